@@ -1,0 +1,70 @@
+//! Building the schema `describe` reports.
+
+pub use crate::bindings::remoteobj::guest::types::{AttributeInfo, MethodInfo, ParamInfo, Schema};
+
+impl Schema {
+    /// An empty schema for `type_name`.
+    pub fn new(type_name: impl Into<String>) -> Self {
+        Schema {
+            type_name: type_name.into(),
+            doc: String::new(),
+            attributes: Vec::new(),
+            methods: Vec::new(),
+            bases: Vec::new(),
+        }
+    }
+
+    /// Sets the documentation.
+    pub fn doc(mut self, doc: impl Into<String>) -> Self {
+        self.doc = doc.into();
+        self
+    }
+
+    /// Adds an attribute.
+    pub fn attribute(mut self, name: &str, ty: &str, read_only: bool, doc: &str) -> Self {
+        self.attributes.push(AttributeInfo {
+            name: name.into(),
+            type_: ty.into(),
+            read_only,
+            doc: doc.into(),
+        });
+        self
+    }
+
+    /// Adds a method; `params` are `(name, type, optional)`.
+    pub fn method(mut self, name: &str, params: &[(&str, &str, bool)], returns: &str, doc: &str) -> Self {
+        self.methods.push(MethodInfo {
+            name: name.into(),
+            params: params
+                .iter()
+                .map(|(n, t, o)| ParamInfo { name: (*n).into(), type_: (*t).into(), optional: *o })
+                .collect(),
+            returns: returns.into(),
+            doc: doc.into(),
+        });
+        self
+    }
+
+    /// Appends a base: its name, then its own bases; its attributes and
+    /// methods are reachable too, so they are listed unless overridden.
+    pub fn base(mut self, base: Schema) -> Self {
+        self.bases.push(base.type_name);
+        self.bases.extend(base.bases);
+        for a in base.attributes {
+            if !self.attributes.iter().any(|x| x.name == a.name) {
+                self.attributes.push(a);
+            }
+        }
+        for m in base.methods {
+            if !self.methods.iter().any(|x| x.name == m.name) {
+                self.methods.push(m);
+            }
+        }
+        self
+    }
+
+    /// The names of all attributes and methods, for "did you mean" hints.
+    pub fn names(&self) -> Vec<&str> {
+        self.attributes.iter().map(|a| a.name.as_str()).chain(self.methods.iter().map(|m| m.name.as_str())).collect()
+    }
+}

@@ -1,0 +1,203 @@
+//! The library's error type: remote errors (raised inside the guest) kept
+//! apart from transport, worker-death, timeout and protocol errors.
+
+use std::{fmt, time::Duration};
+
+use serde::{Deserialize, Serialize};
+
+/// Everything that can go wrong between a proxy call and its answer.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Error {
+    /// The guest raised an error (or trapped) while resolving the request.
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
+    /// The object is not listening (still starting, closed, or dead) and no
+    /// default was given.
+    #[error("object `{object}` is not listening: it is {state}")]
+    NotListening {
+        /// The object's name.
+        object: String,
+        /// What it is instead (`starting`, `closed`, or how it died).
+        state: String,
+    },
+    /// The worker process died; pending and later requests fail with this.
+    #[error("worker for `{object}` died: {how}{}", stderr_suffix(.stderr_tail))]
+    WorkerDied {
+        /// The object's name.
+        object: String,
+        /// How it died: exit code, signal, or protocol failure.
+        how: String,
+        /// The last lines the worker wrote to its stderr.
+        stderr_tail: String,
+    },
+    /// No answer within the request's timeout. The object stays usable; the
+    /// late answer, if any, is discarded.
+    #[error("no answer from `{object}` within {after:?}")]
+    Timeout {
+        /// The object's name.
+        object: String,
+        /// The timeout that expired.
+        after: Duration,
+    },
+    /// The object did not become ready within the start timeout.
+    #[error("object `{object}` did not start listening within {after:?}")]
+    StartTimeout {
+        /// The object's name.
+        object: String,
+        /// The timeout that expired.
+        after: Duration,
+    },
+    /// The worker could not load the guest component.
+    #[error("worker for `{object}` could not load its component: {message}")]
+    LoadFailed {
+        /// The object's name.
+        object: String,
+        /// The worker's explanation.
+        message: String,
+    },
+    /// The worker process could not be started.
+    #[error("could not start a worker with `{program}`: {message}")]
+    Spawn {
+        /// The program that was run.
+        program: String,
+        /// The operating system's explanation.
+        message: String,
+    },
+    /// The peer broke the protocol (bad frame, version mismatch, ...).
+    #[error("protocol error: {0}")]
+    Protocol(String),
+    /// A host-side value could not be encoded as CBOR.
+    #[error("cannot encode value: {0}")]
+    Encode(String),
+    /// A result could not be decoded into the requested type.
+    #[error("cannot decode the result as {expected}: {message}")]
+    Decode {
+        /// The Rust type that was asked for.
+        expected: &'static str,
+        /// What did not fit.
+        message: String,
+    },
+    /// A method returned the object itself where a value was expected; use
+    /// [`Proxy::call_chain`](crate::Proxy::call_chain) for such methods.
+    #[error("`{path}` returned the object itself, not a value; use call_chain() to chain on it")]
+    ReturnedSelf {
+        /// The path that was called.
+        path: String,
+    },
+    /// [`Proxy::call_chain`](crate::Proxy::call_chain) was used on a method
+    /// that returned a value rather than the object itself.
+    #[error("`{path}` returned a value, not the object itself")]
+    NotSelf {
+        /// The path that was called.
+        path: String,
+    },
+    /// A path that cannot be sent (for example an op after a mutating op).
+    #[error("invalid path `{path}`: {message}")]
+    InvalidPath {
+        /// The path as built so far.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+fn stderr_suffix(tail: &str) -> String {
+    if tail.is_empty() {
+        String::new()
+    } else {
+        format!("\n--- worker stderr (tail) ---\n{tail}")
+    }
+}
+
+impl Error {
+    /// The remote error, if this is one.
+    pub fn remote(&self) -> Option<&RemoteError> {
+        match self {
+            Error::Remote(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// True when the object was not there to answer (not listening, or its
+    /// worker died): the cases where a resolve with a default returns the
+    /// default.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Error::NotListening { .. } | Error::WorkerDied { .. })
+    }
+}
+
+/// The class of a guest-side error; mirrors `error-kind` in the WIT, plus
+/// [`ErrorKind::Trap`], which the worker reports when the guest traps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ErrorKind {
+    /// No such attribute or method.
+    Attribute,
+    /// No such key.
+    Key,
+    /// Index out of range.
+    Index,
+    /// Wrong type.
+    Type,
+    /// Unacceptable value.
+    Value,
+    /// Not callable.
+    NotCallable,
+    /// Operation not supported by the object.
+    Unsupported,
+    /// The object's own code failed.
+    Runtime,
+    /// The request was malformed.
+    InvalidRequest,
+    /// The guest trapped (panic, `unreachable`, a limit); the instance is
+    /// unusable afterwards.
+    Trap,
+}
+
+impl ErrorKind {
+    /// The Python-style name of the kind (`AttributeError`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Attribute => "AttributeError",
+            ErrorKind::Key => "KeyError",
+            ErrorKind::Index => "IndexError",
+            ErrorKind::Type => "TypeError",
+            ErrorKind::Value => "ValueError",
+            ErrorKind::NotCallable => "NotCallableError",
+            ErrorKind::Unsupported => "UnsupportedError",
+            ErrorKind::Runtime => "RuntimeError",
+            ErrorKind::InvalidRequest => "InvalidRequestError",
+            ErrorKind::Trap => "Trap",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An error raised inside the guest, as it came back over the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoteError {
+    /// Its class.
+    pub kind: ErrorKind,
+    /// The guest-side type concerned.
+    pub type_name: String,
+    /// The guest's message.
+    pub message: String,
+    /// Guest-side trace, innermost frame first.
+    pub trace: Vec<String>,
+}
+
+impl fmt::Display for RemoteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): {}", self.kind, self.type_name, self.message)?;
+        for frame in &self.trace {
+            write!(f, "\n    at {frame}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RemoteError {}

@@ -1,0 +1,368 @@
+//! Proxies: build a path of ops lazily, send it as one request when it is
+//! resolved or when an eager op (call, set, delete, len, contains) is applied.
+
+use std::{fmt::Write as _, sync::Arc, time::Duration};
+
+use serde::{Serialize, de::DeserializeOwned};
+use serde_bytes::ByteBuf;
+
+use crate::error::Error;
+use crate::object::Inner;
+use crate::protocol::{Op, Reply, RequestBody};
+use crate::value::{Value, decode, encode};
+
+/// A handle on something inside a remote object: the object itself, an
+/// attribute, an item, a base implementation, or a lazy call result.
+///
+/// Building a proxy (`attr`, `item`, `super_`, `attrs`, `call_proxy`) sends
+/// nothing. Resolving it (`get`, `get_or`, `value`) or applying an eager op
+/// (`call`, `set_attr`, `set_item`, `del_attr`, `del_item`, `len`,
+/// `contains`) sends the whole path as one request, resolved inside the
+/// guest in one round trip.
+///
+/// Proxies are `Clone + Send + Sync`; clones share the object.
+#[derive(Clone)]
+pub struct Proxy {
+    obj: Arc<Inner>,
+    path: Vec<Op>,
+    timeout: Option<Duration>,
+    /// The first host-side encoding error met while building the path; it is
+    /// reported when the proxy is used.
+    invalid: Option<Arc<str>>,
+}
+
+impl std::fmt::Debug for Proxy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Proxy({}:{})", self.obj.name, self.path_string())
+    }
+}
+
+/// Arguments for a call: positional values in order, then named ones.
+///
+/// Tuples of serializable values convert into `Args` (`(6,)`, `("a", 2)`), as
+/// does `()` for no arguments; named arguments use the builder:
+/// `Args::new().kwarg("state", true)`.
+#[derive(Debug, Clone, Default)]
+pub struct Args {
+    positional: Vec<ByteBuf>,
+    named: Vec<(String, ByteBuf)>,
+    invalid: Option<String>,
+}
+
+impl Args {
+    /// No arguments.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a positional argument.
+    pub fn arg<T: Serialize>(mut self, value: T) -> Self {
+        match encode(&value) {
+            Ok(bytes) => self.positional.push(ByteBuf::from(bytes)),
+            Err(e) => self.invalid = self.invalid.or(Some(e.to_string())),
+        }
+        self
+    }
+
+    /// Adds a named argument.
+    pub fn kwarg<T: Serialize>(mut self, name: impl Into<String>, value: T) -> Self {
+        match encode(&value) {
+            Ok(bytes) => self.named.push((name.into(), ByteBuf::from(bytes))),
+            Err(e) => self.invalid = self.invalid.or(Some(e.to_string())),
+        }
+        self
+    }
+
+    /// Adds an already encoded positional argument.
+    pub fn arg_value(self, value: &Value) -> Self {
+        self.arg(value)
+    }
+}
+
+/// Conversion into call arguments; implemented for [`Args`], `()` and tuples
+/// of up to six serializable values.
+pub trait IntoArgs {
+    /// The arguments.
+    fn into_args(self) -> Args;
+}
+
+impl IntoArgs for Args {
+    fn into_args(self) -> Args {
+        self
+    }
+}
+
+macro_rules! tuple_args {
+    ($($name:ident),*) => {
+        impl<$($name: Serialize),*> IntoArgs for ($($name,)*) {
+            #[allow(non_snake_case)]
+            fn into_args(self) -> Args {
+                let ($($name,)*) = self;
+                Args::new()$(.arg($name))*
+            }
+        }
+    };
+}
+tuple_args!();
+tuple_args!(A);
+tuple_args!(A, B);
+tuple_args!(A, B, C);
+tuple_args!(A, B, C, D);
+tuple_args!(A, B, C, D, E);
+tuple_args!(A, B, C, D, E, F);
+
+impl Proxy {
+    pub(crate) fn root(obj: Arc<Inner>) -> Self {
+        Proxy { obj, path: Vec::new(), timeout: None, invalid: None }
+    }
+
+    fn extend(&self, op: Op) -> Proxy {
+        let mut next = self.clone();
+        next.path.push(op);
+        next
+    }
+
+    fn encoded<T: Serialize>(&self, value: &T) -> (Option<ByteBuf>, Option<Arc<str>>) {
+        match encode(value) {
+            Ok(bytes) => (Some(ByteBuf::from(bytes)), self.invalid.clone()),
+            Err(e) => (None, self.invalid.clone().or_else(|| Some(e.to_string().into()))),
+        }
+    }
+
+    // ----- lazy: build the path -----
+
+    /// `p.name`: a proxy on an attribute (nothing is sent).
+    pub fn attr(&self, name: impl Into<String>) -> Proxy {
+        self.extend(Op::GetAttr(name.into()))
+    }
+
+    /// `p.a.b.c` from `"a.b.c"`; several dotted strings chain
+    /// (`attrs(&["a.b", "c"])` is `a.b.c`). Nothing is sent.
+    pub fn attrs<S: AsRef<str>>(&self, dotted: &[S]) -> Proxy {
+        let mut p = self.clone();
+        for part in dotted.iter().flat_map(|d| d.as_ref().split('.')) {
+            if !part.is_empty() {
+                p = p.attr(part);
+            }
+        }
+        p
+    }
+
+    /// `p[key]`: a proxy on an item (nothing is sent).
+    pub fn item<K: Serialize>(&self, key: K) -> Proxy {
+        let (bytes, invalid) = self.encoded(&key);
+        let mut next = self.extend(Op::GetItem(bytes.unwrap_or_default()));
+        next.invalid = invalid;
+        next
+    }
+
+    /// `p.super`: a proxy on the base implementation of the object
+    /// (`super(type(obj), obj)`); a method called through it runs the base's
+    /// version, not the override.
+    pub fn super_(&self) -> Proxy {
+        self.extend(Op::Super)
+    }
+
+    /// `p(*args)` as a lazy proxy: the call is made when the returned proxy
+    /// is resolved (Python's `_proxy=True`).
+    pub fn call_proxy(&self, args: impl IntoArgs) -> Proxy {
+        let args = args.into_args();
+        let mut next = self.extend(Op::Call { args: args.positional, kwargs: args.named });
+        if next.invalid.is_none() {
+            next.invalid = args.invalid.map(Into::into);
+        }
+        next
+    }
+
+    /// The same proxy with another timeout for its requests (the default is
+    /// the host's request timeout).
+    pub fn with_timeout(&self, timeout: Duration) -> Proxy {
+        let mut p = self.clone();
+        p.timeout = Some(timeout);
+        p
+    }
+
+    // ----- eager: send the path -----
+
+    /// Resolves the proxy into any deserializable type.
+    pub fn get<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        let bytes = self.fetch(self.path.clone())?;
+        decode(&bytes)
+    }
+
+    /// Resolves the proxy, or returns `default` when the object is not
+    /// listening (not started, closed, or dead). Errors raised by the guest
+    /// are still errors.
+    pub fn get_or<T: DeserializeOwned>(&self, default: T) -> Result<T, Error> {
+        match self.get() {
+            Err(e) if e.is_unavailable() => Ok(default),
+            other => other,
+        }
+    }
+
+    /// Resolves the proxy into a dynamic [`Value`].
+    pub fn value(&self) -> Result<Value, Error> {
+        self.get()
+    }
+
+    /// `p(*args, **kwargs)`: calls now and returns the value.
+    ///
+    /// A method that returns the object itself gives [`Error::ReturnedSelf`];
+    /// call such methods with [`call_chain`](Self::call_chain).
+    pub fn call<R: DeserializeOwned>(&self, args: impl IntoArgs) -> Result<R, Error> {
+        let call = self.call_proxy(args);
+        let bytes = call.fetch(call.path.clone())?;
+        decode(&bytes)
+    }
+
+    /// Calls a method that returns the object itself and returns a proxy on
+    /// that object, so calls chain: `obj.attr("chain").call_chain(())?
+    /// .attr("chain").call_chain(())?`. A method that returns a value gives
+    /// [`Error::NotSelf`].
+    pub fn call_chain(&self, args: impl IntoArgs) -> Result<Proxy, Error> {
+        let call = self.call_proxy(args);
+        match call.send(call.path.clone())? {
+            Reply::This => Ok(self.receiver()),
+            Reply::Value(_) => Err(Error::NotSelf { path: call.path_string() }),
+            Reply::Schema(_) => Err(Error::Protocol("call answered with a schema".into())),
+        }
+    }
+
+    /// `p.name = value`, now.
+    pub fn set_attr<T: Serialize>(&self, name: impl Into<String>, value: T) -> Result<(), Error> {
+        let (bytes, invalid) = self.encoded(&value);
+        let mut path = self.path.clone();
+        path.push(Op::SetAttr(name.into(), bytes.unwrap_or_default()));
+        self.with_invalid(invalid).fetch(path).map(drop)
+    }
+
+    /// `p[key] = value`, now.
+    pub fn set_item<K: Serialize, T: Serialize>(&self, key: K, value: T) -> Result<(), Error> {
+        let (k, invalid) = self.encoded(&key);
+        let (v, invalid2) = self.encoded(&value);
+        let mut path = self.path.clone();
+        path.push(Op::SetItem(k.unwrap_or_default(), v.unwrap_or_default()));
+        self.with_invalid(invalid.or(invalid2)).fetch(path).map(drop)
+    }
+
+    /// `del p.name`, now.
+    pub fn del_attr(&self, name: impl Into<String>) -> Result<(), Error> {
+        let mut path = self.path.clone();
+        path.push(Op::DelAttr(name.into()));
+        self.fetch(path).map(drop)
+    }
+
+    /// `del p[key]`, now.
+    pub fn del_item<K: Serialize>(&self, key: K) -> Result<(), Error> {
+        let (k, invalid) = self.encoded(&key);
+        let mut path = self.path.clone();
+        path.push(Op::DelItem(k.unwrap_or_default()));
+        self.with_invalid(invalid).fetch(path).map(drop)
+    }
+
+    /// `len(p)`, now.
+    pub fn len(&self) -> Result<u64, Error> {
+        let mut path = self.path.clone();
+        path.push(Op::Len);
+        decode(&self.fetch(path)?)
+    }
+
+    /// `len(p) == 0`, now.
+    pub fn is_empty(&self) -> Result<bool, Error> {
+        Ok(self.len()? == 0)
+    }
+
+    /// `key in p`, now.
+    pub fn contains<K: Serialize>(&self, key: K) -> Result<bool, Error> {
+        let (k, invalid) = self.encoded(&key);
+        let mut path = self.path.clone();
+        path.push(Op::Contains(k.unwrap_or_default()));
+        decode(&self.with_invalid(invalid).fetch(path)?)
+    }
+
+    /// The path as text, e.g. `another.append(…)[0]`.
+    pub fn path_string(&self) -> String {
+        path_string(&self.path)
+    }
+
+    // ----- plumbing -----
+
+    fn with_invalid(&self, invalid: Option<Arc<str>>) -> Proxy {
+        let mut p = self.clone();
+        p.invalid = invalid;
+        p
+    }
+
+    fn send(&self, path: Vec<Op>) -> Result<Reply, Error> {
+        if let Some(message) = &self.invalid {
+            return Err(Error::Encode(message.to_string()));
+        }
+        validate(&path)?;
+        let timeout = self.timeout.unwrap_or(self.obj.request_timeout);
+        self.obj.request(RequestBody::Invoke(path), timeout)
+    }
+
+    fn fetch(&self, path: Vec<Op>) -> Result<Vec<u8>, Error> {
+        let shown = path_string(&path);
+        match self.send(path)? {
+            Reply::Value(bytes) => Ok(bytes.into_vec()),
+            Reply::This => Err(Error::ReturnedSelf { path: shown }),
+            Reply::Schema(_) => Err(Error::Protocol("invoke answered with a schema".into())),
+        }
+    }
+
+    /// The proxy a self-returning call on `self` hands back: the object the
+    /// method was looked up on (`chain` in `a.chain()` is looked up on `a`),
+    /// with any trailing `super` dropped, since `super().m()` returning
+    /// `self` returns the object itself.
+    fn receiver(&self) -> Proxy {
+        let mut p = self.clone();
+        if matches!(p.path.last(), Some(Op::GetAttr(_))) {
+            p.path.pop();
+        }
+        while matches!(p.path.last(), Some(Op::Super)) {
+            p.path.pop();
+        }
+        p
+    }
+}
+
+/// Rejects paths the guest could never resolve: a mutating op must come last.
+fn validate(path: &[Op]) -> Result<(), Error> {
+    if let Some(pos) = path.iter().position(|op| {
+        matches!(op, Op::SetAttr(..) | Op::SetItem(..) | Op::DelAttr(_) | Op::DelItem(_))
+    }) && pos + 1 != path.len()
+    {
+        return Err(Error::InvalidPath {
+            path: path_string(path),
+            message: "an assignment or deletion must be the last op".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Renders a path the way Python would write it.
+pub(crate) fn path_string(path: &[Op]) -> String {
+    let mut out = String::new();
+    for op in path {
+        let show = |b: &ByteBuf| {
+            decode::<Value>(b).map(|v| crate::value::to_display_string(&v)).unwrap_or_else(|_| "?".into())
+        };
+        let _ = match op {
+            Op::GetAttr(name) if out.is_empty() => write!(out, "{name}"),
+            Op::GetAttr(name) => write!(out, ".{name}"),
+            Op::GetItem(k) => write!(out, "[{}]", show(k)),
+            Op::Call { .. } => write!(out, "(…)"),
+            Op::SetAttr(name, _) if out.is_empty() => write!(out, "{name} = …"),
+            Op::SetAttr(name, _) => write!(out, ".{name} = …"),
+            Op::SetItem(k, _) => write!(out, "[{}] = …", show(k)),
+            Op::DelAttr(name) => write!(out, " del .{name}"),
+            Op::DelItem(k) => write!(out, " del [{}]", show(k)),
+            Op::Len => write!(out, " len()"),
+            Op::Contains(k) => write!(out, " contains {}", show(k)),
+            Op::Super if out.is_empty() => write!(out, "super"),
+            Op::Super => write!(out, ".super"),
+        };
+    }
+    if out.is_empty() { "<object>".into() } else { out }
+}

@@ -1,0 +1,87 @@
+//! The schema a guest reports through `describe`: its type's attributes and
+//! methods. Mirrors `schema` in `wit/remoteobj.wit`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// What an object's type offers remotely.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Schema {
+    /// The guest-side type name.
+    pub type_name: String,
+    /// The type's documentation.
+    pub doc: String,
+    /// Readable (and possibly assignable) attributes.
+    pub attributes: Vec<AttributeInfo>,
+    /// Callable methods.
+    pub methods: Vec<MethodInfo>,
+    /// The bases lookups fall through to, nearest first.
+    pub bases: Vec<String>,
+}
+
+/// One attribute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributeInfo {
+    /// Its name.
+    pub name: String,
+    /// Its type, as the guest spells it.
+    pub type_name: String,
+    /// Whether `setattr` is refused.
+    pub read_only: bool,
+    /// Its documentation.
+    pub doc: String,
+}
+
+/// One method.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodInfo {
+    /// Its name.
+    pub name: String,
+    /// Its parameters, in order.
+    pub params: Vec<ParamInfo>,
+    /// Its return type.
+    pub returns: String,
+    /// Its documentation.
+    pub doc: String,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParamInfo {
+    /// Its name (usable as a keyword argument).
+    pub name: String,
+    /// Its type.
+    pub type_name: String,
+    /// Whether it may be left out.
+    pub optional: bool,
+}
+
+impl fmt::Display for Schema {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.type_name)?;
+        if !self.bases.is_empty() {
+            write!(f, "({})", self.bases.join(" -> "))?;
+        }
+        writeln!(f)?;
+        if !self.doc.is_empty() {
+            writeln!(f, "  {}", self.doc)?;
+        }
+        for a in &self.attributes {
+            let ro = if a.read_only { " (read-only)" } else { "" };
+            writeln!(f, "  {}: {}{}", a.name, a.type_name, ro)?;
+        }
+        for m in &self.methods {
+            let params: Vec<String> = m
+                .params
+                .iter()
+                .map(|p| {
+                    let opt = if p.optional { "?" } else { "" };
+                    format!("{}{}: {}", p.name, opt, p.type_name)
+                })
+                .collect();
+            writeln!(f, "  {}({}) -> {}", m.name, params.join(", "), m.returns)?;
+        }
+        Ok(())
+    }
+}

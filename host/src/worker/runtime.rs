@@ -1,0 +1,294 @@
+//! The wasmtime side of a worker: engine, store, WASI context (nothing
+//! granted), the guest instance, and the `host` import an active guest uses
+//! to serve requests from its own loop.
+
+use std::{sync::Arc, time::Duration};
+
+use serde_bytes::ByteBuf;
+use wasmtime::component::{Component, HasSelf, Linker, ResourceTable};
+use wasmtime::{Config, Engine, Store};
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+use crate::error::{ErrorKind, RemoteError};
+use crate::protocol::{ComponentSource, FromWorker, Load, LogStream, Op, Reply, RequestBody, ToWorker};
+use crate::schema::{AttributeInfo, MethodInfo, ParamInfo, Schema};
+
+use super::bindings::{RemoteObject, wit};
+use super::conn::Conn;
+use super::output::OutputCapture;
+use super::serve::{Guest, Loader};
+
+/// The per-instance data wasmtime hands to host functions.
+pub struct State {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    conn: Arc<Conn>,
+    schema: Option<Schema>,
+}
+
+impl WasiView for State {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+impl wit::Host for State {}
+
+impl super::bindings::remoteobj::guest::host::Host for State {
+    fn next_request(&mut self, timeout_ns: u64) -> Option<wit::Request> {
+        let deadline = std::time::Instant::now() + Duration::from_nanos(timeout_ns);
+        loop {
+            if self.conn.is_stopping() {
+                return None;
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let msg = match self.conn.recv_timeout(left) {
+                Err(()) => return None,
+                Ok(msg) => msg,
+            };
+            match msg {
+                Some(Ok(ToWorker::Request(request))) => match request.body {
+                    RequestBody::Invoke(path) => {
+                        return Some(wit::Request {
+                            id: request.id,
+                            path: path.into_iter().map(op_to_wit).collect(),
+                        });
+                    }
+                    RequestBody::Describe => {
+                        let result = self
+                            .schema
+                            .clone()
+                            .map(Reply::Schema)
+                            .ok_or_else(|| not_ready("describe"));
+                        let _ = self.conn.send(&FromWorker::Response { id: request.id, result });
+                    }
+                },
+                Some(Ok(ToWorker::Shutdown)) | None => {
+                    self.conn.set_stopping();
+                    return None;
+                }
+                Some(Ok(other)) => {
+                    let _ = self.conn.send(&FromWorker::Fatal {
+                        message: format!("unexpected message while serving: {other:?}"),
+                    });
+                    self.conn.set_stopping();
+                    return None;
+                }
+                Some(Err(e)) => {
+                    let _ = self.conn.send(&FromWorker::Fatal { message: e.to_string() });
+                    self.conn.set_stopping();
+                    return None;
+                }
+            }
+        }
+    }
+
+    fn respond(&mut self, id: u64, result: Result<wit::Outcome, wit::Error>) {
+        let result = result.map(outcome_from_wit).map_err(error_from_wit);
+        let _ = self.conn.send(&FromWorker::Response { id, result });
+    }
+
+    fn should_stop(&mut self) -> bool {
+        self.conn.is_stopping()
+    }
+}
+
+fn not_ready(what: &str) -> RemoteError {
+    RemoteError {
+        kind: ErrorKind::Runtime,
+        type_name: "worker".into(),
+        message: format!("{what} is not available yet"),
+        trace: Vec::new(),
+    }
+}
+
+/// Compiles and instantiates guest components with one shared engine.
+pub struct WasmtimeLoader {
+    engine: Engine,
+    linker: Linker<State>,
+}
+
+impl WasmtimeLoader {
+    /// An engine with the component model and a linker with WASI p2 (deny by
+    /// default) and the `host` import.
+    pub fn new() -> Result<Self, String> {
+        let mut config = Config::new();
+        config.wasm_component_model(true);
+        let engine = Engine::new(&config).map_err(|e| format!("creating the engine: {e:#}"))?;
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
+            .map_err(|e| format!("linking WASI: {e:#}"))?;
+        RemoteObject::add_to_linker::<State, HasSelf<State>>(&mut linker, |s| s)
+            .map_err(|e| format!("linking the host interface: {e:#}"))?;
+        Ok(WasmtimeLoader { engine, linker })
+    }
+}
+
+impl Loader for WasmtimeLoader {
+    type Guest = Instance;
+
+    fn load(&self, load: Load, conn: Arc<Conn>) -> Result<Instance, String> {
+        let component = match &load.component {
+            ComponentSource::Path(path) => Component::from_file(&self.engine, path)
+                .map_err(|e| format!("{}: {e:#}", path.display()))?,
+            ComponentSource::Bytes(bytes) => Component::from_binary(&self.engine, bytes)
+                .map_err(|e| format!("component bytes: {e:#}"))?,
+        };
+        let output = OutputCapture::new();
+        // Deny by default: no preopened directories, no environment, no
+        // arguments, no network, no inherited stdio.
+        let wasi = WasiCtx::builder()
+            .stdout(output.stream(LogStream::Stdout))
+            .stderr(output.stream(LogStream::Stderr))
+            .build();
+        let state = State { wasi, table: ResourceTable::new(), conn, schema: None };
+        let mut store = Store::new(&self.engine, state);
+        let bindings = RemoteObject::instantiate(&mut store, &component, &self.linker)
+            .map_err(|e| format!("instantiating: {e:#}"))?;
+        let schema = bindings
+            .remoteobj_guest_object()
+            .call_describe(&mut store)
+            .map_err(|e| format!("describe trapped: {e:#}"))?;
+        let schema = schema_from_wit(schema);
+        store.data_mut().schema = Some(schema.clone());
+        Ok(Instance { store, bindings, output, schema, poisoned: None })
+    }
+}
+
+/// One live guest instance.
+pub struct Instance {
+    store: Store<State>,
+    bindings: RemoteObject,
+    output: OutputCapture,
+    schema: Schema,
+    poisoned: Option<String>,
+}
+
+impl Guest for Instance {
+    fn invoke(&mut self, path: Vec<Op>) -> Result<Reply, RemoteError> {
+        if let Some(reason) = &self.poisoned {
+            return Err(RemoteError {
+                kind: ErrorKind::Trap,
+                type_name: self.schema.type_name.clone(),
+                message: format!("the instance trapped earlier and cannot be used: {reason}"),
+                trace: Vec::new(),
+            });
+        }
+        let path: Vec<wit::Op> = path.into_iter().map(op_to_wit).collect();
+        match self.bindings.remoteobj_guest_object().call_invoke(&mut self.store, &path) {
+            Ok(Ok(outcome)) => Ok(outcome_from_wit(outcome)),
+            Ok(Err(error)) => Err(error_from_wit(error)),
+            Err(trap) => {
+                let message = trap_message(&trap);
+                let trace = trap
+                    .downcast_ref::<wasmtime::WasmBacktrace>()
+                    .map(|bt| {
+                        bt.frames()
+                            .iter()
+                            .map(|f| f.func_name().unwrap_or("<unnamed>").to_string())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                self.poisoned = Some(message.clone());
+                Err(RemoteError {
+                    kind: ErrorKind::Trap,
+                    type_name: self.schema.type_name.clone(),
+                    message,
+                    trace,
+                })
+            }
+        }
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn drain_logs(&mut self, out: &mut Vec<(LogStream, String)>) {
+        self.output.drain(out);
+    }
+}
+
+fn trap_message(trap: &wasmtime::Error) -> String {
+    match trap.downcast_ref::<wasmtime::Trap>() {
+        Some(code) => format!("guest trapped: {code}"),
+        None => format!("guest failed: {trap}"),
+    }
+}
+
+fn op_to_wit(op: Op) -> wit::Op {
+    match op {
+        Op::GetAttr(name) => wit::Op::Getattr(name),
+        Op::GetItem(key) => wit::Op::Getitem(key.into_vec()),
+        Op::Call { args, kwargs } => wit::Op::Call(wit::CallArgs {
+            positional: args.into_iter().map(ByteBuf::into_vec).collect(),
+            named: kwargs
+                .into_iter()
+                .map(|(name, value)| wit::NamedArg { name, value: value.into_vec() })
+                .collect(),
+        }),
+        Op::SetAttr(name, value) => wit::Op::Setattr(wit::SetAttr { name, value: value.into_vec() }),
+        Op::SetItem(key, value) => {
+            wit::Op::Setitem(wit::SetItem { key: key.into_vec(), value: value.into_vec() })
+        }
+        Op::DelAttr(name) => wit::Op::Delattr(name),
+        Op::DelItem(key) => wit::Op::Delitem(key.into_vec()),
+        Op::Len => wit::Op::Len,
+        Op::Contains(key) => wit::Op::Contains(key.into_vec()),
+        Op::Super => wit::Op::Super,
+    }
+}
+
+fn outcome_from_wit(outcome: wit::Outcome) -> Reply {
+    match outcome {
+        wit::Outcome::Value(bytes) => Reply::Value(ByteBuf::from(bytes)),
+        wit::Outcome::This => Reply::This,
+    }
+}
+
+fn error_from_wit(e: wit::Error) -> RemoteError {
+    let kind = match e.kind {
+        wit::ErrorKind::Attribute => ErrorKind::Attribute,
+        wit::ErrorKind::Key => ErrorKind::Key,
+        wit::ErrorKind::Index => ErrorKind::Index,
+        wit::ErrorKind::Type => ErrorKind::Type,
+        wit::ErrorKind::Value => ErrorKind::Value,
+        wit::ErrorKind::NotCallable => ErrorKind::NotCallable,
+        wit::ErrorKind::Unsupported => ErrorKind::Unsupported,
+        wit::ErrorKind::Runtime => ErrorKind::Runtime,
+        wit::ErrorKind::InvalidRequest => ErrorKind::InvalidRequest,
+    };
+    RemoteError { kind, type_name: e.type_name, message: e.message, trace: e.trace }
+}
+
+fn schema_from_wit(s: wit::Schema) -> Schema {
+    Schema {
+        type_name: s.type_name,
+        doc: s.doc,
+        attributes: s
+            .attributes
+            .into_iter()
+            .map(|a| AttributeInfo {
+                name: a.name,
+                type_name: a.type_,
+                read_only: a.read_only,
+                doc: a.doc,
+            })
+            .collect(),
+        methods: s
+            .methods
+            .into_iter()
+            .map(|m| MethodInfo {
+                name: m.name,
+                params: m
+                    .params
+                    .into_iter()
+                    .map(|p| ParamInfo { name: p.name, type_name: p.type_, optional: p.optional })
+                    .collect(),
+                returns: m.returns,
+                doc: m.doc,
+            })
+            .collect(),
+        bases: s.bases,
+    }
+}

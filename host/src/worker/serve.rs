@@ -1,0 +1,273 @@
+//! The worker's serve loop: handshake, load, then answer requests in order.
+//!
+//! It is written against the [`Guest`] and [`Loader`] traits and a [`Conn`]
+//! over any `Read`/`Write`, so it can be tested in memory; the real worker
+//! plugs in the wasmtime runtime.
+
+use std::sync::Arc;
+
+use crate::error::{ErrorKind, RemoteError};
+use crate::protocol::{
+    FrameError, FromWorker, Load, LogStream, Op, PROTOCOL_VERSION, Reply, RequestBody, ToWorker,
+};
+use crate::schema::Schema;
+
+use super::conn::Conn;
+
+/// A loaded guest object, as the serve loop sees it.
+pub trait Guest {
+    /// Resolves a path against the object.
+    fn invoke(&mut self, path: Vec<Op>) -> Result<Reply, RemoteError>;
+    /// The object's schema (taken once at load time).
+    fn schema(&self) -> &Schema;
+    /// Moves the guest's captured output lines into `out`.
+    fn drain_logs(&mut self, out: &mut Vec<(LogStream, String)>);
+}
+
+/// Turns a [`Load`] message into a running [`Guest`].
+pub trait Loader {
+    /// The guest type produced.
+    type Guest: Guest;
+    /// Loads the component; the error text goes back to the host.
+    fn load(&self, load: Load, conn: Arc<Conn>) -> Result<Self::Guest, String>;
+}
+
+/// Why a serve loop ended other than by a clean shutdown.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// A frame could not be read or written.
+    #[error(transparent)]
+    Frame(#[from] FrameError),
+    /// The handshake failed (version mismatch or unexpected message).
+    #[error("handshake failed: {0}")]
+    Handshake(String),
+    /// The component could not be loaded.
+    #[error("could not load the component: {0}")]
+    Load(String),
+    /// The host sent a message that makes no sense at this point.
+    #[error("unexpected message from the host: {0}")]
+    Unexpected(String),
+}
+
+/// Runs one worker session over `conn` until shutdown or end of input.
+pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), ServeError> {
+    conn.send(&FromWorker::Hello { version: PROTOCOL_VERSION, pid })?;
+    match next(&conn)? {
+        Some(ToWorker::Hello { version }) if version == PROTOCOL_VERSION => {}
+        Some(ToWorker::Hello { version }) => {
+            return fatal(
+                &conn,
+                ServeError::Handshake(format!(
+                    "protocol version mismatch: host speaks v{version}, worker speaks v{PROTOCOL_VERSION}"
+                )),
+            );
+        }
+        Some(other) => {
+            return fatal(&conn, ServeError::Handshake(format!("expected Hello, got {}", name(&other))));
+        }
+        None => return Ok(()),
+    }
+    let load = match next(&conn)? {
+        Some(ToWorker::Load(load)) => load,
+        Some(ToWorker::Shutdown) | None => return Ok(()),
+        Some(other) => {
+            return fatal(&conn, ServeError::Unexpected(format!("expected Load, got {}", name(&other))));
+        }
+    };
+    let mut guest = match loader.load(load, conn.clone()) {
+        Ok(guest) => guest,
+        Err(message) => {
+            conn.send(&FromWorker::LoadFailed { message: message.clone() })?;
+            return Err(ServeError::Load(message));
+        }
+    };
+    conn.send(&FromWorker::Ready)?;
+    let mut logs = Vec::new();
+    loop {
+        if conn.is_stopping() {
+            // An active guest's loop consumed the shutdown already.
+            return Ok(());
+        }
+        let request = match next(&conn)? {
+            Some(ToWorker::Request(request)) => request,
+            Some(ToWorker::Shutdown) | None => {
+                conn.set_stopping();
+                return Ok(());
+            }
+            Some(other) => {
+                return fatal(&conn, ServeError::Unexpected(format!("{} after Load", name(&other))));
+            }
+        };
+        let result = match request.body {
+            RequestBody::Invoke(path) => guest.invoke(path),
+            RequestBody::Describe => Ok(Reply::Schema(guest.schema().clone())),
+        };
+        guest.drain_logs(&mut logs);
+        for (stream, line) in logs.drain(..) {
+            conn.send(&FromWorker::Log { stream, line })?;
+        }
+        let response = FromWorker::Response { id: request.id, result };
+        match conn.send(&response) {
+            Err(FrameError::TooLarge { len, max }) => {
+                // The result is too large for a frame: the caller still gets
+                // exactly one answer, an error that says so.
+                let error = RemoteError {
+                    kind: ErrorKind::Value,
+                    type_name: "response".into(),
+                    message: format!("the result is {len} bytes, over the frame limit of {max} bytes"),
+                    trace: Vec::new(),
+                };
+                conn.send(&FromWorker::Response { id: request.id, result: Err(error) })?;
+            }
+            other => other?,
+        }
+    }
+}
+
+/// Reads the next message; a broken frame is reported to the host and ends
+/// the session.
+fn next(conn: &Conn) -> Result<Option<ToWorker>, ServeError> {
+    match conn.recv() {
+        Some(Ok(msg)) => Ok(Some(msg)),
+        Some(Err(e)) => fatal(conn, ServeError::Frame(e)).map(|()| None),
+        None => Ok(None),
+    }
+}
+
+/// Tells the host why the worker gives up, then returns the error.
+fn fatal(conn: &Conn, error: ServeError) -> Result<(), ServeError> {
+    let _ = conn.send(&FromWorker::Fatal { message: error.to_string() });
+    Err(error)
+}
+
+fn name(msg: &ToWorker) -> &'static str {
+    match msg {
+        ToWorker::Hello { .. } => "Hello",
+        ToWorker::Load(_) => "Load",
+        ToWorker::Request(_) => "Request",
+        ToWorker::Shutdown => "Shutdown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::{
+        ComponentSource, DEFAULT_MAX_FRAME, Request, encode_frame, read_frame,
+    };
+    use serde_bytes::ByteBuf;
+    use std::io::Cursor;
+    use std::sync::Mutex;
+
+    /// An in-memory guest: `x` is an attribute, anything else is missing.
+    struct Fake {
+        schema: Schema,
+    }
+
+    impl Guest for Fake {
+        fn invoke(&mut self, path: Vec<Op>) -> Result<Reply, RemoteError> {
+            match path.as_slice() {
+                [Op::GetAttr(a)] if a == "x" => Ok(Reply::Value(ByteBuf::from(vec![0x05]))),
+                _ => Err(RemoteError {
+                    kind: ErrorKind::Attribute,
+                    type_name: "Fake".into(),
+                    message: "missing".into(),
+                    trace: vec![],
+                }),
+            }
+        }
+        fn schema(&self) -> &Schema {
+            &self.schema
+        }
+        fn drain_logs(&mut self, out: &mut Vec<(LogStream, String)>) {
+            out.push((LogStream::Stdout, "hello".into()));
+        }
+    }
+
+    struct FakeLoader;
+    impl Loader for FakeLoader {
+        type Guest = Fake;
+        fn load(&self, _: Load, _: Arc<Conn>) -> Result<Fake, String> {
+            Ok(Fake { schema: Schema { type_name: "Fake".into(), ..Schema::default() } })
+        }
+    }
+
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn run(input: Vec<u8>) -> (Result<(), ServeError>, Vec<FromWorker>) {
+        let sink = Sink::default();
+        let conn = Conn::new(Cursor::new(input), sink.clone(), DEFAULT_MAX_FRAME);
+        let result = serve(conn, &FakeLoader, 42);
+        let bytes = sink.0.lock().unwrap().clone();
+        let mut r = bytes.as_slice();
+        let mut out = Vec::new();
+        while let Some(msg) = read_frame::<_, FromWorker>(&mut r, DEFAULT_MAX_FRAME).unwrap() {
+            out.push(msg);
+        }
+        (result, out)
+    }
+
+    fn frames(msgs: &[ToWorker]) -> Vec<u8> {
+        msgs.iter().flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap()).collect()
+    }
+
+    fn load() -> ToWorker {
+        ToWorker::Load(Load { name: "t".into(), component: ComponentSource::Bytes(ByteBuf::new()) })
+    }
+
+    #[test]
+    fn answers_requests_in_order_with_their_ids() {
+        let input = frames(&[
+            ToWorker::Hello { version: PROTOCOL_VERSION },
+            load(),
+            ToWorker::Request(Request { id: 9, body: RequestBody::Invoke(vec![Op::GetAttr("x".into())]) }),
+            ToWorker::Request(Request { id: 3, body: RequestBody::Invoke(vec![Op::Len]) }),
+            ToWorker::Request(Request { id: 4, body: RequestBody::Describe }),
+            ToWorker::Shutdown,
+        ]);
+        let (result, out) = run(input);
+        result.unwrap();
+        assert_eq!(out[0], FromWorker::Hello { version: PROTOCOL_VERSION, pid: 42 });
+        assert_eq!(out[1], FromWorker::Ready);
+        assert!(matches!(out[2], FromWorker::Log { .. }));
+        assert!(matches!(&out[3], FromWorker::Response { id: 9, result: Ok(Reply::Value(_)) }));
+        assert!(matches!(&out[5], FromWorker::Response { id: 3, result: Err(e) } if e.kind == ErrorKind::Attribute));
+        assert!(matches!(&out[7], FromWorker::Response { id: 4, result: Ok(Reply::Schema(s)) } if s.type_name == "Fake"));
+    }
+
+    #[test]
+    fn version_mismatch_is_reported() {
+        let (result, out) = run(frames(&[ToWorker::Hello { version: 999 }]));
+        assert!(matches!(result, Err(ServeError::Handshake(_))));
+        match out.last().unwrap() {
+            FromWorker::Fatal { message } => assert!(message.contains("v999"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn garbage_after_handshake_is_a_fatal_frame_error() {
+        let mut input = frames(&[ToWorker::Hello { version: PROTOCOL_VERSION }, load()]);
+        input.extend_from_slice(&[0, 0, 0, 2, 0xff, 0xff]);
+        let (result, out) = run(input);
+        assert!(matches!(result, Err(ServeError::Frame(FrameError::Decode(_)))));
+        assert!(matches!(out.last().unwrap(), FromWorker::Fatal { .. }));
+    }
+
+    #[test]
+    fn end_of_input_is_a_clean_exit() {
+        let (result, out) = run(frames(&[ToWorker::Hello { version: PROTOCOL_VERSION }, load()]));
+        result.unwrap();
+        assert_eq!(out.len(), 2);
+    }
+}
