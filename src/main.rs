@@ -1,4 +1,25 @@
-fn main() {
+//! `remoteobj`: drive objects that live in WebAssembly sandboxes.
+//! The subcommands live in `cli/`; this file only dispatches.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    // Spawned as a worker (the host re-runs this binary): serve and exit.
     remoteobj_host::worker::main_if_worker();
-    println!("{}", env!("REMOTEOBJ_GUEST_DIR"));
+
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,remoteobj::guest=info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+
+    match cli::run(cli::Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// A dynamically typed CBOR value.
 pub use ciborium::Value;
@@ -15,14 +15,13 @@ pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Decodes CBOR into `T`; a mismatch is a `TypeError` naming `what`.
+/// Decodes CBOR into `T`; a mismatch is a `TypeError` naming `what`, the
+/// expected type and the kind of value that came instead.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
-    ciborium::from_reader(bytes).map_err(|e| {
-        Error::type_error(
-            &short_type_name::<T>(),
-            format!("{what}: expected {}, {}", short_type_name::<T>(), describe_decode_error(&e.to_string())),
-        )
-    })
+    let value: Value = ciborium::from_reader(bytes).map_err(|e| {
+        Error::new(ErrorKind::InvalidRequest, "value", format!("{what}: undecodable CBOR: {e}"))
+    })?;
+    from_value(&value, what)
 }
 
 /// Converts any serializable value into a dynamic [`Value`].
@@ -33,13 +32,20 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value> {
 
 /// Converts a dynamic [`Value`] into `T`; a mismatch is a `TypeError`.
 pub fn from_value<T: DeserializeOwned>(value: &Value, what: &str) -> Result<T> {
-    value.deserialized().map_err(|e: ciborium::value::Error| {
+    value.deserialized().map_err(|_: ciborium::value::Error| {
         Error::type_error(
             &short_type_name::<T>(),
-            format!("{what}: expected {}, got {}", short_type_name::<T>(), kind_of(value)),
+            format!("{what}: expected {}, got {}", short_type_name::<T>(), describe(value)),
         )
-        .at(e.to_string())
     })
+}
+
+/// A value's kind, with the value itself when it is a short scalar.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Array(_) | Value::Map(_) | Value::Bytes(_) | Value::Tag(..) => kind_of(value).to_string(),
+        scalar => format!("{} {}", kind_of(scalar), crate::containers::show(scalar)),
+    }
 }
 
 /// The Python-ish name of a value's kind (`int`, `str`, `list`, ...).
@@ -73,16 +79,4 @@ pub fn short_type_name<T: ?Sized>() -> String {
         }
     }
     out
-}
-
-fn describe_decode_error(message: &str) -> String {
-    // ciborium says e.g. "Semantic(None, \"invalid type: string \\\"a\\\", expected i64\")".
-    match message.find("invalid type: ") {
-        Some(start) => {
-            let rest = &message[start + "invalid type: ".len()..];
-            let got = rest.split(", expected").next().unwrap_or(rest);
-            format!("got {}", got.replace("\\\"", "\""))
-        }
-        None => message.to_string(),
-    }
 }

@@ -41,7 +41,7 @@ pub use error::{Error, ErrorKind, RemoteError};
 pub use host::Host;
 pub use object::RemoteObject;
 pub use protocol::ComponentSource;
-pub use proxy::{Args, IntoArgs, Proxy};
+pub use proxy::{Args, IntoArgs, Proxy, Resolved};
 pub use schema::{AttributeInfo, MethodInfo, ParamInfo, Schema};
 pub use spawn::WorkerCommand;
 pub use value::Value;

@@ -26,7 +26,7 @@ use crate::protocol::{
 };
 use crate::proxy::Proxy;
 use crate::schema::Schema;
-use crate::spawn::{Spawned, StderrTail, describe_exit};
+use crate::spawn::{Spawned, StderrTail, describe_exit, kill_and_reap};
 
 /// How long a closing object's worker gets to exit on its own before it is
 /// killed.
@@ -188,22 +188,30 @@ impl RemoteObject {
         }
         let deadline = Instant::now() + CLOSE_GRACE;
         loop {
-            match lock(&self.inner.child).try_wait() {
+            let mut child = lock(&self.inner.child);
+            match child.try_wait() {
                 Ok(Some(_)) | Err(_) => break,
                 Ok(None) if Instant::now() >= deadline => {
-                    let mut child = lock(&self.inner.child);
-                    let _ = child.kill();
-                    let _ = child.wait();
+                    let _ = kill_and_reap(&mut child);
                     break;
                 }
-                Ok(None) => thread::sleep(Duration::from_millis(2)),
+                Ok(None) => {
+                    drop(child);
+                    thread::sleep(Duration::from_millis(2));
+                }
             }
         }
-        if let Some(reader) = self.reader.take() {
-            let _ = reader.join();
-        }
-        if let Some(t) = self.stderr_thread.take() {
-            let _ = t.join();
+        // The pipe threads end when the worker's pipes close, which its exit
+        // normally does at once. They are joined when they have finished, and
+        // otherwise left to end on their own: closing never hangs.
+        let deadline = Instant::now() + Duration::from_secs(1);
+        for handle in [self.reader.take(), self.stderr_thread.take()].into_iter().flatten() {
+            while !handle.is_finished() && Instant::now() < deadline {
+                thread::sleep(Duration::from_millis(1));
+            }
+            if handle.is_finished() {
+                let _ = handle.join();
+            }
         }
     }
 }
@@ -330,8 +338,7 @@ impl Inner {
                 Ok(Some(status)) => return describe_exit(status),
                 Err(e) => return format!("could not be waited for: {e}"),
                 Ok(None) if Instant::now() >= deadline => {
-                    let _ = child.kill();
-                    return match child.wait() {
+                    return match kill_and_reap(&mut child) {
                         Ok(status) => format!("stopped answering and was {}", describe_exit(status)),
                         Err(e) => format!("could not be waited for: {e}"),
                     };

@@ -37,6 +37,15 @@ impl std::fmt::Debug for Proxy {
     }
 }
 
+/// What [`Proxy::resolve`] found.
+#[derive(Debug, Clone)]
+pub enum Resolved {
+    /// A value.
+    Value(Value),
+    /// The object a method returned (itself), as a proxy.
+    Object(Proxy),
+}
+
 /// Arguments for a call: positional values in order, then named ones.
 ///
 /// Tuples of serializable values convert into `Args` (`(6,)`, `("a", 2)`), as
@@ -205,6 +214,18 @@ impl Proxy {
         self.get()
     }
 
+    /// Sends the path as it is and returns what it designates: a value, or,
+    /// when the path ends in a call to a method that returned its object, a
+    /// proxy on that object. For code (like the command line) that does not
+    /// know in advance which it will be.
+    pub fn resolve(&self) -> Result<Resolved, Error> {
+        match self.send(self.path.clone())? {
+            Reply::Value(bytes) => Ok(Resolved::Value(decode(&bytes)?)),
+            Reply::This => Ok(Resolved::Object(self.this_proxy(&self.path))),
+            Reply::Schema(_) => Err(Error::Protocol("invoke answered with a schema".into())),
+        }
+    }
+
     /// `p(*args, **kwargs)`: calls now and returns the value.
     ///
     /// A method that returns the object itself gives [`Error::ReturnedSelf`];
@@ -222,7 +243,7 @@ impl Proxy {
     pub fn call_chain(&self, args: impl IntoArgs) -> Result<Proxy, Error> {
         let call = self.call_proxy(args);
         match call.send(call.path.clone())? {
-            Reply::This => Ok(self.receiver()),
+            Reply::This => Ok(self.this_proxy(&call.path)),
             Reply::Value(_) => Err(Error::NotSelf { path: call.path_string() }),
             Reply::Schema(_) => Err(Error::Protocol("call answered with a schema".into())),
         }
@@ -311,18 +332,31 @@ impl Proxy {
         }
     }
 
-    /// The proxy a self-returning call on `self` hands back: the object the
-    /// method was looked up on (`chain` in `a.chain()` is looked up on `a`),
-    /// with any trailing `super` dropped, since `super().m()` returning
-    /// `self` returns the object itself.
-    fn receiver(&self) -> Proxy {
+    /// The proxy on the object a path designates when the guest answered
+    /// "the object itself" for it.
+    ///
+    /// Such an answer means every call in the path returned its receiver
+    /// (after a call returns a plain value, no later link can produce an
+    /// object). So each `name(...)` is dropped with its method lookup, and a
+    /// `super` before it too: `super.chain()` returning `self` returns the
+    /// object itself, not its base. `chain().chain()` is the root proxy.
+    fn this_proxy(&self, path: &[Op]) -> Proxy {
+        let mut canonical = Vec::with_capacity(path.len());
+        for op in path {
+            match op {
+                Op::Call { .. } => {
+                    if matches!(canonical.last(), Some(Op::GetAttr(_))) {
+                        canonical.pop();
+                    }
+                    while matches!(canonical.last(), Some(Op::Super)) {
+                        canonical.pop();
+                    }
+                }
+                other => canonical.push(other.clone()),
+            }
+        }
         let mut p = self.clone();
-        if matches!(p.path.last(), Some(Op::GetAttr(_))) {
-            p.path.pop();
-        }
-        while matches!(p.path.last(), Some(Op::Super)) {
-            p.path.pop();
-        }
+        p.path = canonical;
         p
     }
 }

@@ -122,6 +122,12 @@ pub(crate) fn spawn(cmd: &WorkerCommand, name: &str) -> Result<Spawned, Error> {
                 if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
                     return Err(std::io::Error::last_os_error());
                 }
+                // Its own process group, so that killing it takes anything it
+                // started along (and a Ctrl-C meant for the host is the
+                // host's to handle).
+                if libc::setpgid(0, 0) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
                 Ok(())
             });
         }
@@ -194,6 +200,18 @@ fn forward_stderr(stderr: ChildStderr, tail: &StderrTail, object: &str, pid: u32
         }
     }
     tail.finish();
+}
+
+/// Kills a worker and everything in its process group, then reaps it.
+pub(crate) fn kill_and_reap(child: &mut Child) -> std::io::Result<ExitStatus> {
+    #[cfg(target_os = "linux")]
+    // SAFETY: kill(2) has no memory-safety preconditions; the group id is the
+    // worker's own pid (see setpgid in `spawn`), not yet reaped, so not reused.
+    unsafe {
+        libc::kill(-(child.id() as i32), libc::SIGKILL);
+    }
+    let _ = child.kill();
+    child.wait()
 }
 
 /// Says how a process ended, in words.

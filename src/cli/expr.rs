@@ -1,0 +1,383 @@
+//! The expression language of `remoteobj call` and `repl`: Python-like paths
+//! on the remote object.
+//!
+//! ```text
+//! x                      resolve an attribute
+//! another[0]             resolve an item (negative indices count from the end)
+//! inc()                  call a method
+//! toggle(state=true)     named arguments
+//! another.append(6)      a chain, sent as one request
+//! chain().chain().x      methods that return the object itself chain
+//! super.asdf()           the base implementation
+//! x = 10                 assign an attribute (or an item: another[0] = 5)
+//! del label              delete an attribute (or an item: del another[0])
+//! len(another)           length
+//! 6 in another           membership
+//! ```
+//!
+//! Literals are JSON (`1`, `-2.5`, `"text"`, `true`, `null`, `[1, 2]`,
+//! `{"k": 1}`), plus Python's `True`, `False`, `None` and single-quoted
+//! strings.
+
+use ciborium::Value;
+
+/// One link of a path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Link {
+    /// `.name`
+    Attr(String),
+    /// `[key]`
+    Item(Value),
+    /// `(args, name=value)`
+    Call {
+        /// Positional arguments.
+        args: Vec<Value>,
+        /// Named arguments.
+        kwargs: Vec<(String, Value)>,
+    },
+    /// `super`
+    Super,
+}
+
+/// One expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// Resolve a path (calls included).
+    Get(Vec<Link>),
+    /// `path = value`
+    Set(Vec<Link>, Value),
+    /// `del path`
+    Del(Vec<Link>),
+    /// `len(path)`
+    Len(Vec<Link>),
+    /// `value in path`
+    Contains(Value, Vec<Link>),
+}
+
+/// Parses one expression; the error names the column.
+pub fn parse(text: &str) -> Result<Expr, String> {
+    let mut p = Parser { chars: text.chars().collect(), pos: 0 };
+    let expr = p.expr().map_err(|e| format!("{e} (at column {} of `{text}`)", p.pos + 1))?;
+    p.skip_ws();
+    if p.pos < p.chars.len() {
+        return Err(format!(
+            "unexpected `{}` (at column {} of `{text}`)",
+            p.chars[p.pos..].iter().collect::<String>(),
+            p.pos + 1
+        ));
+    }
+    Ok(expr)
+}
+
+struct Parser {
+    chars: Vec<char>,
+    pos: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        self.skip_ws();
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, c: char) -> Result<(), String> {
+        if self.eat(c) { Ok(()) } else { Err(format!("expected `{c}`")) }
+    }
+
+    fn ident(&mut self) -> Option<String> {
+        self.skip_ws();
+        let start = self.pos;
+        if !self.peek().is_some_and(|c| c.is_alphabetic() || c == '_') {
+            return None;
+        }
+        while self.peek().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            self.pos += 1;
+        }
+        Some(self.chars[start..self.pos].iter().collect())
+    }
+
+    /// Tries to read the keyword `word` followed by a non-identifier char.
+    fn keyword(&mut self, word: &str) -> bool {
+        self.skip_ws();
+        let save = self.pos;
+        match self.ident() {
+            Some(w) if w == word => true,
+            _ => {
+                self.pos = save;
+                false
+            }
+        }
+    }
+
+    fn expr(&mut self) -> Result<Expr, String> {
+        if self.keyword("del") {
+            return Ok(Expr::Del(self.path()?));
+        }
+        let save = self.pos;
+        if self.keyword("len") && self.eat('(') {
+            let path = self.path()?;
+            self.expect(')')?;
+            return Ok(Expr::Len(path));
+        }
+        self.pos = save;
+        if self.starts_literal() {
+            let value = self.literal()?;
+            if !self.keyword("in") {
+                return Err("a literal must be followed by `in PATH`".into());
+            }
+            return Ok(Expr::Contains(value, self.path()?));
+        }
+        let path = self.path()?;
+        self.skip_ws();
+        if self.peek() == Some('=') && self.chars.get(self.pos + 1) != Some(&'=') {
+            self.pos += 1;
+            let value = self.literal()?;
+            return Ok(Expr::Set(path, value));
+        }
+        Ok(Expr::Get(path))
+    }
+
+    fn starts_literal(&mut self) -> bool {
+        self.skip_ws();
+        match self.peek() {
+            Some(c) if c.is_ascii_digit() || "-\"'[{".contains(c) => true,
+            Some(_) => {
+                let save = self.pos;
+                let word = self.ident();
+                self.pos = save;
+                matches!(word.as_deref(), Some("true" | "false" | "null" | "True" | "False" | "None"))
+            }
+            None => false,
+        }
+    }
+
+    fn path(&mut self) -> Result<Vec<Link>, String> {
+        let mut links = Vec::new();
+        let first = self.ident().ok_or("expected a name")?;
+        links.push(if first == "super" { Link::Super } else { Link::Attr(first) });
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some('.') => {
+                    self.pos += 1;
+                    let name = self.ident().ok_or("expected a name after `.`")?;
+                    links.push(if name == "super" { Link::Super } else { Link::Attr(name) });
+                }
+                Some('[') => {
+                    self.pos += 1;
+                    let key = self.literal()?;
+                    self.expect(']')?;
+                    links.push(Link::Item(key));
+                }
+                Some('(') => {
+                    self.pos += 1;
+                    links.push(self.call_args()?);
+                }
+                _ => return Ok(links),
+            }
+        }
+    }
+
+    fn call_args(&mut self) -> Result<Link, String> {
+        let mut args = Vec::new();
+        let mut kwargs = Vec::new();
+        if self.eat(')') {
+            return Ok(Link::Call { args, kwargs });
+        }
+        loop {
+            let save = self.pos;
+            let named = match self.ident() {
+                Some(name) if self.eat('=') => Some(name),
+                _ => {
+                    self.pos = save;
+                    None
+                }
+            };
+            let value = self.literal()?;
+            match named {
+                Some(name) => kwargs.push((name, value)),
+                None if !kwargs.is_empty() => {
+                    return Err("a positional argument cannot follow a named one".into());
+                }
+                None => args.push(value),
+            }
+            if self.eat(')') {
+                return Ok(Link::Call { args, kwargs });
+            }
+            self.expect(',')?;
+        }
+    }
+
+    fn literal(&mut self) -> Result<Value, String> {
+        self.skip_ws();
+        match self.peek() {
+            Some('"') | Some('\'') => self.string().map(Value::Text),
+            Some('[') => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                if self.eat(']') {
+                    return Ok(Value::Array(items));
+                }
+                loop {
+                    items.push(self.literal()?);
+                    if self.eat(']') {
+                        return Ok(Value::Array(items));
+                    }
+                    self.expect(',')?;
+                }
+            }
+            Some('{') => {
+                self.pos += 1;
+                let mut entries = Vec::new();
+                if self.eat('}') {
+                    return Ok(Value::Map(entries));
+                }
+                loop {
+                    let key = self.literal()?;
+                    self.expect(':')?;
+                    entries.push((key, self.literal()?));
+                    if self.eat('}') {
+                        return Ok(Value::Map(entries));
+                    }
+                    self.expect(',')?;
+                }
+            }
+            Some(c) if c == '-' || c.is_ascii_digit() => self.number(),
+            _ => match self.ident().as_deref() {
+                Some("true" | "True") => Ok(Value::Bool(true)),
+                Some("false" | "False") => Ok(Value::Bool(false)),
+                Some("null" | "None") => Ok(Value::Null),
+                Some(other) => Err(format!("expected a value, found `{other}` (strings need quotes)")),
+                None => Err("expected a value".into()),
+            },
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, String> {
+        let start = self.pos;
+        if self.peek() == Some('-') {
+            self.pos += 1;
+        }
+        while self.peek().is_some_and(|c| c.is_ascii_digit() || "._eE+-".contains(c)) {
+            // A sign is part of the number only right after an exponent.
+            if matches!(self.peek(), Some('+' | '-')) && !matches!(self.chars[self.pos - 1], 'e' | 'E') {
+                break;
+            }
+            self.pos += 1;
+        }
+        let text: String = self.chars[start..self.pos].iter().filter(|c| **c != '_').collect();
+        if let Ok(i) = text.parse::<i64>() {
+            return Ok(Value::from(i));
+        }
+        if let Ok(u) = text.parse::<u64>() {
+            return Ok(Value::from(u));
+        }
+        text.parse::<f64>().map(Value::Float).map_err(|_| format!("`{text}` is not a number"))
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        let quote = self.peek().ok_or("expected a string")?;
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let c = self.peek().ok_or("unterminated string")?;
+            self.pos += 1;
+            match c {
+                c if c == quote => return Ok(out),
+                '\\' => {
+                    let e = self.peek().ok_or("unterminated string")?;
+                    self.pos += 1;
+                    out.push(match e {
+                        'n' => '\n',
+                        't' => '\t',
+                        'r' => '\r',
+                        '0' => '\0',
+                        other => other,
+                    });
+                }
+                c => out.push(c),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attr(n: &str) -> Link {
+        Link::Attr(n.into())
+    }
+
+    fn call(args: Vec<Value>) -> Link {
+        Link::Call { args, kwargs: vec![] }
+    }
+
+    #[test]
+    fn parses_the_issue_examples() {
+        assert_eq!(parse("inc()").unwrap(), Expr::Get(vec![attr("inc"), call(vec![])]));
+        assert_eq!(parse("x").unwrap(), Expr::Get(vec![attr("x")]));
+        assert_eq!(
+            parse("another.append(6)").unwrap(),
+            Expr::Get(vec![attr("another"), attr("append"), call(vec![Value::from(6)])])
+        );
+        assert_eq!(parse("another[0]").unwrap(), Expr::Get(vec![attr("another"), Link::Item(Value::from(0))]));
+        assert_eq!(parse("x = 10").unwrap(), Expr::Set(vec![attr("x")], Value::from(10)));
+        assert_eq!(parse("super.asdf()").unwrap(), Expr::Get(vec![Link::Super, attr("asdf"), call(vec![])]));
+        assert_eq!(
+            parse("toggle(state=true)").unwrap(),
+            Expr::Get(vec![
+                attr("toggle"),
+                Link::Call { args: vec![], kwargs: vec![("state".into(), Value::Bool(true))] }
+            ])
+        );
+    }
+
+    #[test]
+    fn parses_the_other_forms() {
+        assert_eq!(parse("del another[-1]").unwrap(), Expr::Del(vec![attr("another"), Link::Item(Value::from(-1))]));
+        assert_eq!(parse("len(another)").unwrap(), Expr::Len(vec![attr("another")]));
+        assert_eq!(parse("6 in another").unwrap(), Expr::Contains(Value::from(6), vec![attr("another")]));
+        assert_eq!(
+            parse("name = 'a b'").unwrap(),
+            Expr::Set(vec![attr("name")], Value::Text("a b".into()))
+        );
+        assert_eq!(
+            parse("f([1, 2.5, None], {\"k\": -3e2})").unwrap(),
+            Expr::Get(vec![
+                attr("f"),
+                call(vec![
+                    Value::Array(vec![Value::from(1), Value::Float(2.5), Value::Null]),
+                    Value::Map(vec![(Value::Text("k".into()), Value::Float(-300.0))]),
+                ])
+            ])
+        );
+    }
+
+    #[test]
+    fn reports_errors_with_a_column() {
+        let e = parse("x = ").unwrap_err();
+        assert!(e.contains("expected a value"), "{e}");
+        let e = parse("inc(").unwrap_err();
+        assert!(e.contains("column"), "{e}");
+        let e = parse("x = hello").unwrap_err();
+        assert!(e.contains("strings need quotes"), "{e}");
+        assert!(parse("f(a=1, 2)").is_err());
+        assert!(parse("x y").is_err());
+    }
+}

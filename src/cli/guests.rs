@@ -1,0 +1,26 @@
+//! Finding a guest component: a file, or one built into the binary.
+
+use std::path::Path;
+
+use anyhow::{Result, bail};
+use remoteobj_host::ComponentSource;
+
+/// The guests compiled into this binary (built from `guests/` by build.rs).
+pub const BUILTIN: &[(&str, &[u8])] = &[
+    ("counter", include_bytes!(concat!(env!("REMOTEOBJ_GUEST_DIR"), "/counter.wasm"))),
+    ("inherit", include_bytes!(concat!(env!("REMOTEOBJ_GUEST_DIR"), "/inherit.wasm"))),
+];
+
+/// The object name and component for a GUEST argument.
+pub fn resolve(guest: &str) -> Result<(String, ComponentSource)> {
+    let path = Path::new(guest);
+    if path.exists() {
+        let source = ComponentSource::file(path);
+        return Ok((source.default_name(), source));
+    }
+    if let Some((name, bytes)) = BUILTIN.iter().find(|(name, _)| *name == guest) {
+        return Ok(((*name).to_string(), ComponentSource::bytes(bytes.to_vec())));
+    }
+    let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+    bail!("no such file `{guest}`, and it is not a built-in guest ({})", names.join(", "))
+}

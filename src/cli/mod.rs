@@ -1,0 +1,70 @@
+//! The `remoteobj` command line: one file per subcommand, the expression
+//! language in `expr`, its evaluation in `eval`.
+
+mod call;
+mod demo;
+mod eval;
+mod expr;
+mod guests;
+mod inspect;
+mod json;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Drive objects that live in WebAssembly sandboxes.
+///
+/// Each object runs as a wasm component in its own worker subprocess; the
+/// commands below start one, send it requests through a proxy, and print
+/// what comes back. Guest output is logged to stderr (set RUST_LOG to change
+/// what is shown, e.g. RUST_LOG=debug).
+#[derive(Debug, Parser)]
+#[command(name = "remoteobj", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the seed's example on the built-in counter guest: toggle, inc,
+    /// read x and another, chain, and show a missing attribute's error.
+    Demo,
+    /// Evaluate expressions on a guest, in order, one JSON value per line.
+    ///
+    /// GUEST is a .wasm component file, or the name of a built-in guest
+    /// (counter, inherit). Expressions: `x`, `inc()`, `another.append(6)`,
+    /// `another[0]`, `x = 10`, `toggle(state=true)`, `super.asdf()`,
+    /// `chain().chain().x`, `del name`, `len(another)`, `6 in another`.
+    /// The first error is printed with its kind and message and ends the
+    /// run with exit code 1.
+    Call {
+        /// The guest component (a path, or a built-in name).
+        guest: String,
+        /// The expressions to evaluate.
+        #[arg(required = true)]
+        exprs: Vec<String>,
+    },
+    /// Print a guest's schema: its attributes, methods and bases.
+    Inspect {
+        /// The guest component (a path, or a built-in name).
+        guest: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the worker protocol on stdin/stdout (started by the host).
+    #[command(hide = true)]
+    Worker,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Demo => demo::run(),
+        Command::Call { guest, exprs } => call::run(&guest, &exprs),
+        Command::Inspect { guest, json } => inspect::run(&guest, json),
+        Command::Worker => Ok(ExitCode::from(remoteobj_host::worker::run().clamp(0, 255) as u8)),
+    }
+}

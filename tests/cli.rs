@@ -1,0 +1,86 @@
+//! The `remoteobj` command line, run as a user would.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn remoteobj(args: &[&str]) -> Output {
+    Command::new(common::BIN).args(args).output().expect("running remoteobj")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn demo_runs_the_seed_example() {
+    let out = remoteobj(&["demo"]);
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("obj.remote.chain().chain().chain().x.__      -> 13"), "{text}");
+    assert!(text.contains("did you mean `x`?"), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("summary: 21 requests answered")), "{text}");
+}
+
+#[test]
+fn call_evaluates_expressions_in_order() {
+    let wasm = common::guest_path("counter");
+    let out = remoteobj(&[
+        "call",
+        wasm.to_str().unwrap(),
+        "inc()",
+        "x",
+        "another.append(6)",
+        "another[0]",
+        "x = 10",
+        "x",
+        "toggle(state=true)",
+        "is_on",
+        "chain().chain().x",
+        "len(another)",
+        "6 in another",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "null\n1\nnull\n6\nnull\n10\nnull\ntrue\n12\n1\ntrue\n");
+}
+
+#[test]
+fn call_on_the_inherit_guest() {
+    let out = remoteobj(&["call", "inherit", "asdf()", "super.asdf()", "chain()", "x"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "6\n5\n{\"$self\":\"<object>\"}\n1\n");
+}
+
+#[test]
+fn call_errors_print_kind_and_message_and_fail() {
+    let out = remoteobj(&["call", "counter", "x", "xx", "x"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "0\n", "evaluation stops at the first error");
+    let err = stderr(&out);
+    assert!(err.contains("error: AttributeError (Counter): `Counter` has no attribute `xx`; did you mean `x`?"), "{err}");
+
+    let out = remoteobj(&["call", "counter", "inc("]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cannot parse"), "{}", stderr(&out));
+
+    let out = remoteobj(&["call", "no-such-guest.wasm", "x"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not a built-in guest"), "{}", stderr(&out));
+}
+
+#[test]
+fn inspect_prints_the_schema() {
+    let out = remoteobj(&["inspect", "inherit"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("B(A)\n"), "{text}");
+    assert!(text.contains("  label: String"), "{text}");
+    let out = remoteobj(&["inspect", "counter", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["type_name"], "Counter");
+    assert_eq!(json["methods"].as_array().unwrap().len(), 4);
+}

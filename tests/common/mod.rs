@@ -1,0 +1,46 @@
+//! Helpers for the end-to-end tests: a host whose workers are the real
+//! `remoteobj` binary, and the real guest components built by build.rs.
+
+#![allow(dead_code)]
+
+use std::{path::PathBuf, time::Duration};
+
+use remoteobj_host::{ComponentSource, Host, RemoteObject, WorkerCommand};
+
+/// The `remoteobj` binary built for this test run.
+pub const BIN: &str = env!("CARGO_BIN_EXE_remoteobj");
+
+/// A host that starts `remoteobj worker` subprocesses.
+pub fn host() -> Host {
+    Host::new()
+        .worker_command(WorkerCommand::program(BIN).arg("worker"))
+        .request_timeout(Duration::from_secs(60))
+        .start_timeout(Duration::from_secs(60))
+}
+
+/// The path of a guest component built from `guests/NAME`.
+pub fn guest_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("REMOTEOBJ_GUEST_DIR")).join(format!("{name}.wasm"))
+}
+
+/// A guest component built from `guests/NAME`.
+pub fn guest(name: &str) -> ComponentSource {
+    ComponentSource::file(guest_path(name))
+}
+
+/// A listening object running guest NAME.
+pub fn spawn(name: &str) -> RemoteObject {
+    host().spawn(guest(name)).unwrap_or_else(|e| panic!("spawning {name}: {e}"))
+}
+
+/// Whether a process exists (a zombie counts: it was not reaped).
+pub fn process_exists(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Sends SIGKILL to a process.
+pub fn kill9(pid: u32) {
+    // SAFETY: kill(2) has no memory-safety preconditions.
+    let rc = unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+    assert_eq!(rc, 0, "kill -9 {pid}");
+}

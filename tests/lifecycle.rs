@@ -1,0 +1,175 @@
+//! Starting, listening, closing and dying: defaults when not listening, a
+//! dead worker noticed at once, protocol garbage reported, no process left.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use remoteobj_host::{ComponentSource, Error, Host, WorkerCommand};
+
+#[test]
+fn default_when_not_started_yet() {
+    // A "worker" that never says hello: the object stays in `starting`.
+    let host = Host::new().worker_command(WorkerCommand::program("/bin/sleep").arg("30"));
+    let obj = host.start_named("sleepy", ComponentSource::bytes(vec![])).unwrap();
+    let r = obj.proxy();
+    assert_eq!(r.attr("x").get_or(-1i64).unwrap(), -1);
+    match r.attr("x").get::<i64>() {
+        Err(Error::NotListening { state, .. }) => assert!(state.contains("starting"), "{state}"),
+        other => panic!("{other:?}"),
+    }
+    let t = Instant::now();
+    assert!(matches!(obj.wait_until_listening(Duration::from_millis(200)), Err(Error::StartTimeout { .. })));
+    assert!(t.elapsed() < Duration::from_secs(5));
+    let pid = obj.pid();
+    drop(obj);
+    assert!(!common::process_exists(pid), "closing kills and reaps a worker that never started");
+}
+
+#[test]
+fn default_after_close_and_no_worker_left_behind() {
+    let obj = common::spawn("counter");
+    let r = obj.proxy();
+    r.set_attr("x", 5).unwrap();
+    assert_eq!(r.attr("x").get_or(-1i64).unwrap(), 5, "listening: the real value");
+    let pid = obj.pid();
+    assert!(common::process_exists(pid));
+    obj.close();
+    assert!(!common::process_exists(pid), "worker {pid} still exists after close");
+    assert_eq!(r.attr("x").get_or(-1i64).unwrap(), -1);
+    match r.attr("x").get::<i64>() {
+        Err(Error::NotListening { state, .. }) => assert_eq!(state, "closed"),
+        other => panic!("{other:?}"),
+    }
+    // Errors raised by the guest are not swallowed by a default.
+    let obj = common::spawn("counter");
+    assert!(obj.proxy().attr("nope").get_or(0i64).is_err());
+}
+
+#[test]
+fn dropping_the_object_reaps_its_worker() {
+    let pids: Vec<u32> = (0..3)
+        .map(|_| {
+            let obj = common::spawn("counter");
+            obj.proxy().attr("inc").call::<()>(()).unwrap();
+            obj.pid()
+        })
+        .collect();
+    for pid in pids {
+        assert!(!common::process_exists(pid), "worker {pid} outlived its object");
+    }
+}
+
+#[test]
+fn a_killed_worker_is_noticed_at_once() {
+    let obj = common::spawn("counter");
+    let r = obj.proxy().with_timeout(Duration::from_secs(60));
+    r.attr("inc").call::<()>(()).unwrap();
+    common::kill9(obj.pid());
+    let t = Instant::now();
+    let err = loop {
+        // The kill lands asynchronously; the first request after it fails.
+        match r.attr("x").get::<i64>() {
+            Ok(_) if t.elapsed() < Duration::from_secs(5) => std::thread::sleep(Duration::from_millis(5)),
+            Ok(_) => panic!("the worker still answers 5 s after SIGKILL"),
+            Err(e) => break e,
+        }
+    };
+    assert!(t.elapsed() < Duration::from_secs(5), "noticed after {:?}", t.elapsed());
+    match &err {
+        Error::WorkerDied { how, .. } => assert!(how.contains("signal 9"), "{how}"),
+        other => panic!("expected WorkerDied, got {other}"),
+    }
+    assert!(err.to_string().contains("SIGKILL"), "{err}");
+    assert_eq!(r.attr("x").get_or(7i64).unwrap(), 7, "a dead object answers with the default");
+    assert!(matches!(r.attr("inc").call::<()>(()), Err(Error::WorkerDied { .. })), "later requests fail too");
+}
+
+#[test]
+fn a_worker_that_exits_at_once_fails_spawn_with_its_exit_code_and_stderr() {
+    let host = Host::new().worker_command(
+        WorkerCommand::program("/bin/sh").arg("-c").arg("echo 'worker: cannot start' >&2; exit 3"),
+    );
+    let t = Instant::now();
+    let err = host.spawn(ComponentSource::bytes(vec![])).unwrap_err();
+    assert!(t.elapsed() < Duration::from_secs(5), "took {:?}", t.elapsed());
+    match &err {
+        Error::WorkerDied { how, stderr_tail, .. } => {
+            assert!(how.contains("exited with code 3"), "{how}");
+            assert!(stderr_tail.contains("worker: cannot start"), "{stderr_tail}");
+        }
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn a_worker_that_speaks_garbage_is_a_protocol_failure() {
+    let host = Host::new().worker_command(WorkerCommand::program("/bin/sh").arg("-c").arg("echo hello; sleep 30"));
+    let t = Instant::now();
+    let err = host.spawn(ComponentSource::bytes(vec![])).unwrap_err();
+    assert!(t.elapsed() < Duration::from_secs(5), "took {:?}", t.elapsed());
+    match &err {
+        Error::WorkerDied { how, .. } => {
+            assert!(how.contains("bad frame from the worker"), "{how}");
+            assert!(how.contains("exceeds the limit"), "{how}");
+        }
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn a_file_that_is_not_a_component_fails_to_load() {
+    let dir = std::env::temp_dir().join(format!("remoteobj-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bogus = dir.join("bogus.wasm");
+    std::fs::write(&bogus, b"this is not wasm").unwrap();
+    let err = common::host().spawn(ComponentSource::file(&bogus)).unwrap_err();
+    match &err {
+        Error::LoadFailed { message, .. } => assert!(message.contains("bogus.wasm"), "{message}"),
+        other => panic!("{other}"),
+    }
+    let err = common::host().spawn(ComponentSource::file(dir.join("missing.wasm"))).unwrap_err();
+    assert!(matches!(err, Error::LoadFailed { .. }), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_missing_worker_program_is_a_spawn_error() {
+    let host = Host::new().worker_command(WorkerCommand::program("/nonexistent/remoteobj"));
+    let err = host.spawn(ComponentSource::bytes(vec![])).unwrap_err();
+    assert!(matches!(err, Error::Spawn { .. }), "{err}");
+}
+
+#[test]
+fn requests_in_flight_at_close_are_answered() {
+    let obj = common::spawn("counter");
+    let r = obj.proxy();
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let r = r.clone();
+            std::thread::spawn(move || {
+                let mut answered = 0;
+                for _ in 0..200 {
+                    match r.attr("inc").call::<()>(()) {
+                        Ok(()) => answered += 1,
+                        Err(Error::NotListening { .. }) => {}
+                        Err(e) => panic!("unexpected error: {e}"),
+                    }
+                }
+                answered
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(20));
+    obj.close();
+    let answered: i64 = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    assert!(answered <= 800);
+}
+
+#[test]
+fn guest_embedded_as_bytes() {
+    let bytes = std::fs::read(common::guest_path("counter")).unwrap();
+    let obj = common::host().spawn_named("embedded", ComponentSource::bytes(bytes)).unwrap();
+    assert_eq!(obj.name(), "embedded");
+    assert_eq!(obj.proxy().attr("x").get::<i64>().unwrap(), 0);
+}
