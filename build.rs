@@ -48,11 +48,17 @@ fn main() -> Result<()> {
     // Nothing of the outer build's configuration may leak into the guests'.
     for (key, _) in env::vars_os() {
         let key = key.to_string_lossy();
-        if key.starts_with("CARGO_") && key != "CARGO_HOME" || key.starts_with("RUSTC_") || key == "RUSTFLAGS" || key == "RUSTDOCFLAGS" {
+        if key.starts_with("CARGO_") && key != "CARGO_HOME"
+            || key.starts_with("RUSTC_")
+            || key == "RUSTFLAGS"
+            || key == "RUSTDOCFLAGS"
+        {
             cmd.env_remove(key.as_ref());
         }
     }
-    let output = cmd.output().with_context(|| format!("running `{cargo} build` for the guests"))?;
+    let output = cmd
+        .output()
+        .with_context(|| format!("running `{cargo} build` for the guests"))?;
     if !output.status.success() {
         bail!(
             "building the guest components failed ({}):\n{}",
@@ -64,7 +70,10 @@ fn main() -> Result<()> {
     for guest in GUESTS {
         let wasm = out_dir.join(format!("{guest}.wasm"));
         if !wasm.exists() {
-            bail!("the guest build succeeded but {} is missing", wasm.display());
+            bail!(
+                "the guest build succeeded but {} is missing",
+                wasm.display()
+            );
         }
     }
     println!("cargo:rustc-env=REMOTEOBJ_GUEST_DIR={}", out_dir.display());
@@ -83,7 +92,9 @@ fn ensure_target(rustc: &str) -> Result<()> {
         return Ok(());
     }
     let toolchain = env::var("RUSTUP_TOOLCHAIN").ok().or_else(|| {
-        sysroot.file_name().map(|n| n.to_string_lossy().into_owned())
+        sysroot
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
     });
     println!("cargo:warning=the {TARGET} target is missing; running `rustup target add {TARGET}`");
     let mut cmd = Command::new("rustup");
@@ -107,5 +118,10 @@ fn ensure_target(rustc: &str) -> Result<()> {
 }
 
 fn has_target(sysroot: &Path) -> bool {
-    sysroot.join("lib").join("rustlib").join(TARGET).join("lib").is_dir()
+    sysroot
+        .join("lib")
+        .join("rustlib")
+        .join(TARGET)
+        .join("lib")
+        .is_dir()
 }

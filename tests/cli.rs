@@ -5,7 +5,10 @@ mod common;
 use std::process::{Command, Output};
 
 fn remoteobj(args: &[&str]) -> Output {
-    Command::new(common::BIN).args(args).output().expect("running remoteobj")
+    Command::new(common::BIN)
+        .args(args)
+        .output()
+        .expect("running remoteobj")
 }
 
 fn stdout(o: &Output) -> String {
@@ -21,9 +24,16 @@ fn demo_runs_the_seed_example() {
     let out = remoteobj(&["demo"]);
     assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("obj.remote.chain().chain().chain().x.__      -> 13"), "{text}");
+    assert!(
+        text.contains("obj.remote.chain().chain().chain().x.__      -> 13"),
+        "{text}"
+    );
     assert!(text.contains("did you mean `x`?"), "{text}");
-    assert!(text.lines().any(|l| l.starts_with("summary: 21 requests answered")), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("summary: 21 requests answered")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -45,7 +55,10 @@ fn call_evaluates_expressions_in_order() {
         "6 in another",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "null\n1\nnull\n6\nnull\n10\nnull\ntrue\n12\n1\ntrue\n");
+    assert_eq!(
+        stdout(&out),
+        "null\n1\nnull\n6\nnull\n10\nnull\ntrue\n12\n1\ntrue\n"
+    );
 }
 
 #[test]
@@ -61,7 +74,12 @@ fn call_errors_print_kind_and_message_and_fail() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "0\n", "evaluation stops at the first error");
     let err = stderr(&out);
-    assert!(err.contains("error: AttributeError (Counter): `Counter` has no attribute `xx`; did you mean `x`?"), "{err}");
+    assert!(
+        err.contains(
+            "error: AttributeError (Counter): `Counter` has no attribute `xx`; did you mean `x`?"
+        ),
+        "{err}"
+    );
 
     let out = remoteobj(&["call", "counter", "inc("]);
     assert_eq!(out.status.code(), Some(1));
@@ -69,7 +87,11 @@ fn call_errors_print_kind_and_message_and_fail() {
 
     let out = remoteobj(&["call", "no-such-guest.wasm", "x"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("not a built-in guest"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a built-in guest"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -83,4 +105,21 @@ fn inspect_prints_the_schema() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["type_name"], "Counter");
     assert_eq!(json["methods"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn guest_output_reaches_the_host_log_tagged_with_the_worker() {
+    let out = Command::new(common::BIN)
+        .args(["call", "counter", "toggle(true)", "div(0)"])
+        .env("RUST_LOG", "remoteobj::guest=info")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    let stdout_line = err.lines().find(|l| l.contains("is_on = true")).unwrap_or_else(|| panic!("{err}"));
+    assert!(stdout_line.contains("object=counter"), "{stdout_line}");
+    assert!(stdout_line.contains("stream=\"stdout\""), "{stdout_line}");
+    let stderr_line = err.lines().find(|l| l.contains("refusing to divide 0 by zero")).unwrap_or_else(|| panic!("{err}"));
+    assert!(stderr_line.contains("stream=\"stderr\""), "{stderr_line}");
+    assert_eq!(stdout(&out), "null\n", "guest output never mixes with results");
 }

@@ -7,7 +7,10 @@ use remoteobj_host::{Args, ErrorKind, RemoteError};
 
 fn remote(result: Result<impl std::fmt::Debug, remoteobj_host::Error>) -> RemoteError {
     match result {
-        Err(e) => e.remote().cloned().unwrap_or_else(|| panic!("not a remote error: {e}")),
+        Err(e) => e
+            .remote()
+            .cloned()
+            .unwrap_or_else(|| panic!("not a remote error: {e}")),
         Ok(v) => panic!("expected an error, got {v:?}"),
     }
 }
@@ -18,7 +21,10 @@ fn missing_attribute_names_the_nearest() {
     let e = remote(obj.proxy().attr("xx").get::<i64>());
     assert_eq!(e.kind, ErrorKind::Attribute);
     assert_eq!(e.type_name, "Counter");
-    assert_eq!(e.message, "`Counter` has no attribute `xx`; did you mean `x`?");
+    assert_eq!(
+        e.message,
+        "`Counter` has no attribute `xx`; did you mean `x`?"
+    );
     assert_eq!(e.trace, ["Counter.xx"]);
     let e = remote(obj.proxy().attr("nope").call::<()>(()));
     assert_eq!(e.kind, ErrorKind::Attribute);
@@ -30,22 +36,55 @@ fn wrong_argument_types_are_type_errors() {
     let r = obj.proxy();
     let e = remote(r.attr("toggle").call::<()>(Args::new().kwarg("state", 3)));
     assert_eq!(e.kind, ErrorKind::Type);
-    assert!(e.message.contains("toggle() argument `state`: expected Option<bool>, got int 3"), "{}", e.message);
+    assert!(
+        e.message
+            .contains("toggle() argument `state`: expected Option<bool>, got int 3"),
+        "{}",
+        e.message
+    );
     let e = remote(r.attrs(&["another.append"]).call::<()>(("six",)));
     assert_eq!(e.kind, ErrorKind::Type);
-    assert_eq!(e.trace, ["list.append()", "Counter.another"], "innermost frame first");
+    assert_eq!(
+        e.trace,
+        ["list.append()", "Counter.another"],
+        "innermost frame first"
+    );
     let e = remote(r.set_attr("x", "ten"));
     assert_eq!(e.kind, ErrorKind::Type);
-    assert!(e.message.contains("expected i64, got str \"ten\""), "{}", e.message);
+    assert!(
+        e.message.contains("expected i64, got str \"ten\""),
+        "{}",
+        e.message
+    );
     let e = remote(r.attr("inc").call::<()>((1,)));
     assert_eq!(e.kind, ErrorKind::Type);
-    assert!(e.message.contains("takes 0 positional argument(s) but 1 were given"), "{}", e.message);
+    assert!(
+        e.message
+            .contains("takes 0 positional argument(s) but 1 were given"),
+        "{}",
+        e.message
+    );
     let e = remote(r.attr("toggle").call::<()>(Args::new().kwarg("sate", true)));
-    assert!(e.message.contains("unexpected keyword argument `sate`"), "{}", e.message);
+    assert!(
+        e.message.contains("unexpected keyword argument `sate`"),
+        "{}",
+        e.message
+    );
     let e = remote(r.attr("div").call::<i64>(()));
-    assert!(e.message.contains("missing required argument `by`"), "{}", e.message);
-    let e = remote(r.attr("toggle").call::<()>(Args::new().arg(true).kwarg("state", false)));
-    assert!(e.message.contains("multiple values for argument `state`"), "{}", e.message);
+    assert!(
+        e.message.contains("missing required argument `by`"),
+        "{}",
+        e.message
+    );
+    let e = remote(
+        r.attr("toggle")
+            .call::<()>(Args::new().arg(true).kwarg("state", false)),
+    );
+    assert!(
+        e.message.contains("multiple values for argument `state`"),
+        "{}",
+        e.message
+    );
     // Nothing changed along the way.
     assert_eq!(r.attr("x").get::<i64>().unwrap(), 0);
 }
@@ -68,13 +107,18 @@ fn index_key_and_callability_errors() {
     assert_eq!(e.kind, ErrorKind::Index);
     let e = remote(r.attr("another").item("a").get::<i64>());
     assert_eq!(e.kind, ErrorKind::Type);
-    assert!(e.message.contains("indices must be integers, not str"), "{}", e.message);
+    assert!(
+        e.message.contains("indices must be integers, not str"),
+        "{}",
+        e.message
+    );
     let e = remote(r.attr("x").call::<i64>(()));
     assert_eq!(e.kind, ErrorKind::NotCallable);
     let e = remote(r.item(0).get::<i64>());
     assert_eq!(e.kind, ErrorKind::Unsupported);
     assert!(e.message.contains("not subscriptable"), "{}", e.message);
-    r.set_attr("table", std::collections::BTreeMap::from([("a", 1)])).unwrap();
+    r.set_attr("table", std::collections::BTreeMap::from([("a", 1)]))
+        .unwrap();
     assert_eq!(r.attr("table").item("a").get::<i64>().unwrap(), 1);
     let e = remote(r.attr("table").item("b").get::<i64>());
     assert_eq!(e.kind, ErrorKind::Key);
@@ -86,5 +130,8 @@ fn index_key_and_callability_errors() {
 fn remote_errors_display_kind_type_message_and_trace() {
     let obj = common::spawn("counter");
     let err = obj.proxy().attr("div").call::<i64>((0,)).unwrap_err();
-    assert_eq!(err.to_string(), "ValueError (Counter): division by zero\n    at Counter.div()");
+    assert_eq!(
+        err.to_string(),
+        "ValueError (Counter): division by zero\n    at Counter.div()"
+    );
 }

@@ -30,11 +30,21 @@ fn remote_chaining_gives_back_the_root_proxy() {
         .attr("chain")
         .call_chain(())
         .unwrap();
-    assert_eq!(chained.path_string(), "<object>", "each chain() hands back the root proxy");
+    assert_eq!(
+        chained.path_string(),
+        "<object>",
+        "each chain() hands back the root proxy"
+    );
     assert_eq!(chained.attr("x").get::<i64>().unwrap(), start + 3);
     // A value-returning method is not a chain, and a chain is not a value.
-    assert!(matches!(r.attr("asdf").call_chain(()), Err(Error::NotSelf { .. })));
-    assert!(matches!(r.attr("chain").call::<i64>(()), Err(Error::ReturnedSelf { .. })));
+    assert!(matches!(
+        r.attr("asdf").call_chain(()),
+        Err(Error::NotSelf { .. })
+    ));
+    assert!(matches!(
+        r.attr("chain").call::<i64>(()),
+        Err(Error::ReturnedSelf { .. })
+    ));
     assert_eq!(r.attr("x").get::<i64>().unwrap(), start + 4);
 }
 
@@ -57,12 +67,19 @@ fn lookups_fall_through_to_the_base() {
     let r = obj.proxy();
     assert_eq!(r.attr("label").get::<String>().unwrap(), "made by A");
     r.set_attr("label", "changed through B").unwrap();
-    assert_eq!(r.super_().attr("label").get::<String>().unwrap(), "changed through B");
+    assert_eq!(
+        r.super_().attr("label").get::<String>().unwrap(),
+        "changed through B"
+    );
     let err = r.attr("lable").get::<String>().unwrap_err();
     let remote = err.remote().unwrap();
     assert_eq!(remote.kind, ErrorKind::Attribute);
     assert_eq!(remote.type_name, "B");
-    assert!(remote.message.contains("did you mean `label`"), "{}", remote.message);
+    assert!(
+        remote.message.contains("did you mean `label`"),
+        "{}",
+        remote.message
+    );
     let schema = obj.describe().unwrap();
     assert_eq!(schema.bases, ["A"]);
 }
@@ -70,7 +87,13 @@ fn lookups_fall_through_to_the_base() {
 #[test]
 fn super_of_the_base_has_nothing_to_call() {
     let obj = common::spawn("inherit");
-    let err = obj.proxy().super_().super_().attr("asdf").call::<i64>(()).unwrap_err();
+    let err = obj
+        .proxy()
+        .super_()
+        .super_()
+        .attr("asdf")
+        .call::<i64>(())
+        .unwrap_err();
     let remote = err.remote().unwrap();
     assert_eq!(remote.kind, ErrorKind::Attribute);
     assert!(remote.message.contains("no base"), "{}", remote.message);

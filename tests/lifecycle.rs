@@ -11,7 +11,9 @@ use remoteobj_host::{ComponentSource, Error, Host, WorkerCommand};
 fn default_when_not_started_yet() {
     // A "worker" that never says hello: the object stays in `starting`.
     let host = Host::new().worker_command(WorkerCommand::program("/bin/sleep").arg("30"));
-    let obj = host.start_named("sleepy", ComponentSource::bytes(vec![])).unwrap();
+    let obj = host
+        .start_named("sleepy", ComponentSource::bytes(vec![]))
+        .unwrap();
     let r = obj.proxy();
     assert_eq!(r.attr("x").get_or(-1i64).unwrap(), -1);
     match r.attr("x").get::<i64>() {
@@ -19,11 +21,17 @@ fn default_when_not_started_yet() {
         other => panic!("{other:?}"),
     }
     let t = Instant::now();
-    assert!(matches!(obj.wait_until_listening(Duration::from_millis(200)), Err(Error::StartTimeout { .. })));
+    assert!(matches!(
+        obj.wait_until_listening(Duration::from_millis(200)),
+        Err(Error::StartTimeout { .. })
+    ));
     assert!(t.elapsed() < Duration::from_secs(5));
     let pid = obj.pid();
     drop(obj);
-    assert!(!common::process_exists(pid), "closing kills and reaps a worker that never started");
+    assert!(
+        !common::process_exists(pid),
+        "closing kills and reaps a worker that never started"
+    );
 }
 
 #[test]
@@ -31,11 +39,18 @@ fn default_after_close_and_no_worker_left_behind() {
     let obj = common::spawn("counter");
     let r = obj.proxy();
     r.set_attr("x", 5).unwrap();
-    assert_eq!(r.attr("x").get_or(-1i64).unwrap(), 5, "listening: the real value");
+    assert_eq!(
+        r.attr("x").get_or(-1i64).unwrap(),
+        5,
+        "listening: the real value"
+    );
     let pid = obj.pid();
     assert!(common::process_exists(pid));
     obj.close();
-    assert!(!common::process_exists(pid), "worker {pid} still exists after close");
+    assert!(
+        !common::process_exists(pid),
+        "worker {pid} still exists after close"
+    );
     assert_eq!(r.attr("x").get_or(-1i64).unwrap(), -1);
     match r.attr("x").get::<i64>() {
         Err(Error::NotListening { state, .. }) => assert_eq!(state, "closed"),
@@ -56,7 +71,10 @@ fn dropping_the_object_reaps_its_worker() {
         })
         .collect();
     for pid in pids {
-        assert!(!common::process_exists(pid), "worker {pid} outlived its object");
+        assert!(
+            !common::process_exists(pid),
+            "worker {pid} outlived its object"
+        );
     }
 }
 
@@ -70,33 +88,57 @@ fn a_killed_worker_is_noticed_at_once() {
     let err = loop {
         // The kill lands asynchronously; the first request after it fails.
         match r.attr("x").get::<i64>() {
-            Ok(_) if t.elapsed() < Duration::from_secs(5) => std::thread::sleep(Duration::from_millis(5)),
+            Ok(_) if t.elapsed() < Duration::from_secs(5) => {
+                std::thread::sleep(Duration::from_millis(5))
+            }
             Ok(_) => panic!("the worker still answers 5 s after SIGKILL"),
             Err(e) => break e,
         }
     };
-    assert!(t.elapsed() < Duration::from_secs(5), "noticed after {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "noticed after {:?}",
+        t.elapsed()
+    );
     match &err {
         Error::WorkerDied { how, .. } => assert!(how.contains("signal 9"), "{how}"),
         other => panic!("expected WorkerDied, got {other}"),
     }
     assert!(err.to_string().contains("SIGKILL"), "{err}");
-    assert_eq!(r.attr("x").get_or(7i64).unwrap(), 7, "a dead object answers with the default");
-    assert!(matches!(r.attr("inc").call::<()>(()), Err(Error::WorkerDied { .. })), "later requests fail too");
+    assert_eq!(
+        r.attr("x").get_or(7i64).unwrap(),
+        7,
+        "a dead object answers with the default"
+    );
+    assert!(
+        matches!(r.attr("inc").call::<()>(()), Err(Error::WorkerDied { .. })),
+        "later requests fail too"
+    );
 }
 
 #[test]
 fn a_worker_that_exits_at_once_fails_spawn_with_its_exit_code_and_stderr() {
     let host = Host::new().worker_command(
-        WorkerCommand::program("/bin/sh").arg("-c").arg("echo 'worker: cannot start' >&2; exit 3"),
+        WorkerCommand::program("/bin/sh")
+            .arg("-c")
+            .arg("echo 'worker: cannot start' >&2; exit 3"),
     );
     let t = Instant::now();
     let err = host.spawn(ComponentSource::bytes(vec![])).unwrap_err();
-    assert!(t.elapsed() < Duration::from_secs(5), "took {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        t.elapsed()
+    );
     match &err {
-        Error::WorkerDied { how, stderr_tail, .. } => {
+        Error::WorkerDied {
+            how, stderr_tail, ..
+        } => {
             assert!(how.contains("exited with code 3"), "{how}");
-            assert!(stderr_tail.contains("worker: cannot start"), "{stderr_tail}");
+            assert!(
+                stderr_tail.contains("worker: cannot start"),
+                "{stderr_tail}"
+            );
         }
         other => panic!("{other}"),
     }
@@ -104,10 +146,18 @@ fn a_worker_that_exits_at_once_fails_spawn_with_its_exit_code_and_stderr() {
 
 #[test]
 fn a_worker_that_speaks_garbage_is_a_protocol_failure() {
-    let host = Host::new().worker_command(WorkerCommand::program("/bin/sh").arg("-c").arg("echo hello; sleep 30"));
+    let host = Host::new().worker_command(
+        WorkerCommand::program("/bin/sh")
+            .arg("-c")
+            .arg("echo hello; sleep 30"),
+    );
     let t = Instant::now();
     let err = host.spawn(ComponentSource::bytes(vec![])).unwrap_err();
-    assert!(t.elapsed() < Duration::from_secs(5), "took {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        t.elapsed()
+    );
     match &err {
         Error::WorkerDied { how, .. } => {
             assert!(how.contains("bad frame from the worker"), "{how}");
@@ -123,12 +173,16 @@ fn a_file_that_is_not_a_component_fails_to_load() {
     std::fs::create_dir_all(&dir).unwrap();
     let bogus = dir.join("bogus.wasm");
     std::fs::write(&bogus, b"this is not wasm").unwrap();
-    let err = common::host().spawn(ComponentSource::file(&bogus)).unwrap_err();
+    let err = common::host()
+        .spawn(ComponentSource::file(&bogus))
+        .unwrap_err();
     match &err {
         Error::LoadFailed { message, .. } => assert!(message.contains("bogus.wasm"), "{message}"),
         other => panic!("{other}"),
     }
-    let err = common::host().spawn(ComponentSource::file(dir.join("missing.wasm"))).unwrap_err();
+    let err = common::host()
+        .spawn(ComponentSource::file(dir.join("missing.wasm")))
+        .unwrap_err();
     assert!(matches!(err, Error::LoadFailed { .. }), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -169,7 +223,9 @@ fn requests_in_flight_at_close_are_answered() {
 #[test]
 fn guest_embedded_as_bytes() {
     let bytes = std::fs::read(common::guest_path("counter")).unwrap();
-    let obj = common::host().spawn_named("embedded", ComponentSource::bytes(bytes)).unwrap();
+    let obj = common::host()
+        .spawn_named("embedded", ComponentSource::bytes(bytes))
+        .unwrap();
     assert_eq!(obj.name(), "embedded");
     assert_eq!(obj.proxy().attr("x").get::<i64>().unwrap(), 0);
 }

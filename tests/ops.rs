@@ -9,7 +9,7 @@ fn getattr_resolves_typed_and_dynamic() {
     let obj = common::spawn("counter");
     let r = obj.proxy();
     assert_eq!(r.attr("x").get::<i64>().unwrap(), 0);
-    assert_eq!(r.attr("is_on").get::<bool>().unwrap(), false);
+    assert!(!r.attr("is_on").get::<bool>().unwrap());
     assert_eq!(r.attr("x").value().unwrap(), Value::from(0));
     // The whole object resolves to its fields.
     let whole: std::collections::BTreeMap<String, Value> = r.get().unwrap();
@@ -26,13 +26,26 @@ fn calls_with_positional_and_named_arguments() {
     assert_eq!(r.attr("x").get::<i64>().unwrap(), 2);
     r.attr("toggle").call::<()>(()).unwrap();
     assert!(r.attr("is_on").get::<bool>().unwrap(), "toggle() flips");
-    r.attr("toggle").call::<()>(Args::new().kwarg("state", true)).unwrap();
-    assert!(r.attr("is_on").get::<bool>().unwrap(), "toggle(state=True) sets");
+    r.attr("toggle")
+        .call::<()>(Args::new().kwarg("state", true))
+        .unwrap();
+    assert!(
+        r.attr("is_on").get::<bool>().unwrap(),
+        "toggle(state=True) sets"
+    );
     r.attr("toggle").call::<()>((false,)).unwrap();
-    assert!(!r.attr("is_on").get::<bool>().unwrap(), "toggle(False) sets");
+    assert!(
+        !r.attr("is_on").get::<bool>().unwrap(),
+        "toggle(False) sets"
+    );
     r.set_attr("x", 84).unwrap();
     assert_eq!(r.attr("div").call::<i64>((2,)).unwrap(), 42);
-    assert_eq!(r.attr("div").call::<i64>(Args::new().kwarg("by", 4)).unwrap(), 21);
+    assert_eq!(
+        r.attr("div")
+            .call::<i64>(Args::new().kwarg("by", 4))
+            .unwrap(),
+        21
+    );
 }
 
 #[test]
@@ -46,7 +59,10 @@ fn nested_chains_are_one_request_each() {
     assert_eq!(r.attr("another").item(0).get::<i64>().unwrap(), 5);
     assert_eq!(r.attr("another").item(-1).get::<i64>().unwrap(), 7);
     assert_eq!(r.attr("another").attr("pop").call::<i64>(()).unwrap(), 7);
-    assert_eq!(r.attr("another").attr("index").call::<u64>((6,)).unwrap(), 1);
+    assert_eq!(
+        r.attr("another").attr("index").call::<u64>((6,)).unwrap(),
+        1
+    );
 }
 
 #[test]
@@ -83,7 +99,10 @@ fn len_and_contains() {
     assert_eq!(another.len().unwrap(), 3);
     assert!(another.contains(5).unwrap());
     assert!(!another.contains(7).unwrap());
-    assert!(!another.contains("five").unwrap(), "a value of another type is simply not in the list");
+    assert!(
+        !another.contains("five").unwrap(),
+        "a value of another type is simply not in the list"
+    );
     // len of a plain value read through the path.
     r.set_attr("words", vec!["a", "b"]).unwrap();
     assert_eq!(r.attr("words").len().unwrap(), 2);
@@ -96,11 +115,20 @@ fn lazy_calls_resolve_later_and_chain_in_one_request() {
     let obj = common::spawn("counter");
     let r = obj.proxy();
     let lazy = r.attr("inc").call_proxy(());
-    assert_eq!(r.attr("x").get::<i64>().unwrap(), 0, "call_proxy sends nothing");
+    assert_eq!(
+        r.attr("x").get::<i64>().unwrap(),
+        0,
+        "call_proxy sends nothing"
+    );
     assert_eq!(lazy.get::<Option<i64>>().unwrap(), None);
     assert_eq!(r.attr("x").get::<i64>().unwrap(), 1);
     // chain().chain().x as one path: the guest continues on the returned self.
-    let x = r.attr("chain").call_proxy(()).attr("chain").call_proxy(()).attr("x");
+    let x = r
+        .attr("chain")
+        .call_proxy(())
+        .attr("chain")
+        .call_proxy(())
+        .attr("x");
     assert_eq!(x.get::<i64>().unwrap(), 3);
     match r.attr("chain").call_proxy(()).resolve().unwrap() {
         Resolved::Object(p) => assert_eq!(p.path_string(), "<object>"),

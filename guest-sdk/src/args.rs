@@ -22,7 +22,11 @@ impl Args {
         Args {
             callee: callee.into(),
             positional: args.positional.into_iter().map(Some).collect(),
-            named: args.named.into_iter().map(|a| (a.name, Some(a.value))).collect(),
+            named: args
+                .named
+                .into_iter()
+                .map(|a| (a.name, Some(a.value)))
+                .collect(),
         }
     }
 
@@ -33,11 +37,18 @@ impl Args {
 
     fn take(&mut self, index: usize, name: &str) -> Result<Option<Vec<u8>>> {
         let by_position = self.positional.get_mut(index).and_then(Option::take);
-        let by_name = self.named.iter_mut().find(|(n, _)| n == name).and_then(|(_, v)| v.take());
+        let by_name = self
+            .named
+            .iter_mut()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.take());
         match (by_position, by_name) {
             (Some(_), Some(_)) => Err(Error::type_error(
                 &self.callee,
-                format!("{}() got multiple values for argument `{name}`", self.callee),
+                format!(
+                    "{}() got multiple values for argument `{name}`",
+                    self.callee
+                ),
             )),
             (a, b) => Ok(a.or(b)),
         }
@@ -63,7 +74,12 @@ impl Args {
     }
 
     /// The parameter at `index` (or named `name`), or `default` when missing.
-    pub fn or_default<T: DeserializeOwned>(&mut self, index: usize, name: &str, default: T) -> Result<T> {
+    pub fn or_default<T: DeserializeOwned>(
+        &mut self,
+        index: usize,
+        name: &str,
+        default: T,
+    ) -> Result<T> {
         Ok(self.optional(index, name)?.unwrap_or(default))
     }
 
@@ -85,7 +101,10 @@ impl Args {
         if let Some((name, _)) = self.named.iter().find(|(_, v)| v.is_some()) {
             return Err(Error::type_error(
                 &self.callee,
-                format!("{}() got an unexpected keyword argument `{name}`", self.callee),
+                format!(
+                    "{}() got an unexpected keyword argument `{name}`",
+                    self.callee
+                ),
             ));
         }
         Ok(())

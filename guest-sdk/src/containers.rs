@@ -20,7 +20,10 @@ pub fn sequence_index(type_name: &str, key: &Value, len: usize) -> Result<usize>
     let i = i128::from(*i);
     let idx = if i < 0 { i + len as i128 } else { i };
     if idx < 0 || idx >= len as i128 {
-        return Err(Error::index_error(type_name, format!("{type_name} index {i} out of range (len {len})")));
+        return Err(Error::index_error(
+            type_name,
+            format!("{type_name} index {i} out of range (len {len})"),
+        ));
     }
     Ok(idx as usize)
 }
@@ -49,7 +52,7 @@ where
     }
 
     fn call_method(&mut self, name: &str, args: &mut Args) -> Option<Result<Return>> {
-        Some(list_method(self, name, args)?)
+        list_method(self, name, args)
     }
 
     fn getattr(&mut self, name: &str) -> Result<Member<'_>> {
@@ -78,24 +81,61 @@ where
     }
 
     fn contains(&self, key: &Value) -> Result<bool> {
-        Ok(from_value::<T>(key, "item").is_ok_and(|item| self.iter().any(|x| *x == item)))
+        Ok(from_value::<T>(key, "item").is_ok_and(|item| self.as_slice().contains(&item)))
     }
 
     fn schema(&self) -> Schema {
         let t = crate::value::short_type_name::<T>();
         Schema::new("list")
-            .method("append", &[("item", &t, false)], "None", "Adds an item at the end.")
-            .method("extend", &[("items", &format!("list[{t}]"), false)], "None", "Adds items at the end.")
-            .method("insert", &[("index", "int", false), ("item", &t, false)], "None", "Inserts before index.")
-            .method("pop", &[("index", "int", true)], &t, "Removes and returns an item (the last by default).")
-            .method("remove", &[("item", &t, false)], "None", "Removes the first equal item.")
-            .method("index", &[("item", &t, false)], "int", "Position of the first equal item.")
-            .method("count", &[("item", &t, false)], "int", "Number of equal items.")
+            .method(
+                "append",
+                &[("item", &t, false)],
+                "None",
+                "Adds an item at the end.",
+            )
+            .method(
+                "extend",
+                &[("items", &format!("list[{t}]"), false)],
+                "None",
+                "Adds items at the end.",
+            )
+            .method(
+                "insert",
+                &[("index", "int", false), ("item", &t, false)],
+                "None",
+                "Inserts before index.",
+            )
+            .method(
+                "pop",
+                &[("index", "int", true)],
+                &t,
+                "Removes and returns an item (the last by default).",
+            )
+            .method(
+                "remove",
+                &[("item", &t, false)],
+                "None",
+                "Removes the first equal item.",
+            )
+            .method(
+                "index",
+                &[("item", &t, false)],
+                "int",
+                "Position of the first equal item.",
+            )
+            .method(
+                "count",
+                &[("item", &t, false)],
+                "int",
+                "Number of equal items.",
+            )
             .method("clear", &[], "None", "Removes every item.")
     }
 }
 
-const LIST_METHODS: &[&str] = &["append", "extend", "insert", "pop", "remove", "index", "count", "clear"];
+const LIST_METHODS: &[&str] = &[
+    "append", "extend", "insert", "pop", "remove", "index", "count", "clear",
+];
 
 fn list_method<T>(list: &mut Vec<T>, name: &str, args: &mut Args) -> Option<Result<Return>>
 where
@@ -120,7 +160,11 @@ where
                 let item: T = args.required(1, "item")?;
                 args.finish()?;
                 let len = list.len() as i64;
-                let at = if index < 0 { (index + len).max(0) } else { index.min(len) };
+                let at = if index < 0 {
+                    (index + len).max(0)
+                } else {
+                    index.min(len)
+                };
                 list.insert(at as usize, item);
                 Ok(Return::none())
             }
@@ -144,7 +188,10 @@ where
                         Ok(Return::none())
                     }
                     ("index", Some(i)) => Return::value(&i),
-                    _ => Err(Error::value_error("list", format!("list.{name}(x): x not in list"))),
+                    _ => Err(Error::value_error(
+                        "list",
+                        format!("list.{name}(x): x not in list"),
+                    )),
                 }
             }
             "clear" => {
@@ -182,7 +229,10 @@ impl Remote for ValueObject {
                 .find(|(k, _)| k == key)
                 .map(|(_, v)| Member::Value(v.clone()))
                 .ok_or_else(|| Error::key_error("dict", show(key))),
-            other => Err(Error::unsupported(kind_of(other), format!("`{}` is not subscriptable", kind_of(other)))),
+            other => Err(Error::unsupported(
+                kind_of(other),
+                format!("`{}` is not subscriptable", kind_of(other)),
+            )),
         }
     }
 
@@ -192,7 +242,10 @@ impl Remote for ValueObject {
             Value::Map(entries) => Ok(entries.len()),
             Value::Text(s) => Ok(s.chars().count()),
             Value::Bytes(b) => Ok(b.len()),
-            other => Err(Error::unsupported(kind_of(other), format!("`{}` has no len()", kind_of(other)))),
+            other => Err(Error::unsupported(
+                kind_of(other),
+                format!("`{}` has no len()", kind_of(other)),
+            )),
         }
     }
 
@@ -201,7 +254,10 @@ impl Remote for ValueObject {
             (Value::Array(items), _) => Ok(items.as_slice().contains(key)),
             (Value::Map(entries), _) => Ok(entries.iter().any(|(k, _)| k == key)),
             (Value::Text(s), Value::Text(sub)) => Ok(s.contains(sub.as_str())),
-            (other, _) => Err(Error::unsupported(kind_of(other), format!("`{}` does not support `in`", kind_of(other)))),
+            (other, _) => Err(Error::unsupported(
+                kind_of(other),
+                format!("`{}` does not support `in`", kind_of(other)),
+            )),
         }
     }
 }

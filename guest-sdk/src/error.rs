@@ -24,12 +24,21 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// An error of any kind.
     pub fn new(kind: ErrorKind, type_name: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { kind, type_name: type_name.into(), message: message.into(), trace: Vec::new() }
+        Error {
+            kind,
+            type_name: type_name.into(),
+            message: message.into(),
+            trace: Vec::new(),
+        }
     }
 
     /// `AttributeError`: `type_name` has no attribute `name`.
     pub fn no_attribute(type_name: &str, name: &str) -> Self {
-        Self::new(ErrorKind::Attribute, type_name, format!("`{type_name}` has no attribute `{name}`"))
+        Self::new(
+            ErrorKind::Attribute,
+            type_name,
+            format!("`{type_name}` has no attribute `{name}`"),
+        )
     }
 
     /// `AttributeError` that suggests the nearest known name.
@@ -117,7 +126,10 @@ mod tests {
     #[test]
     fn suggests_the_nearest_name() {
         assert_eq!(nearest("xx", &["x", "is_on", "another"]), Some("x"));
-        assert_eq!(nearest("anothr", &["x", "is_on", "another"]), Some("another"));
+        assert_eq!(
+            nearest("anothr", &["x", "is_on", "another"]),
+            Some("another")
+        );
         assert_eq!(nearest("zzzzzz", &["x", "is_on"]), None);
     }
 }

@@ -50,6 +50,9 @@ impl Return {
 }
 
 /// A type that can be driven remotely.
+// `len` is Python's `len(obj)` op, answered remotely; an `is_empty` would be
+// a second op with nothing new to say.
+#[allow(clippy::len_without_is_empty)]
 pub trait Remote {
     /// The type's name, as errors and `describe` show it.
     fn type_name(&self) -> &str;
@@ -111,7 +114,10 @@ pub trait Remote {
 
     /// `len(obj)`.
     fn len(&self) -> Result<usize> {
-        Err(Error::unsupported(self.type_name(), format!("`{}` has no len()", self.type_name())))
+        Err(Error::unsupported(
+            self.type_name(),
+            format!("`{}` has no len()", self.type_name()),
+        ))
     }
 
     /// `key in obj`.

@@ -39,7 +39,9 @@ fn step(obj: &mut dyn Remote, op: Op, ops: &mut Ops) -> Result<Resolved> {
     match op {
         Op::Getattr(name) => {
             if matches!(ops.peek(), Some(Op::Call(_))) {
-                let Some(Op::Call(call)) = ops.next() else { unreachable!("peeked a call") };
+                let Some(Op::Call(call)) = ops.next() else {
+                    unreachable!("peeked a call")
+                };
                 let mut args = Args::new(name.clone(), call);
                 if let Some(ret) = obj.call_method(&name, &mut args) {
                     return after_return(obj, ret?, ops);
@@ -52,7 +54,10 @@ fn step(obj: &mut dyn Remote, op: Op, ops: &mut Ops) -> Result<Resolved> {
                     Member::Value(v) => Err(Error::new(
                         ErrorKind::NotCallable,
                         crate::value::kind_of(&v),
-                        format!("attribute `{name}` is a {}, not a method", crate::value::kind_of(&v)),
+                        format!(
+                            "attribute `{name}` is a {}, not a method",
+                            crate::value::kind_of(&v)
+                        ),
                     )),
                 };
             }
@@ -150,7 +155,9 @@ fn must_be_last(ops: &mut Ops) -> Result<()> {
 
 fn frame(ty: &str, op: &Op, next: Option<&Op>) -> String {
     let key = |k: &[u8]| {
-        decode::<Value>(k, "key").map(|v| crate::containers::show(&v)).unwrap_or_else(|_| "?".into())
+        decode::<Value>(k, "key")
+            .map(|v| crate::containers::show(&v))
+            .unwrap_or_else(|_| "?".into())
     };
     match op {
         Op::Getattr(name) if matches!(next, Some(Op::Call(_))) => format!("{ty}.{name}()"),

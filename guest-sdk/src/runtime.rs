@@ -14,7 +14,10 @@ thread_local! {
 }
 
 /// Runs `f` on the component's object, creating it with `init` on first use.
-fn with_object<R>(init: fn() -> Box<dyn Remote>, f: impl FnOnce(&mut dyn Remote) -> R) -> Option<R> {
+fn with_object<R>(
+    init: fn() -> Box<dyn Remote>,
+    f: impl FnOnce(&mut dyn Remote) -> R,
+) -> Option<R> {
     OBJECT.with(|cell| {
         let mut slot = cell.try_borrow_mut().ok()?;
         let obj = slot.get_or_insert_with(init);
@@ -31,7 +34,10 @@ fn busy() -> wit::Error {
 }
 
 /// The `invoke` export: resolves `path` against the object.
-pub fn invoke(init: fn() -> Box<dyn Remote>, path: Vec<wit::Op>) -> Result<wit::Outcome, wit::Error> {
+pub fn invoke(
+    init: fn() -> Box<dyn Remote>,
+    path: Vec<wit::Op>,
+) -> Result<wit::Outcome, wit::Error> {
     with_object(init, |obj| match resolve(obj, path) {
         Ok(Resolved::This) => Ok(wit::Outcome::This),
         Ok(Resolved::Value(v)) => encode(&v).map(wit::Outcome::Value).map_err(to_wit),
@@ -46,5 +52,10 @@ pub fn describe(init: fn() -> Box<dyn Remote>) -> wit::Schema {
 }
 
 fn to_wit(e: Error) -> wit::Error {
-    wit::Error { kind: e.kind, type_name: e.type_name, message: e.message, trace: e.trace }
+    wit::Error {
+        kind: e.kind,
+        type_name: e.type_name,
+        message: e.message,
+        trace: e.trace,
+    }
 }

@@ -32,12 +32,22 @@ impl Schema {
     }
 
     /// Adds a method; `params` are `(name, type, optional)`.
-    pub fn method(mut self, name: &str, params: &[(&str, &str, bool)], returns: &str, doc: &str) -> Self {
+    pub fn method(
+        mut self,
+        name: &str,
+        params: &[(&str, &str, bool)],
+        returns: &str,
+        doc: &str,
+    ) -> Self {
         self.methods.push(MethodInfo {
             name: name.into(),
             params: params
                 .iter()
-                .map(|(n, t, o)| ParamInfo { name: (*n).into(), type_: (*t).into(), optional: *o })
+                .map(|(n, t, o)| ParamInfo {
+                    name: (*n).into(),
+                    type_: (*t).into(),
+                    optional: *o,
+                })
                 .collect(),
             returns: returns.into(),
             doc: doc.into(),
@@ -65,6 +75,10 @@ impl Schema {
 
     /// The names of all attributes and methods, for "did you mean" hints.
     pub fn names(&self) -> Vec<&str> {
-        self.attributes.iter().map(|a| a.name.as_str()).chain(self.methods.iter().map(|m| m.name.as_str())).collect()
+        self.attributes
+            .iter()
+            .map(|a| a.name.as_str())
+            .chain(self.methods.iter().map(|m| m.name.as_str()))
+            .collect()
     }
 }

@@ -10,8 +10,9 @@ pub use ciborium::Value;
 /// Encodes a value as CBOR.
 pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    ciborium::into_writer(value, &mut out)
-        .map_err(|e| Error::type_error(std::any::type_name::<T>(), format!("cannot encode: {e}")))?;
+    ciborium::into_writer(value, &mut out).map_err(|e| {
+        Error::type_error(std::any::type_name::<T>(), format!("cannot encode: {e}"))
+    })?;
     Ok(out)
 }
 
@@ -19,7 +20,11 @@ pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
 /// expected type and the kind of value that came instead.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
     let value: Value = ciborium::from_reader(bytes).map_err(|e| {
-        Error::new(ErrorKind::InvalidRequest, "value", format!("{what}: undecodable CBOR: {e}"))
+        Error::new(
+            ErrorKind::InvalidRequest,
+            "value",
+            format!("{what}: undecodable CBOR: {e}"),
+        )
     })?;
     from_value(&value, what)
 }
@@ -35,7 +40,11 @@ pub fn from_value<T: DeserializeOwned>(value: &Value, what: &str) -> Result<T> {
     value.deserialized().map_err(|_: ciborium::value::Error| {
         Error::type_error(
             &short_type_name::<T>(),
-            format!("{what}: expected {}, got {}", short_type_name::<T>(), describe(value)),
+            format!(
+                "{what}: expected {}, got {}",
+                short_type_name::<T>(),
+                describe(value)
+            ),
         )
     })
 }
@@ -43,7 +52,9 @@ pub fn from_value<T: DeserializeOwned>(value: &Value, what: &str) -> Result<T> {
 /// A value's kind, with the value itself when it is a short scalar.
 fn describe(value: &Value) -> String {
     match value {
-        Value::Array(_) | Value::Map(_) | Value::Bytes(_) | Value::Tag(..) => kind_of(value).to_string(),
+        Value::Array(_) | Value::Map(_) | Value::Bytes(_) | Value::Tag(..) => {
+            kind_of(value).to_string()
+        }
         scalar => format!("{} {}", kind_of(scalar), crate::containers::show(scalar)),
     }
 }
@@ -73,7 +84,9 @@ pub fn short_type_name<T: ?Sized>() -> String {
         if i == 0 {
             out.push_str(part);
         } else {
-            let cut = out.rfind(|c: char| c == '<' || c == ' ' || c == ',').map_or(0, |p| p + 1);
+            let cut = out
+                .rfind(['<', ' ', ','])
+                .map_or(0, |p| p + 1);
             out.truncate(cut);
             out.push_str(part);
         }

@@ -98,6 +98,11 @@ impl Host {
     ) -> Result<RemoteObject, Error> {
         let name = name.into();
         let spawned = spawn(&self.worker, &name)?;
-        RemoteObject::start(spawned, Load { name, component }, self.request_timeout, self.max_frame)
+        RemoteObject::start(
+            spawned,
+            Load { name, component },
+            self.request_timeout,
+            self.max_frame,
+        )
     }
 }

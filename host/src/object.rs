@@ -75,7 +75,10 @@ pub struct RemoteObject {
 
 impl std::fmt::Debug for RemoteObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemoteObject").field("name", &self.inner.name).field("pid", &self.inner.pid).finish()
+        f.debug_struct("RemoteObject")
+            .field("name", &self.inner.name)
+            .field("pid", &self.inner.pid)
+            .finish()
     }
 }
 
@@ -88,7 +91,13 @@ impl RemoteObject {
         request_timeout: Duration,
         max_frame: usize,
     ) -> Result<Self, Error> {
-        let Spawned { child, mut stdin, stdout, stderr_tail, stderr_thread } = spawned;
+        let Spawned {
+            child,
+            mut stdin,
+            stdout,
+            stderr_tail,
+            stderr_thread,
+        } = spawned;
         let name = load.name.clone();
         let pid = child.id();
         let mut obj = RemoteObject {
@@ -96,7 +105,10 @@ impl RemoteObject {
                 name,
                 pid,
                 writer: Mutex::new(None),
-                shared: Mutex::new(Shared { state: State::Starting, pending: HashMap::new() }),
+                shared: Mutex::new(Shared {
+                    state: State::Starting,
+                    pending: HashMap::new(),
+                }),
                 changed: Condvar::new(),
                 next_id: AtomicU64::new(1),
                 child: Mutex::new(child),
@@ -112,12 +124,21 @@ impl RemoteObject {
             thread::Builder::new()
                 .name(format!("remoteobj-reader-{pid}"))
                 .spawn(move || read_loop(&inner, stdout))
-                .map_err(|e| Error::Spawn { program: "reader thread".into(), message: e.to_string() })?,
+                .map_err(|e| Error::Spawn {
+                    program: "reader thread".into(),
+                    message: e.to_string(),
+                })?,
         );
         // A worker that dies before reading this is noticed by the reader
         // thread; the write error itself says less, so it is not reported.
-        let _ = write_frame(&mut stdin, &ToWorker::Hello { version: PROTOCOL_VERSION }, max_frame)
-            .and_then(|()| write_frame(&mut stdin, &ToWorker::Load(load), max_frame));
+        let _ = write_frame(
+            &mut stdin,
+            &ToWorker::Hello {
+                version: PROTOCOL_VERSION,
+            },
+            max_frame,
+        )
+        .and_then(|()| write_frame(&mut stdin, &ToWorker::Load(load), max_frame));
         *lock(&obj.inner.writer) = Some(stdin);
         Ok(obj)
     }
@@ -153,16 +174,20 @@ impl RemoteObject {
             .unwrap_or_else(|p| p.into_inner());
         match &guard.state {
             State::Listening => Ok(()),
-            State::Starting => {
-                Err(Error::StartTimeout { object: self.inner.name.clone(), after: timeout })
-            }
+            State::Starting => Err(Error::StartTimeout {
+                object: self.inner.name.clone(),
+                after: timeout,
+            }),
             other => Err(self.inner.state_error(other)),
         }
     }
 
     /// The object's schema, as its guest reports it.
     pub fn describe(&self) -> Result<Schema, Error> {
-        match self.inner.request(RequestBody::Describe, self.inner.request_timeout)? {
+        match self
+            .inner
+            .request(RequestBody::Describe, self.inner.request_timeout)?
+        {
             Reply::Schema(schema) => Ok(schema),
             other => Err(Error::Protocol(format!("describe answered with {other:?}"))),
         }
@@ -205,7 +230,10 @@ impl RemoteObject {
         // normally does at once. They are joined when they have finished, and
         // otherwise left to end on their own: closing never hangs.
         let deadline = Instant::now() + Duration::from_secs(1);
-        for handle in [self.reader.take(), self.stderr_thread.take()].into_iter().flatten() {
+        for handle in [self.reader.take(), self.stderr_thread.take()]
+            .into_iter()
+            .flatten()
+        {
             while !handle.is_finished() && Instant::now() < deadline {
                 thread::sleep(Duration::from_millis(1));
             }
@@ -264,7 +292,10 @@ impl Inner {
             Ok(result) => result,
             Err(RecvTimeoutError::Timeout) => {
                 self.forget(id);
-                Err(Error::Timeout { object: self.name.clone(), after: timeout })
+                Err(Error::Timeout {
+                    object: self.name.clone(),
+                    after: timeout,
+                })
             }
             Err(RecvTimeoutError::Disconnected) => Err(self.state_error(&lock(&self.shared).state)),
         }
@@ -303,7 +334,9 @@ impl Inner {
                 let _ = tx.send(result);
             }
             // A caller that timed out: its late answer is dropped.
-            None => tracing::debug!(target: "remoteobj::object", object = %self.name, id, "answer for an unknown or abandoned request"),
+            None => {
+                tracing::debug!(target: "remoteobj::object", object = %self.name, id, "answer for an unknown or abandoned request")
+            }
         }
     }
 
@@ -331,7 +364,12 @@ impl Inner {
     /// Waits (briefly) for the worker process to exit, killing it if it does
     /// not, and says how it ended.
     fn reap(&self, kill_now: bool) -> String {
-        let deadline = Instant::now() + if kill_now { Duration::ZERO } else { Duration::from_secs(1) };
+        let deadline = Instant::now()
+            + if kill_now {
+                Duration::ZERO
+            } else {
+                Duration::from_secs(1)
+            };
         loop {
             let mut child = lock(&self.child);
             match child.try_wait() {
@@ -339,7 +377,9 @@ impl Inner {
                 Err(e) => return format!("could not be waited for: {e}"),
                 Ok(None) if Instant::now() >= deadline => {
                     return match kill_and_reap(&mut child) {
-                        Ok(status) => format!("stopped answering and was {}", describe_exit(status)),
+                        Ok(status) => {
+                            format!("stopped answering and was {}", describe_exit(status))
+                        }
                         Err(e) => format!("could not be waited for: {e}"),
                     };
                 }
@@ -386,7 +426,10 @@ fn read_loop(inner: &Inner, stdout: ChildStdout) {
     let closing = inner.is_closing();
     let exit = inner.reap(fatal.is_some() && !closing);
     let death = if let Some(message) = load_failed {
-        Error::LoadFailed { object: inner.name.clone(), message }
+        Error::LoadFailed {
+            object: inner.name.clone(),
+            message,
+        }
     } else {
         let how = match fatal {
             Some(reason) => format!("{reason} (worker {exit})"),

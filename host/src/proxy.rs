@@ -122,7 +122,12 @@ tuple_args!(A, B, C, D, E, F);
 
 impl Proxy {
     pub(crate) fn root(obj: Arc<Inner>) -> Self {
-        Proxy { obj, path: Vec::new(), timeout: None, invalid: None }
+        Proxy {
+            obj,
+            path: Vec::new(),
+            timeout: None,
+            invalid: None,
+        }
     }
 
     fn extend(&self, op: Op) -> Proxy {
@@ -134,7 +139,10 @@ impl Proxy {
     fn encoded<T: Serialize>(&self, value: &T) -> (Option<ByteBuf>, Option<Arc<str>>) {
         match encode(value) {
             Ok(bytes) => (Some(ByteBuf::from(bytes)), self.invalid.clone()),
-            Err(e) => (None, self.invalid.clone().or_else(|| Some(e.to_string().into()))),
+            Err(e) => (
+                None,
+                self.invalid.clone().or_else(|| Some(e.to_string().into())),
+            ),
         }
     }
 
@@ -176,7 +184,10 @@ impl Proxy {
     /// is resolved (Python's `_proxy=True`).
     pub fn call_proxy(&self, args: impl IntoArgs) -> Proxy {
         let args = args.into_args();
-        let mut next = self.extend(Op::Call { args: args.positional, kwargs: args.named });
+        let mut next = self.extend(Op::Call {
+            args: args.positional,
+            kwargs: args.named,
+        });
         if next.invalid.is_none() {
             next.invalid = args.invalid.map(Into::into);
         }
@@ -244,7 +255,9 @@ impl Proxy {
         let call = self.call_proxy(args);
         match call.send(call.path.clone())? {
             Reply::This => Ok(self.this_proxy(&call.path)),
-            Reply::Value(_) => Err(Error::NotSelf { path: call.path_string() }),
+            Reply::Value(_) => Err(Error::NotSelf {
+                path: call.path_string(),
+            }),
             Reply::Schema(_) => Err(Error::Protocol("call answered with a schema".into())),
         }
     }
@@ -263,7 +276,9 @@ impl Proxy {
         let (v, invalid2) = self.encoded(&value);
         let mut path = self.path.clone();
         path.push(Op::SetItem(k.unwrap_or_default(), v.unwrap_or_default()));
-        self.with_invalid(invalid.or(invalid2)).fetch(path).map(drop)
+        self.with_invalid(invalid.or(invalid2))
+            .fetch(path)
+            .map(drop)
     }
 
     /// `del p.name`, now.
@@ -364,7 +379,10 @@ impl Proxy {
 /// Rejects paths the guest could never resolve: a mutating op must come last.
 fn validate(path: &[Op]) -> Result<(), Error> {
     if let Some(pos) = path.iter().position(|op| {
-        matches!(op, Op::SetAttr(..) | Op::SetItem(..) | Op::DelAttr(_) | Op::DelItem(_))
+        matches!(
+            op,
+            Op::SetAttr(..) | Op::SetItem(..) | Op::DelAttr(_) | Op::DelItem(_)
+        )
     }) && pos + 1 != path.len()
     {
         return Err(Error::InvalidPath {
@@ -380,7 +398,9 @@ pub(crate) fn path_string(path: &[Op]) -> String {
     let mut out = String::new();
     for op in path {
         let show = |b: &ByteBuf| {
-            decode::<Value>(b).map(|v| crate::value::to_display_string(&v)).unwrap_or_else(|_| "?".into())
+            decode::<Value>(b)
+                .map(|v| crate::value::to_display_string(&v))
+                .unwrap_or_else(|_| "?".into())
         };
         let _ = match op {
             Op::GetAttr(name) if out.is_empty() => write!(out, "{name}"),
@@ -398,5 +418,9 @@ pub(crate) fn path_string(path: &[Op]) -> String {
             Op::Super => write!(out, ".super"),
         };
     }
-    if out.is_empty() { "<object>".into() } else { out }
+    if out.is_empty() {
+        "<object>".into()
+    } else {
+        out
+    }
 }

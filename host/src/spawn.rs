@@ -36,7 +36,10 @@ impl WorkerCommand {
 
     /// Run `program` instead.
     pub fn program(program: impl Into<PathBuf>) -> Self {
-        WorkerCommand { program: Some(program.into()), args: Vec::new() }
+        WorkerCommand {
+            program: Some(program.into()),
+            args: Vec::new(),
+        }
     }
 
     /// Add an argument.
@@ -141,7 +144,10 @@ pub(crate) fn spawn(cmd: &WorkerCommand, name: &str) -> Result<Spawned, Error> {
     else {
         let _ = child.kill();
         let _ = child.wait();
-        return Err(Error::Spawn { program: program.display().to_string(), message: "no pipes".into() });
+        return Err(Error::Spawn {
+            program: program.display().to_string(),
+            message: "no pipes".into(),
+        });
     };
     let stderr_tail = Arc::new(StderrTail::default());
     let tail = stderr_tail.clone();
@@ -150,8 +156,17 @@ pub(crate) fn spawn(cmd: &WorkerCommand, name: &str) -> Result<Spawned, Error> {
     let stderr_thread = thread::Builder::new()
         .name(format!("remoteobj-stderr-{pid}"))
         .spawn(move || forward_stderr(stderr, &tail, &object, pid))
-        .map_err(|e| Error::Spawn { program: program.display().to_string(), message: e.to_string() })?;
-    Ok(Spawned { child, stdin, stdout, stderr_tail, stderr_thread })
+        .map_err(|e| Error::Spawn {
+            program: program.display().to_string(),
+            message: e.to_string(),
+        })?;
+    Ok(Spawned {
+        child,
+        stdin,
+        stdout,
+        stderr_tail,
+        stderr_thread,
+    })
 }
 
 /// Runs `Command::spawn` on one thread that lives as long as the process.
@@ -176,11 +191,16 @@ fn spawn_from_long_lived_thread(command: Command) -> std::io::Result<Child> {
         Mutex::new(tx)
     });
     let (reply_tx, reply_rx) = mpsc::sync_channel(1);
-    let sent = spawner.lock().unwrap_or_else(|p| p.into_inner()).send((command, reply_tx));
+    let sent = spawner
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .send((command, reply_tx));
     if sent.is_err() {
         return Err(std::io::Error::other("the spawner thread is gone"));
     }
-    reply_rx.recv().map_err(|_| std::io::Error::other("the spawner thread is gone"))?
+    reply_rx
+        .recv()
+        .map_err(|_| std::io::Error::other("the spawner thread is gone"))?
 }
 
 /// Logs each line of the worker's own stderr and keeps the tail.
@@ -190,7 +210,10 @@ fn forward_stderr(stderr: ChildStderr, tail: &StderrTail, object: &str, pid: u32
     loop {
         line.clear();
         // Bounded: a line longer than the cap is cut into pieces.
-        match (&mut reader).take(TAIL_LINE_LEN as u64).read_until(b'\n', &mut line) {
+        match (&mut reader)
+            .take(TAIL_LINE_LEN as u64)
+            .read_until(b'\n', &mut line)
+        {
             Ok(0) | Err(_) => break,
             Ok(_) => {
                 let text = String::from_utf8_lossy(&line).trim_end().to_string();

@@ -22,7 +22,9 @@ pub fn run(guest: &str, exprs: &[String]) -> Result<ExitCode> {
     for e in &parsed {
         match eval(&root, e) {
             Ok(Output::Value(v)) => println!("{}", json::to_json(&v)),
-            Ok(Output::Object(p)) => println!("{}", serde_json::json!({ "$self": p.path_string() })),
+            Ok(Output::Object(p)) => {
+                println!("{}", serde_json::json!({ "$self": p.path_string() }))
+            }
             Err(err) => {
                 print_error(&err);
                 return Ok(ExitCode::FAILURE);

@@ -40,14 +40,22 @@ fn check<T: PartialEq + std::fmt::Debug>(what: &str, got: T, want: T) -> Result<
 
 /// Runs the demo.
 pub fn run() -> Result<ExitCode> {
-    println!("remoteobj demo: the seed's SomeObject as a wasm component (guests/counter), driven by proxy\n");
+    println!(
+        "remoteobj demo: the seed's SomeObject as a wasm component (guests/counter), driven by proxy\n"
+    );
     let (name, source) = guests::resolve("counter")?;
     let t0 = Instant::now();
     let obj = Host::new().spawn_named(name, source)?;
     let pid = obj.pid();
-    println!("  started `counter` in worker pid {pid}, listening after {:.1?}\n", t0.elapsed());
+    println!(
+        "  started `counter` in worker pid {pid}, listening after {:.1?}\n",
+        t0.elapsed()
+    );
     let r: Proxy = obj.proxy();
-    let mut steps = Steps { requests: 0, started: Instant::now() };
+    let mut steps = Steps {
+        requests: 0,
+        started: Instant::now(),
+    };
 
     r.attr("toggle").call::<()>((true,))?;
     let on: bool = check("is_on", r.attr("is_on").get()?, true)?;
@@ -62,7 +70,11 @@ pub fn run() -> Result<ExitCode> {
     r.attrs(&["another.append"]).call::<()>((6,))?;
     r.attr("another").attr("append").call::<()>((7,))?;
     let another: Vec<i64> = check("another", r.attr("another").get()?, vec![6, 7])?;
-    steps.show("obj.remote.another.append(6); .append(7)", 3, format!("{another:?}"));
+    steps.show(
+        "obj.remote.another.append(6); .append(7)",
+        3,
+        format!("{another:?}"),
+    );
 
     let first: i64 = check("another[0]", r.attr("another").item(0).get()?, 6)?;
     steps.show("obj.remote.another[0].get_()", 1, first);
@@ -71,7 +83,8 @@ pub fn run() -> Result<ExitCode> {
     let n = check("len(another)", r.attr("another").len()?, 2)?;
     steps.show("len(obj.remote.another)", 1, n);
 
-    r.attr("toggle").call::<()>(Args::new().kwarg("state", false))?;
+    r.attr("toggle")
+        .call::<()>(Args::new().kwarg("state", false))?;
     let on: bool = check("is_on", r.attr("is_on").get()?, false)?;
     steps.show("obj.remote.toggle(state=False); .is_on", 2, on);
 
@@ -79,15 +92,27 @@ pub fn run() -> Result<ExitCode> {
     let x: i64 = check("x", r.attr("x").get()?, 10)?;
     steps.show("obj.remote.x = 10; obj.remote.x.__", 2, x);
 
-    let chained = r.attr("chain").call_chain(())?.attr("chain").call_chain(())?.attr("chain").call_chain(())?;
+    let chained = r
+        .attr("chain")
+        .call_chain(())?
+        .attr("chain")
+        .call_chain(())?
+        .attr("chain")
+        .call_chain(())?;
     let x: i64 = check("chain().chain().chain().x", chained.attr("x").get()?, 13)?;
     steps.show("obj.remote.chain().chain().chain().x.__", 4, x);
 
     match r.attr("xx").get::<i64>() {
         Err(e) => {
             let remote = e.remote().cloned();
-            let Some(remote) = remote else { bail!("expected a remote error, got {e}") };
-            steps.show("obj.remote.xx.__", 1, format!("{} ({}): {}", remote.kind, remote.type_name, remote.message));
+            let Some(remote) = remote else {
+                bail!("expected a remote error, got {e}")
+            };
+            steps.show(
+                "obj.remote.xx.__",
+                1,
+                format!("{} ({}): {}", remote.kind, remote.type_name, remote.message),
+            );
         }
         Ok(v) => bail!("obj.remote.xx resolved to {v}"),
     }
@@ -96,7 +121,11 @@ pub fn run() -> Result<ExitCode> {
     let late = r.clone();
     obj.close();
     let fallback: i64 = check("default after close", late.attr("x").get_or(-1)?, -1)?;
-    steps.show("(closed) remoteobj.get(obj.remote.x, default=-1)", 0, fallback);
+    steps.show(
+        "(closed) remoteobj.get(obj.remote.x, default=-1)",
+        0,
+        fallback,
+    );
 
     println!(
         "\nsummary: {} requests answered in {:.1?} ({:.0?} per round trip); worker pid {pid} closed and reaped",

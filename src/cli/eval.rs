@@ -38,7 +38,9 @@ pub fn eval(root: &Proxy, expr: &Expr) -> Result<Output, Error> {
             Ok(Output::Value(Value::Null))
         }
         Expr::Len(path) => Ok(Output::Value(Value::from(build(root, path).len()?))),
-        Expr::Contains(value, path) => Ok(Output::Value(Value::Bool(build(root, path).contains(value)?))),
+        Expr::Contains(value, path) => Ok(Output::Value(Value::Bool(
+            build(root, path).contains(value)?,
+        ))),
     }
 }
 
@@ -51,7 +53,9 @@ fn not_assignable(path: &[Link], what: &str) -> Error {
 
 /// The proxy for all links but the last, and the last link.
 fn split<'a>(root: &Proxy, path: &'a [Link]) -> (Proxy, &'a Link) {
-    let (last, prefix) = path.split_last().expect("the parser never yields an empty path");
+    let (last, prefix) = path
+        .split_last()
+        .expect("the parser never yields an empty path");
     (build(root, prefix), last)
 }
 

@@ -56,8 +56,13 @@ pub enum Expr {
 
 /// Parses one expression; the error names the column.
 pub fn parse(text: &str) -> Result<Expr, String> {
-    let mut p = Parser { chars: text.chars().collect(), pos: 0 };
-    let expr = p.expr().map_err(|e| format!("{e} (at column {} of `{text}`)", p.pos + 1))?;
+    let mut p = Parser {
+        chars: text.chars().collect(),
+        pos: 0,
+    };
+    let expr = p
+        .expr()
+        .map_err(|e| format!("{e} (at column {} of `{text}`)", p.pos + 1))?;
     p.skip_ws();
     if p.pos < p.chars.len() {
         return Err(format!(
@@ -96,7 +101,11 @@ impl Parser {
     }
 
     fn expect(&mut self, c: char) -> Result<(), String> {
-        if self.eat(c) { Ok(()) } else { Err(format!("expected `{c}`")) }
+        if self.eat(c) {
+            Ok(())
+        } else {
+            Err(format!("expected `{c}`"))
+        }
     }
 
     fn ident(&mut self) -> Option<String> {
@@ -160,7 +169,10 @@ impl Parser {
                 let save = self.pos;
                 let word = self.ident();
                 self.pos = save;
-                matches!(word.as_deref(), Some("true" | "false" | "null" | "True" | "False" | "None"))
+                matches!(
+                    word.as_deref(),
+                    Some("true" | "false" | "null" | "True" | "False" | "None")
+                )
             }
             None => false,
         }
@@ -169,14 +181,22 @@ impl Parser {
     fn path(&mut self) -> Result<Vec<Link>, String> {
         let mut links = Vec::new();
         let first = self.ident().ok_or("expected a name")?;
-        links.push(if first == "super" { Link::Super } else { Link::Attr(first) });
+        links.push(if first == "super" {
+            Link::Super
+        } else {
+            Link::Attr(first)
+        });
         loop {
             self.skip_ws();
             match self.peek() {
                 Some('.') => {
                     self.pos += 1;
                     let name = self.ident().ok_or("expected a name after `.`")?;
-                    links.push(if name == "super" { Link::Super } else { Link::Attr(name) });
+                    links.push(if name == "super" {
+                        Link::Super
+                    } else {
+                        Link::Attr(name)
+                    });
                 }
                 Some('[') => {
                     self.pos += 1;
@@ -262,7 +282,9 @@ impl Parser {
                 Some("true" | "True") => Ok(Value::Bool(true)),
                 Some("false" | "False") => Ok(Value::Bool(false)),
                 Some("null" | "None") => Ok(Value::Null),
-                Some(other) => Err(format!("expected a value, found `{other}` (strings need quotes)")),
+                Some(other) => Err(format!(
+                    "expected a value, found `{other}` (strings need quotes)"
+                )),
                 None => Err("expected a value".into()),
             },
         }
@@ -273,21 +295,31 @@ impl Parser {
         if self.peek() == Some('-') {
             self.pos += 1;
         }
-        while self.peek().is_some_and(|c| c.is_ascii_digit() || "._eE+-".contains(c)) {
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_digit() || "._eE+-".contains(c))
+        {
             // A sign is part of the number only right after an exponent.
-            if matches!(self.peek(), Some('+' | '-')) && !matches!(self.chars[self.pos - 1], 'e' | 'E') {
+            if matches!(self.peek(), Some('+' | '-'))
+                && !matches!(self.chars[self.pos - 1], 'e' | 'E')
+            {
                 break;
             }
             self.pos += 1;
         }
-        let text: String = self.chars[start..self.pos].iter().filter(|c| **c != '_').collect();
+        let text: String = self.chars[start..self.pos]
+            .iter()
+            .filter(|c| **c != '_')
+            .collect();
         if let Ok(i) = text.parse::<i64>() {
             return Ok(Value::from(i));
         }
         if let Ok(u) = text.parse::<u64>() {
             return Ok(Value::from(u));
         }
-        text.parse::<f64>().map(Value::Float).map_err(|_| format!("`{text}` is not a number"))
+        text.parse::<f64>()
+            .map(Value::Float)
+            .map_err(|_| format!("`{text}` is not a number"))
     }
 
     fn string(&mut self) -> Result<String, String> {
@@ -325,34 +357,65 @@ mod tests {
     }
 
     fn call(args: Vec<Value>) -> Link {
-        Link::Call { args, kwargs: vec![] }
+        Link::Call {
+            args,
+            kwargs: vec![],
+        }
     }
 
     #[test]
     fn parses_the_issue_examples() {
-        assert_eq!(parse("inc()").unwrap(), Expr::Get(vec![attr("inc"), call(vec![])]));
+        assert_eq!(
+            parse("inc()").unwrap(),
+            Expr::Get(vec![attr("inc"), call(vec![])])
+        );
         assert_eq!(parse("x").unwrap(), Expr::Get(vec![attr("x")]));
         assert_eq!(
             parse("another.append(6)").unwrap(),
-            Expr::Get(vec![attr("another"), attr("append"), call(vec![Value::from(6)])])
+            Expr::Get(vec![
+                attr("another"),
+                attr("append"),
+                call(vec![Value::from(6)])
+            ])
         );
-        assert_eq!(parse("another[0]").unwrap(), Expr::Get(vec![attr("another"), Link::Item(Value::from(0))]));
-        assert_eq!(parse("x = 10").unwrap(), Expr::Set(vec![attr("x")], Value::from(10)));
-        assert_eq!(parse("super.asdf()").unwrap(), Expr::Get(vec![Link::Super, attr("asdf"), call(vec![])]));
+        assert_eq!(
+            parse("another[0]").unwrap(),
+            Expr::Get(vec![attr("another"), Link::Item(Value::from(0))])
+        );
+        assert_eq!(
+            parse("x = 10").unwrap(),
+            Expr::Set(vec![attr("x")], Value::from(10))
+        );
+        assert_eq!(
+            parse("super.asdf()").unwrap(),
+            Expr::Get(vec![Link::Super, attr("asdf"), call(vec![])])
+        );
         assert_eq!(
             parse("toggle(state=true)").unwrap(),
             Expr::Get(vec![
                 attr("toggle"),
-                Link::Call { args: vec![], kwargs: vec![("state".into(), Value::Bool(true))] }
+                Link::Call {
+                    args: vec![],
+                    kwargs: vec![("state".into(), Value::Bool(true))]
+                }
             ])
         );
     }
 
     #[test]
     fn parses_the_other_forms() {
-        assert_eq!(parse("del another[-1]").unwrap(), Expr::Del(vec![attr("another"), Link::Item(Value::from(-1))]));
-        assert_eq!(parse("len(another)").unwrap(), Expr::Len(vec![attr("another")]));
-        assert_eq!(parse("6 in another").unwrap(), Expr::Contains(Value::from(6), vec![attr("another")]));
+        assert_eq!(
+            parse("del another[-1]").unwrap(),
+            Expr::Del(vec![attr("another"), Link::Item(Value::from(-1))])
+        );
+        assert_eq!(
+            parse("len(another)").unwrap(),
+            Expr::Len(vec![attr("another")])
+        );
+        assert_eq!(
+            parse("6 in another").unwrap(),
+            Expr::Contains(Value::from(6), vec![attr("another")])
+        );
         assert_eq!(
             parse("name = 'a b'").unwrap(),
             Expr::Set(vec![attr("name")], Value::Text("a b".into()))

@@ -7,8 +7,14 @@ use remoteobj_host::ComponentSource;
 
 /// The guests compiled into this binary (built from `guests/` by build.rs).
 pub const BUILTIN: &[(&str, &[u8])] = &[
-    ("counter", include_bytes!(concat!(env!("REMOTEOBJ_GUEST_DIR"), "/counter.wasm"))),
-    ("inherit", include_bytes!(concat!(env!("REMOTEOBJ_GUEST_DIR"), "/inherit.wasm"))),
+    (
+        "counter",
+        include_bytes!(concat!(env!("REMOTEOBJ_GUEST_DIR"), "/counter.wasm")),
+    ),
+    (
+        "inherit",
+        include_bytes!(concat!(env!("REMOTEOBJ_GUEST_DIR"), "/inherit.wasm")),
+    ),
 ];
 
 /// The object name and component for a GUEST argument.
@@ -22,5 +28,8 @@ pub fn resolve(guest: &str) -> Result<(String, ComponentSource)> {
         return Ok(((*name).to_string(), ComponentSource::bytes(bytes.to_vec())));
     }
     let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
-    bail!("no such file `{guest}`, and it is not a built-in guest ({})", names.join(", "))
+    bail!(
+        "no such file `{guest}`, and it is not a built-in guest ({})",
+        names.join(", ")
+    )
 }

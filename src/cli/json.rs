@@ -13,10 +13,14 @@ pub fn to_json(value: &Value) -> Json {
             let i = i128::from(*i);
             match i64::try_from(i) {
                 Ok(v) => Json::from(v),
-                Err(_) => u64::try_from(i).map(Json::from).unwrap_or_else(|_| Json::String(i.to_string())),
+                Err(_) => u64::try_from(i)
+                    .map(Json::from)
+                    .unwrap_or_else(|_| Json::String(i.to_string())),
             }
         }
-        Value::Float(f) => serde_json::Number::from_f64(*f).map(Json::Number).unwrap_or(Json::Null),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map(Json::Number)
+            .unwrap_or(Json::Null),
         Value::Text(s) => Json::String(s.clone()),
         Value::Bytes(b) => Json::Array(b.iter().map(|x| Json::from(*x)).collect()),
         Value::Array(items) => Json::Array(items.iter().map(to_json).collect()),

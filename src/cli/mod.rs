@@ -65,6 +65,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo => demo::run(),
         Command::Call { guest, exprs } => call::run(&guest, &exprs),
         Command::Inspect { guest, json } => inspect::run(&guest, json),
-        Command::Worker => Ok(ExitCode::from(remoteobj_host::worker::run().clamp(0, 255) as u8)),
+        Command::Worker => Ok(ExitCode::from(
+            remoteobj_host::worker::run().clamp(0, 255) as u8
+        )),
     }
 }

@@ -30,7 +30,9 @@ pub fn guest(name: &str) -> ComponentSource {
 
 /// A listening object running guest NAME.
 pub fn spawn(name: &str) -> RemoteObject {
-    host().spawn(guest(name)).unwrap_or_else(|e| panic!("spawning {name}: {e}"))
+    host()
+        .spawn(guest(name))
+        .unwrap_or_else(|e| panic!("spawning {name}: {e}"))
 }
 
 /// Whether a process exists (a zombie counts: it was not reaped).

@@ -13,7 +13,9 @@
 //!
 //! plus the list `another` from the seed's basic usage, `chain()` (returns
 //! itself), `div(by)` (fails on zero), and Python-style extra attributes that
-//! `obj.name = v` creates and `del obj.name` removes.
+//! `obj.name = v` creates and `del obj.name` removes. `toggle` prints the new
+//! state to stdout and a refused division says so on stderr: both reach the
+//! host's log.
 
 use std::collections::BTreeMap;
 
@@ -44,7 +46,11 @@ impl Remote for Counter {
             (Value::from("is_on"), Value::from(self.is_on)),
             (Value::from("another"), value::to_value(&self.another)?),
         ];
-        map.extend(self.extra.iter().map(|(k, v)| (Value::from(k.as_str()), v.clone())));
+        map.extend(
+            self.extra
+                .iter()
+                .map(|(k, v)| (Value::from(k.as_str()), v.clone())),
+        );
         Ok(Value::Map(map))
     }
 
@@ -56,8 +62,12 @@ impl Remote for Counter {
             _ => match self.extra.get(name) {
                 Some(v) => Ok(Member::Value(v.clone())),
                 None => {
-                    let known: Vec<&str> =
-                        FIELDS.iter().chain(METHODS).copied().chain(self.extra.keys().map(String::as_str)).collect();
+                    let known: Vec<&str> = FIELDS
+                        .iter()
+                        .chain(METHODS)
+                        .copied()
+                        .chain(self.extra.keys().map(String::as_str))
+                        .collect();
                     Err(Error::no_attribute_among("Counter", name, &known))
                 }
             },
@@ -70,7 +80,10 @@ impl Remote for Counter {
             "is_on" => self.is_on = decode(value, "Counter.is_on")?,
             "another" => self.another = decode(value, "Counter.another")?,
             _ if METHODS.contains(&name) => {
-                return Err(Error::unsupported("Counter", format!("cannot assign to method `{name}`")));
+                return Err(Error::unsupported(
+                    "Counter",
+                    format!("cannot assign to method `{name}`"),
+                ));
             }
             _ => {
                 self.extra.insert(name.to_string(), decode(value, name)?);
@@ -81,7 +94,10 @@ impl Remote for Counter {
 
     fn delattr(&mut self, name: &str) -> Result<()> {
         if FIELDS.contains(&name) {
-            return Err(Error::unsupported("Counter", format!("cannot delete field `{name}` of `Counter`")));
+            return Err(Error::unsupported(
+                "Counter",
+                format!("cannot delete field `{name}` of `Counter`"),
+            ));
         }
         match self.extra.remove(name) {
             Some(_) => Ok(()),
@@ -101,6 +117,8 @@ impl Remote for Counter {
                     let state: Option<bool> = args.optional(0, "state")?;
                     args.finish()?;
                     this.is_on = state.unwrap_or(!this.is_on);
+                    // Guest output is captured and logged by the host.
+                    println!("is_on = {}", this.is_on);
                     Ok(Return::none())
                 }
                 "chain" => {
@@ -112,6 +130,7 @@ impl Remote for Counter {
                     let by: i64 = args.required(0, "by")?;
                     args.finish()?;
                     if by == 0 {
+                        eprintln!("refusing to divide {} by zero", this.x);
                         return Err(Error::value_error("Counter", "division by zero"));
                     }
                     Return::value(&(this.x / by))
@@ -129,9 +148,24 @@ impl Remote for Counter {
             .attribute("is_on", "bool", false, "Whether the switch is on.")
             .attribute("another", "list[i64]", false, "A list to append to.")
             .method("inc", &[], "None", "Adds one to x.")
-            .method("toggle", &[("state", "bool", true)], "None", "Sets is_on to state, or flips it.")
-            .method("chain", &[], "Self", "Adds one to x and returns the object itself.")
-            .method("div", &[("by", "i64", false)], "i64", "x divided by `by`; fails on zero.")
+            .method(
+                "toggle",
+                &[("state", "bool", true)],
+                "None",
+                "Sets is_on to state, or flips it.",
+            )
+            .method(
+                "chain",
+                &[],
+                "Self",
+                "Adds one to x and returns the object itself.",
+            )
+            .method(
+                "div",
+                &[("by", "i64", false)],
+                "i64",
+                "x divided by `by`; fails on zero.",
+            )
     }
 }
 

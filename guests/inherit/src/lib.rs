@@ -23,7 +23,9 @@ pub struct A {
 
 impl Default for A {
     fn default() -> Self {
-        A { label: "made by A".into() }
+        A {
+            label: "made by A".into(),
+        }
     }
 }
 
@@ -33,7 +35,10 @@ impl Remote for A {
     }
 
     fn to_value(&self) -> Result<Value> {
-        Ok(Value::Map(vec![(Value::from("label"), Value::from(self.label.as_str()))]))
+        Ok(Value::Map(vec![(
+            Value::from("label"),
+            Value::from(self.label.as_str()),
+        )]))
     }
 
     fn getattr(&mut self, name: &str) -> Result<Member<'_>> {
@@ -80,7 +85,9 @@ impl Remote for B {
     }
 
     fn to_value(&self) -> Result<Value> {
-        let Value::Map(mut fields) = self.base.to_value()? else { unreachable!() };
+        let Value::Map(mut fields) = self.base.to_value()? else {
+            unreachable!()
+        };
         fields.insert(0, (Value::from("x"), Value::from(self.x)));
         Ok(Value::Map(fields))
     }
@@ -121,7 +128,12 @@ impl Remote for B {
         Schema::new("B")
             .attribute("x", "i64", false, "Counts chain() calls.")
             .method("asdf", &[], "i64", "Returns 6 (overrides A.asdf).")
-            .method("chain", &[], "Self", "Adds one to x and returns the object itself.")
+            .method(
+                "chain",
+                &[],
+                "Self",
+                "Adds one to x and returns the object itself.",
+            )
             .base(self.base.schema())
     }
 }

@@ -131,7 +131,11 @@ mod tests {
         let b: ToWorker = read_frame(&mut r, DEFAULT_MAX_FRAME).unwrap().unwrap();
         assert_eq!(a, sample());
         assert_eq!(b, ToWorker::Shutdown);
-        assert!(read_frame::<_, ToWorker>(&mut r, DEFAULT_MAX_FRAME).unwrap().is_none());
+        assert!(
+            read_frame::<_, ToWorker>(&mut r, DEFAULT_MAX_FRAME)
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
@@ -139,7 +143,10 @@ mod tests {
         let frame = encode_frame(&sample(), DEFAULT_MAX_FRAME).unwrap();
         for cut in 1..frame.len() {
             let err = read_frame::<_, ToWorker>(&mut &frame[..cut], DEFAULT_MAX_FRAME).unwrap_err();
-            assert!(matches!(err, FrameError::Truncated { .. }), "cut at {cut}: {err}");
+            assert!(
+                matches!(err, FrameError::Truncated { .. }),
+                "cut at {cut}: {err}"
+            );
         }
     }
 
@@ -147,7 +154,13 @@ mod tests {
     fn oversized_length_is_refused_before_allocating() {
         let bytes = [0xff, 0xff, 0xff, 0xff, 1, 2, 3];
         let err = read_frame::<_, ToWorker>(&mut &bytes[..], 1024).unwrap_err();
-        assert!(matches!(err, FrameError::TooLarge { len: 0xffff_ffff, max: 1024 }));
+        assert!(matches!(
+            err,
+            FrameError::TooLarge {
+                len: 0xffff_ffff,
+                max: 1024
+            }
+        ));
         let err = encode_frame(&vec![0u8; 2048], 1024).unwrap_err();
         assert!(matches!(err, FrameError::TooLarge { .. }));
     }

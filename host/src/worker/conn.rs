@@ -67,7 +67,11 @@ impl Conn {
 
     /// Waits for the next message; `None` once the host closed the pipe.
     pub fn recv(&self) -> Incoming {
-        self.incoming.lock().unwrap_or_else(|p| p.into_inner()).recv().ok()
+        self.incoming
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .recv()
+            .ok()
     }
 
     /// Waits at most `timeout` for the next message. `Err(())` on timeout.

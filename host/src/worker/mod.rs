@@ -47,7 +47,11 @@ pub fn run() -> i32 {
             return 2;
         }
     };
-    let conn = conn::Conn::new(BufReader::with_capacity(64 * 1024, input), output, DEFAULT_MAX_FRAME);
+    let conn = conn::Conn::new(
+        BufReader::with_capacity(64 * 1024, input),
+        output,
+        DEFAULT_MAX_FRAME,
+    );
     match serve::serve(conn, &loader, std::process::id()) {
         Ok(()) => 0,
         Err(e) => {

@@ -55,7 +55,9 @@ impl Captured {
 
     fn end_line(&mut self, stream: LogStream) {
         let raw = std::mem::take(&mut self.partial[stream as usize]);
-        let line = String::from_utf8_lossy(&raw).trim_end_matches('\r').to_string();
+        let line = String::from_utf8_lossy(&raw)
+            .trim_end_matches('\r')
+            .to_string();
         self.lines.push((stream, line));
     }
 
@@ -69,7 +71,10 @@ impl Captured {
         if self.dropped > 0 {
             out.push((
                 LogStream::Stderr,
-                format!("[remoteobj: {} bytes of guest output dropped]", self.dropped),
+                format!(
+                    "[remoteobj: {} bytes of guest output dropped]",
+                    self.dropped
+                ),
             ));
         }
         self.buffered = 0;
@@ -91,7 +96,10 @@ impl OutputCapture {
 
     /// The WASI stream for one of the guest's outputs.
     pub fn stream(&self, stream: LogStream) -> CaptureStream {
-        CaptureStream { stream, shared: self.shared.clone() }
+        CaptureStream {
+            stream,
+            shared: self.shared.clone(),
+        }
     }
 
     /// Moves every complete (and pending partial) line into `out`.
@@ -205,6 +213,9 @@ mod tests {
         let kept: usize = lines.iter().map(|(_, l)| l.len()).sum();
         assert!(kept <= MAX_BUFFERED + 200, "kept {kept}");
         let last = &lines.last().unwrap().1;
-        assert!(last.contains("4194304 bytes of guest output dropped"), "{last}");
+        assert!(
+            last.contains("4194304 bytes of guest output dropped"),
+            "{last}"
+        );
     }
 }

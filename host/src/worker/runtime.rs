@@ -10,7 +10,9 @@ use wasmtime::{Config, Engine, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use crate::error::{ErrorKind, RemoteError};
-use crate::protocol::{ComponentSource, FromWorker, Load, LogStream, Op, Reply, RequestBody, ToWorker};
+use crate::protocol::{
+    ComponentSource, FromWorker, Load, LogStream, Op, Reply, RequestBody, ToWorker,
+};
 use crate::schema::{AttributeInfo, MethodInfo, ParamInfo, Schema};
 
 use super::bindings::{RemoteObject, wit};
@@ -28,7 +30,10 @@ pub struct State {
 
 impl WasiView for State {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }
 
@@ -60,7 +65,10 @@ impl super::bindings::remoteobj::guest::host::Host for State {
                             .clone()
                             .map(Reply::Schema)
                             .ok_or_else(|| not_ready("describe"));
-                        let _ = self.conn.send(&FromWorker::Response { id: request.id, result });
+                        let _ = self.conn.send(&FromWorker::Response {
+                            id: request.id,
+                            result,
+                        });
                     }
                 },
                 Some(Ok(ToWorker::Shutdown)) | None => {
@@ -75,7 +83,9 @@ impl super::bindings::remoteobj::guest::host::Host for State {
                     return None;
                 }
                 Some(Err(e)) => {
-                    let _ = self.conn.send(&FromWorker::Fatal { message: e.to_string() });
+                    let _ = self.conn.send(&FromWorker::Fatal {
+                        message: e.to_string(),
+                    });
                     self.conn.set_stopping();
                     return None;
                 }
@@ -141,7 +151,12 @@ impl Loader for WasmtimeLoader {
             .stdout(output.stream(LogStream::Stdout))
             .stderr(output.stream(LogStream::Stderr))
             .build();
-        let state = State { wasi, table: ResourceTable::new(), conn, schema: None };
+        let state = State {
+            wasi,
+            table: ResourceTable::new(),
+            conn,
+            schema: None,
+        };
         let mut store = Store::new(&self.engine, state);
         let bindings = RemoteObject::instantiate(&mut store, &component, &self.linker)
             .map_err(|e| format!("instantiating: {e:#}"))?;
@@ -151,7 +166,13 @@ impl Loader for WasmtimeLoader {
             .map_err(|e| format!("describe trapped: {e:#}"))?;
         let schema = schema_from_wit(schema);
         store.data_mut().schema = Some(schema.clone());
-        Ok(Instance { store, bindings, output, schema, poisoned: None })
+        Ok(Instance {
+            store,
+            bindings,
+            output,
+            schema,
+            poisoned: None,
+        })
     }
 }
 
@@ -175,7 +196,11 @@ impl Guest for Instance {
             });
         }
         let path: Vec<wit::Op> = path.into_iter().map(op_to_wit).collect();
-        match self.bindings.remoteobj_guest_object().call_invoke(&mut self.store, &path) {
+        match self
+            .bindings
+            .remoteobj_guest_object()
+            .call_invoke(&mut self.store, &path)
+        {
             Ok(Ok(outcome)) => Ok(outcome_from_wit(outcome)),
             Ok(Err(error)) => Err(error_from_wit(error)),
             Err(trap) => {
@@ -224,13 +249,20 @@ fn op_to_wit(op: Op) -> wit::Op {
             positional: args.into_iter().map(ByteBuf::into_vec).collect(),
             named: kwargs
                 .into_iter()
-                .map(|(name, value)| wit::NamedArg { name, value: value.into_vec() })
+                .map(|(name, value)| wit::NamedArg {
+                    name,
+                    value: value.into_vec(),
+                })
                 .collect(),
         }),
-        Op::SetAttr(name, value) => wit::Op::Setattr(wit::SetAttr { name, value: value.into_vec() }),
-        Op::SetItem(key, value) => {
-            wit::Op::Setitem(wit::SetItem { key: key.into_vec(), value: value.into_vec() })
-        }
+        Op::SetAttr(name, value) => wit::Op::Setattr(wit::SetAttr {
+            name,
+            value: value.into_vec(),
+        }),
+        Op::SetItem(key, value) => wit::Op::Setitem(wit::SetItem {
+            key: key.into_vec(),
+            value: value.into_vec(),
+        }),
         Op::DelAttr(name) => wit::Op::Delattr(name),
         Op::DelItem(key) => wit::Op::Delitem(key.into_vec()),
         Op::Len => wit::Op::Len,
@@ -258,7 +290,12 @@ fn error_from_wit(e: wit::Error) -> RemoteError {
         wit::ErrorKind::Runtime => ErrorKind::Runtime,
         wit::ErrorKind::InvalidRequest => ErrorKind::InvalidRequest,
     };
-    RemoteError { kind, type_name: e.type_name, message: e.message, trace: e.trace }
+    RemoteError {
+        kind,
+        type_name: e.type_name,
+        message: e.message,
+        trace: e.trace,
+    }
 }
 
 fn schema_from_wit(s: wit::Schema) -> Schema {
@@ -283,7 +320,11 @@ fn schema_from_wit(s: wit::Schema) -> Schema {
                 params: m
                     .params
                     .into_iter()
-                    .map(|p| ParamInfo { name: p.name, type_name: p.type_, optional: p.optional })
+                    .map(|p| ParamInfo {
+                        name: p.name,
+                        type_name: p.type_,
+                        optional: p.optional,
+                    })
                     .collect(),
                 returns: m.returns,
                 doc: m.doc,

@@ -51,7 +51,10 @@ pub enum ServeError {
 
 /// Runs one worker session over `conn` until shutdown or end of input.
 pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), ServeError> {
-    conn.send(&FromWorker::Hello { version: PROTOCOL_VERSION, pid })?;
+    conn.send(&FromWorker::Hello {
+        version: PROTOCOL_VERSION,
+        pid,
+    })?;
     match next(&conn)? {
         Some(ToWorker::Hello { version }) if version == PROTOCOL_VERSION => {}
         Some(ToWorker::Hello { version }) => {
@@ -63,7 +66,10 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
             );
         }
         Some(other) => {
-            return fatal(&conn, ServeError::Handshake(format!("expected Hello, got {}", name(&other))));
+            return fatal(
+                &conn,
+                ServeError::Handshake(format!("expected Hello, got {}", name(&other))),
+            );
         }
         None => return Ok(()),
     }
@@ -71,13 +77,18 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
         Some(ToWorker::Load(load)) => load,
         Some(ToWorker::Shutdown) | None => return Ok(()),
         Some(other) => {
-            return fatal(&conn, ServeError::Unexpected(format!("expected Load, got {}", name(&other))));
+            return fatal(
+                &conn,
+                ServeError::Unexpected(format!("expected Load, got {}", name(&other))),
+            );
         }
     };
     let mut guest = match loader.load(load, conn.clone()) {
         Ok(guest) => guest,
         Err(message) => {
-            conn.send(&FromWorker::LoadFailed { message: message.clone() })?;
+            conn.send(&FromWorker::LoadFailed {
+                message: message.clone(),
+            })?;
             return Err(ServeError::Load(message));
         }
     };
@@ -95,7 +106,10 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
                 return Ok(());
             }
             Some(other) => {
-                return fatal(&conn, ServeError::Unexpected(format!("{} after Load", name(&other))));
+                return fatal(
+                    &conn,
+                    ServeError::Unexpected(format!("{} after Load", name(&other))),
+                );
             }
         };
         let result = match request.body {
@@ -106,7 +120,10 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
         for (stream, line) in logs.drain(..) {
             conn.send(&FromWorker::Log { stream, line })?;
         }
-        let response = FromWorker::Response { id: request.id, result };
+        let response = FromWorker::Response {
+            id: request.id,
+            result,
+        };
         match conn.send(&response) {
             Err(FrameError::TooLarge { len, max }) => {
                 // The result is too large for a frame: the caller still gets
@@ -114,10 +131,15 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
                 let error = RemoteError {
                     kind: ErrorKind::Value,
                     type_name: "response".into(),
-                    message: format!("the result is {len} bytes, over the frame limit of {max} bytes"),
+                    message: format!(
+                        "the result is {len} bytes, over the frame limit of {max} bytes"
+                    ),
                     trace: Vec::new(),
                 };
-                conn.send(&FromWorker::Response { id: request.id, result: Err(error) })?;
+                conn.send(&FromWorker::Response {
+                    id: request.id,
+                    result: Err(error),
+                })?;
             }
             other => other?,
         }
@@ -136,7 +158,9 @@ fn next(conn: &Conn) -> Result<Option<ToWorker>, ServeError> {
 
 /// Tells the host why the worker gives up, then returns the error.
 fn fatal(conn: &Conn, error: ServeError) -> Result<(), ServeError> {
-    let _ = conn.send(&FromWorker::Fatal { message: error.to_string() });
+    let _ = conn.send(&FromWorker::Fatal {
+        message: error.to_string(),
+    });
     Err(error)
 }
 
@@ -152,9 +176,7 @@ fn name(msg: &ToWorker) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::{
-        ComponentSource, DEFAULT_MAX_FRAME, Request, encode_frame, read_frame,
-    };
+    use crate::protocol::{ComponentSource, DEFAULT_MAX_FRAME, Request, encode_frame, read_frame};
     use serde_bytes::ByteBuf;
     use std::io::Cursor;
     use std::sync::Mutex;
@@ -188,7 +210,12 @@ mod tests {
     impl Loader for FakeLoader {
         type Guest = Fake;
         fn load(&self, _: Load, _: Arc<Conn>) -> Result<Fake, String> {
-            Ok(Fake { schema: Schema { type_name: "Fake".into(), ..Schema::default() } })
+            Ok(Fake {
+                schema: Schema {
+                    type_name: "Fake".into(),
+                    ..Schema::default()
+                },
+            })
         }
     }
 
@@ -218,31 +245,63 @@ mod tests {
     }
 
     fn frames(msgs: &[ToWorker]) -> Vec<u8> {
-        msgs.iter().flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap()).collect()
+        msgs.iter()
+            .flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
+            .collect()
     }
 
     fn load() -> ToWorker {
-        ToWorker::Load(Load { name: "t".into(), component: ComponentSource::Bytes(ByteBuf::new()) })
+        ToWorker::Load(Load {
+            name: "t".into(),
+            component: ComponentSource::Bytes(ByteBuf::new()),
+        })
     }
 
     #[test]
     fn answers_requests_in_order_with_their_ids() {
         let input = frames(&[
-            ToWorker::Hello { version: PROTOCOL_VERSION },
+            ToWorker::Hello {
+                version: PROTOCOL_VERSION,
+            },
             load(),
-            ToWorker::Request(Request { id: 9, body: RequestBody::Invoke(vec![Op::GetAttr("x".into())]) }),
-            ToWorker::Request(Request { id: 3, body: RequestBody::Invoke(vec![Op::Len]) }),
-            ToWorker::Request(Request { id: 4, body: RequestBody::Describe }),
+            ToWorker::Request(Request {
+                id: 9,
+                body: RequestBody::Invoke(vec![Op::GetAttr("x".into())]),
+            }),
+            ToWorker::Request(Request {
+                id: 3,
+                body: RequestBody::Invoke(vec![Op::Len]),
+            }),
+            ToWorker::Request(Request {
+                id: 4,
+                body: RequestBody::Describe,
+            }),
             ToWorker::Shutdown,
         ]);
         let (result, out) = run(input);
         result.unwrap();
-        assert_eq!(out[0], FromWorker::Hello { version: PROTOCOL_VERSION, pid: 42 });
+        assert_eq!(
+            out[0],
+            FromWorker::Hello {
+                version: PROTOCOL_VERSION,
+                pid: 42
+            }
+        );
         assert_eq!(out[1], FromWorker::Ready);
         assert!(matches!(out[2], FromWorker::Log { .. }));
-        assert!(matches!(&out[3], FromWorker::Response { id: 9, result: Ok(Reply::Value(_)) }));
-        assert!(matches!(&out[5], FromWorker::Response { id: 3, result: Err(e) } if e.kind == ErrorKind::Attribute));
-        assert!(matches!(&out[7], FromWorker::Response { id: 4, result: Ok(Reply::Schema(s)) } if s.type_name == "Fake"));
+        assert!(matches!(
+            &out[3],
+            FromWorker::Response {
+                id: 9,
+                result: Ok(Reply::Value(_))
+            }
+        ));
+        assert!(
+            matches!(&out[5], FromWorker::Response { id: 3, result: Err(e) } if e.kind == ErrorKind::Attribute)
+        );
+        assert!(
+            matches!(&out[7], FromWorker::Response { id: 4, result: Ok(Reply::Schema(s)) } if s.type_name == "Fake")
+        );
     }
 
     #[test]
@@ -257,16 +316,29 @@ mod tests {
 
     #[test]
     fn garbage_after_handshake_is_a_fatal_frame_error() {
-        let mut input = frames(&[ToWorker::Hello { version: PROTOCOL_VERSION }, load()]);
+        let mut input = frames(&[
+            ToWorker::Hello {
+                version: PROTOCOL_VERSION,
+            },
+            load(),
+        ]);
         input.extend_from_slice(&[0, 0, 0, 2, 0xff, 0xff]);
         let (result, out) = run(input);
-        assert!(matches!(result, Err(ServeError::Frame(FrameError::Decode(_)))));
+        assert!(matches!(
+            result,
+            Err(ServeError::Frame(FrameError::Decode(_)))
+        ));
         assert!(matches!(out.last().unwrap(), FromWorker::Fatal { .. }));
     }
 
     #[test]
     fn end_of_input_is_a_clean_exit() {
-        let (result, out) = run(frames(&[ToWorker::Hello { version: PROTOCOL_VERSION }, load()]));
+        let (result, out) = run(frames(&[
+            ToWorker::Hello {
+                version: PROTOCOL_VERSION,
+            },
+            load(),
+        ]));
         result.unwrap();
         assert_eq!(out.len(), 2);
     }
