@@ -116,10 +116,43 @@ fn guest_output_reaches_the_host_log_tagged_with_the_worker() {
         .output()
         .unwrap();
     let err = stderr(&out);
-    let stdout_line = err.lines().find(|l| l.contains("is_on = true")).unwrap_or_else(|| panic!("{err}"));
+    let stdout_line = err
+        .lines()
+        .find(|l| l.contains("is_on = true"))
+        .unwrap_or_else(|| panic!("{err}"));
     assert!(stdout_line.contains("object=counter"), "{stdout_line}");
     assert!(stdout_line.contains("stream=\"stdout\""), "{stdout_line}");
-    let stderr_line = err.lines().find(|l| l.contains("refusing to divide 0 by zero")).unwrap_or_else(|| panic!("{err}"));
+    let stderr_line = err
+        .lines()
+        .find(|l| l.contains("refusing to divide 0 by zero"))
+        .unwrap_or_else(|| panic!("{err}"));
     assert!(stderr_line.contains("stream=\"stderr\""), "{stderr_line}");
-    assert_eq!(stdout(&out), "null\n", "guest output never mixes with results");
+    assert_eq!(
+        stdout(&out),
+        "null\n",
+        "guest output never mixes with results"
+    );
+}
+
+#[test]
+fn a_host_program_can_be_its_own_worker() {
+    // `cargo test` builds the examples next to the test binaries.
+    let exe = std::env::current_exe().unwrap();
+    let example = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join("embed");
+    let out = Command::new(&example)
+        .arg(common::guest_path("counter"))
+        .output()
+        .unwrap_or_else(|e| panic!("running {}: {e}", example.display()));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("worker pid ") && text.ends_with("says x = 3\n"),
+        "{text}"
+    );
 }

@@ -116,19 +116,28 @@ fn a_killed_worker_is_noticed_at_once() {
     );
 }
 
-#[test]
-fn a_worker_that_exits_at_once_fails_spawn_with_its_exit_code_and_stderr() {
-    let host = Host::new().worker_command(
-        WorkerCommand::program("/bin/sh")
-            .arg("-c")
-            .arg("echo 'worker: cannot start' >&2; exit 3"),
-    );
+/// Spawns with `worker` and expects a prompt failure (no waiting for the
+/// start timeout).
+fn spawn_fails_fast(worker: WorkerCommand) -> Error {
     let t = Instant::now();
-    let err = host.spawn(ComponentSource::bytes(vec![])).unwrap_err();
+    let err = Host::new()
+        .worker_command(worker)
+        .spawn(ComponentSource::bytes(vec![]))
+        .unwrap_err();
     assert!(
         t.elapsed() < Duration::from_secs(5),
         "took {:?}",
         t.elapsed()
+    );
+    err
+}
+
+#[test]
+fn a_worker_that_exits_at_once_fails_spawn_with_its_exit_code_and_stderr() {
+    let err = spawn_fails_fast(
+        WorkerCommand::program("/bin/sh")
+            .arg("-c")
+            .arg("echo 'worker: cannot start' >&2; exit 3"),
     );
     match &err {
         Error::WorkerDied {
@@ -146,17 +155,10 @@ fn a_worker_that_exits_at_once_fails_spawn_with_its_exit_code_and_stderr() {
 
 #[test]
 fn a_worker_that_speaks_garbage_is_a_protocol_failure() {
-    let host = Host::new().worker_command(
+    let err = spawn_fails_fast(
         WorkerCommand::program("/bin/sh")
             .arg("-c")
             .arg("echo hello; sleep 30"),
-    );
-    let t = Instant::now();
-    let err = host.spawn(ComponentSource::bytes(vec![])).unwrap_err();
-    assert!(
-        t.elapsed() < Duration::from_secs(5),
-        "took {:?}",
-        t.elapsed()
     );
     match &err {
         Error::WorkerDied { how, .. } => {
@@ -195,29 +197,127 @@ fn a_missing_worker_program_is_a_spawn_error() {
 }
 
 #[test]
-fn requests_in_flight_at_close_are_answered() {
+fn requests_in_flight_at_close_get_exactly_one_answer() {
     let obj = common::spawn("counter");
     let r = obj.proxy();
+    let t = Instant::now();
     let workers: Vec<_> = (0..4)
         .map(|_| {
             let r = r.clone();
             std::thread::spawn(move || {
-                let mut answered = 0;
+                let (mut answered, mut refused) = (0, 0);
                 for _ in 0..200 {
                     match r.attr("inc").call::<()>(()) {
                         Ok(()) => answered += 1,
-                        Err(Error::NotListening { .. }) => {}
+                        Err(Error::NotListening { state, .. }) if state == "closed" => refused += 1,
                         Err(e) => panic!("unexpected error: {e}"),
                     }
                 }
-                answered
+                (answered, refused)
             })
         })
         .collect();
-    std::thread::sleep(Duration::from_millis(20));
+    std::thread::sleep(Duration::from_millis(50));
     obj.close();
-    let answered: i64 = workers.into_iter().map(|w| w.join().unwrap()).sum();
-    assert!(answered <= 800);
+    let (answered, refused) = workers
+        .into_iter()
+        .map(|w| w.join().unwrap())
+        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    assert_eq!(answered + refused, 800, "every call returned exactly once");
+    assert!(answered > 0, "calls made before close were answered");
+    assert!(
+        t.elapsed() < Duration::from_secs(10),
+        "closing took {:?}",
+        t.elapsed()
+    );
+}
+
+#[test]
+fn a_request_without_answer_times_out_and_the_object_stays_open() {
+    use remoteobj_host::protocol::{FromWorker, PROTOCOL_VERSION};
+    let worker = common::scripted_worker(
+        "timeout",
+        &[
+            FromWorker::Hello {
+                version: PROTOCOL_VERSION,
+                pid: 1,
+            },
+            FromWorker::Ready,
+        ],
+    );
+    let obj = Host::new()
+        .worker_command(worker)
+        .spawn_named("silent", ComponentSource::bytes(vec![]))
+        .unwrap();
+    let r = obj.proxy().with_timeout(Duration::from_millis(200));
+    let t = Instant::now();
+    match r.attr("x").get::<i64>() {
+        Err(Error::Timeout { after, object }) => {
+            assert_eq!(after, Duration::from_millis(200));
+            assert_eq!(object, "silent");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(t.elapsed() >= Duration::from_millis(200));
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    assert!(obj.is_listening(), "a timeout does not kill the object");
+    // A timeout is not "unavailable": the default does not hide it.
+    assert!(matches!(
+        r.attr("x").get_or(0i64),
+        Err(Error::Timeout { .. })
+    ));
+}
+
+#[test]
+fn a_protocol_version_mismatch_is_a_clear_error() {
+    use remoteobj_host::protocol::FromWorker;
+    let worker = common::scripted_worker(
+        "version",
+        &[FromWorker::Hello {
+            version: 999,
+            pid: 1,
+        }],
+    );
+    let err = spawn_fails_fast(worker);
+    match &err {
+        Error::WorkerDied { how, .. } => {
+            assert!(
+                how.contains("protocol version mismatch: worker speaks v999"),
+                "{how}"
+            )
+        }
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn answers_for_unknown_ids_are_ignored() {
+    use remoteobj_host::protocol::{FromWorker, PROTOCOL_VERSION, Reply};
+    let worker = common::scripted_worker(
+        "unknown-id",
+        &[
+            FromWorker::Hello {
+                version: PROTOCOL_VERSION,
+                pid: 1,
+            },
+            FromWorker::Ready,
+            FromWorker::Response {
+                id: 424242,
+                result: Ok(Reply::This),
+            },
+        ],
+    );
+    let obj = Host::new()
+        .worker_command(worker)
+        .spawn(ComponentSource::bytes(vec![]))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(obj.is_listening());
+    let r = obj.proxy().with_timeout(Duration::from_millis(100));
+    assert!(matches!(
+        r.attr("x").get::<i64>(),
+        Err(Error::Timeout { .. })
+    ));
 }
 
 #[test]

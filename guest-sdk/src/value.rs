@@ -84,9 +84,7 @@ pub fn short_type_name<T: ?Sized>() -> String {
         if i == 0 {
             out.push_str(part);
         } else {
-            let cut = out
-                .rfind(['<', ' ', ','])
-                .map_or(0, |p| p + 1);
+            let cut = out.rfind(['<', ' ', ',']).map_or(0, |p| p + 1);
             out.truncate(cut);
             out.push_str(part);
         }

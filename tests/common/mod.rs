@@ -46,3 +46,23 @@ pub fn kill9(pid: u32) {
     let rc = unsafe { libc::kill(pid as i32, libc::SIGKILL) };
     assert_eq!(rc, 0, "kill -9 {pid}");
 }
+
+/// A fake worker that writes `frames` to the host, then sits silent: for
+/// testing the host's side of the protocol (timeouts, bad peers) exactly.
+pub fn scripted_worker(
+    test: &str,
+    frames: &[remoteobj_host::protocol::FromWorker],
+) -> WorkerCommand {
+    use remoteobj_host::protocol::{DEFAULT_MAX_FRAME, encode_frame};
+    let dir = std::env::temp_dir().join(format!("remoteobj-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("frames.bin");
+    let bytes: Vec<u8> = frames
+        .iter()
+        .flat_map(|f| encode_frame(f, DEFAULT_MAX_FRAME).unwrap())
+        .collect();
+    std::fs::write(&file, bytes).unwrap();
+    WorkerCommand::program("/bin/sh")
+        .arg("-c")
+        .arg(format!("cat '{}'; exec sleep 60", file.display()))
+}
