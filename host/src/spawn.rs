@@ -20,12 +20,15 @@ use crate::worker::WORKER_ENV;
 /// By default it re-runs the current executable with [`WORKER_ENV`] set, so a
 /// library user needs no second program: their `main` calls
 /// [`main_if_worker`](crate::worker::main_if_worker) first. Any other program
-/// that serves the worker protocol can be named instead, such as the
-/// `remoteobj` binary with its hidden `worker` subcommand.
+/// that serves the worker protocol on its stdin/stdout can be named instead
+/// and is run as given, such as `remoteobj worker` (the `remoteobj` binary's
+/// hidden subcommand) or a program of yours that calls
+/// [`worker::run`](crate::worker::run).
 #[derive(Debug, Clone, Default)]
 pub struct WorkerCommand {
     program: Option<PathBuf>,
     args: Vec<OsString>,
+    env: Vec<(OsString, OsString)>,
 }
 
 impl WorkerCommand {
@@ -38,13 +41,20 @@ impl WorkerCommand {
     pub fn program(program: impl Into<PathBuf>) -> Self {
         WorkerCommand {
             program: Some(program.into()),
-            args: Vec::new(),
+            ..Self::default()
         }
     }
 
     /// Add an argument.
     pub fn arg(mut self, arg: impl Into<OsString>) -> Self {
         self.args.push(arg.into());
+        self
+    }
+
+    /// Set an environment variable for the worker process (the worker's own
+    /// environment; the guest sees none of it).
+    pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
+        self.env.push((key.into(), value.into()));
         self
     }
 
@@ -108,9 +118,13 @@ pub(crate) struct Spawned {
 pub(crate) fn spawn(cmd: &WorkerCommand, name: &str) -> Result<Spawned, Error> {
     let program = cmd.resolve()?;
     let mut command = Command::new(&program);
+    if cmd.program.is_none() {
+        // Re-running ourselves: this is what makes `main_if_worker` divert.
+        command.env(WORKER_ENV, "1");
+    }
     command
         .args(&cmd.args)
-        .env(WORKER_ENV, "1")
+        .envs(cmd.env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
