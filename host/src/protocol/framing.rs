@@ -187,6 +187,17 @@ mod tests {
         for start in 0..256 {
             let mut r = &bytes[start..];
             while let Ok(Some(_)) = read_frame::<_, ToWorker>(&mut r, 4096) {}
+            let mut r = &bytes[start..];
+            while let Ok(Some(_)) = read_frame::<_, crate::protocol::FromWorker>(&mut r, 4096) {}
+        }
+        // Valid frames with one byte flipped: decode or fail, never panic.
+        let frame = encode_frame(&sample(), DEFAULT_MAX_FRAME).unwrap();
+        for i in 4..frame.len() {
+            for flip in [0x01, 0x80, 0xff] {
+                let mut bad = frame.clone();
+                bad[i] ^= flip;
+                let _ = read_frame::<_, ToWorker>(&mut bad.as_slice(), DEFAULT_MAX_FRAME);
+            }
         }
     }
 }
