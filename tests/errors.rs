@@ -85,6 +85,16 @@ fn wrong_argument_types_are_type_errors() {
         "{}",
         e.message
     );
+    let e = remote(
+        r.attr("toggle")
+            .call::<()>(Args::new().kwarg("state", true).kwarg("state", false)),
+    );
+    assert!(
+        e.message
+            .contains("keyword argument `state` more than once"),
+        "{}",
+        e.message
+    );
     // Nothing changed along the way.
     assert_eq!(r.attr("x").get::<i64>().unwrap(), 0);
 }

@@ -98,3 +98,25 @@ fn super_of_the_base_has_nothing_to_call() {
     assert_eq!(remote.kind, ErrorKind::Attribute);
     assert!(remote.message.contains("no base"), "{}", remote.message);
 }
+
+#[test]
+fn a_base_method_returning_self_returns_the_object_not_the_base() {
+    let obj = common::spawn("inherit");
+    let r = obj.proxy();
+    // In one request: super().relabel("lazy") is the object itself, so
+    // .asdf() on it is B's.
+    let asdf = r
+        .super_()
+        .attr("relabel")
+        .call_proxy(("lazy",))
+        .attr("asdf")
+        .call::<i64>(())
+        .unwrap();
+    assert_eq!(asdf, 6);
+    assert_eq!(r.attr("label").get::<String>().unwrap(), "lazy");
+    // Step by step: the proxy handed back is the root proxy.
+    let same = r.super_().attr("relabel").call_chain(("eager",)).unwrap();
+    assert_eq!(same.path_string(), "<object>");
+    assert_eq!(same.attr("asdf").call::<i64>(()).unwrap(), 6);
+    assert_eq!(same.attr("label").get::<String>().unwrap(), "eager");
+}

@@ -186,6 +186,12 @@ fn a_file_that_is_not_a_component_fails_to_load() {
         .spawn(ComponentSource::file(dir.join("missing.wasm")))
         .unwrap_err();
     assert!(matches!(err, Error::LoadFailed { .. }), "{err}");
+    // An object whose component never loaded answers with the default.
+    let obj = common::host()
+        .start_named("bogus", ComponentSource::file(&bogus))
+        .unwrap();
+    assert!(obj.wait_until_listening(Duration::from_secs(60)).is_err());
+    assert_eq!(obj.proxy().attr("x").get_or(-1i64).unwrap(), -1);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -328,4 +334,83 @@ fn guest_embedded_as_bytes() {
         .unwrap();
     assert_eq!(obj.name(), "embedded");
     assert_eq!(obj.proxy().attr("x").get::<i64>().unwrap(), 0);
+}
+
+#[test]
+fn a_component_too_large_for_a_frame_is_refused_before_any_worker_starts() {
+    let host = common::host().max_frame(1024);
+    let err = host
+        .spawn(ComponentSource::bytes(vec![0u8; 4096]))
+        .unwrap_err();
+    match &err {
+        Error::Encode(message) => assert!(message.contains("over the frame limit"), "{message}"),
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn a_result_too_large_for_the_hosts_frame_limit_is_an_error_for_that_request_only() {
+    // The host's limit is the worker's too: the worker refuses to send the
+    // oversized answer and says so, instead of the host dropping the worker.
+    let obj = common::host()
+        .max_frame(64 * 1024)
+        .spawn(common::guest("counter"))
+        .unwrap();
+    let r = obj.proxy();
+    for _ in 0..2 {
+        r.attr("another")
+            .attr("extend")
+            .call::<()>((vec![10_000_000_000i64; 4096],))
+            .unwrap();
+    }
+    // 8192 integers of 9 bytes each: about 72 KiB, over the 64 KiB limit.
+    let e = match r.attr("another").get::<Vec<i64>>() {
+        Ok(v) => panic!("a {}-item list came through", v.len()),
+        Err(e) => e,
+    };
+    let remote = e.remote().unwrap_or_else(|| panic!("{e}"));
+    assert!(
+        remote.message.contains("over the frame limit"),
+        "{}",
+        remote.message
+    );
+    assert_eq!(
+        r.attr("another").len().unwrap(),
+        8192,
+        "the object lives on"
+    );
+}
+
+#[test]
+fn a_spawned_worker_that_runs_user_code_refuses_to_spawn_again() {
+    // What a program that forgot main_if_worker() would do in its worker.
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "forgetful_worker_probe",
+            "--nocapture",
+            "--include-ignored",
+        ])
+        .env("REMOTEOBJ_WORKER", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("probe: refused"), "{text}");
+}
+
+/// Run by the test above, in a child process that has REMOTEOBJ_WORKER set.
+#[test]
+#[ignore = "run by a_spawned_worker_that_runs_user_code_refuses_to_spawn_again"]
+fn forgetful_worker_probe() {
+    match Host::new().spawn(ComponentSource::bytes(vec![])) {
+        Err(Error::Spawn { message, .. }) if message.contains("main_if_worker") => {
+            println!("probe: refused")
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
 }

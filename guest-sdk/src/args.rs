@@ -14,19 +14,28 @@ pub struct Args {
     callee: String,
     positional: Vec<Option<Vec<u8>>>,
     named: Vec<(String, Option<Vec<u8>>)>,
+    /// A keyword given twice, reported by the first use of the arguments.
+    repeated: Option<String>,
 }
 
 impl Args {
     /// Wraps the arguments of a call to `callee` (used in error messages).
     pub fn new(callee: impl Into<String>, args: CallArgs) -> Self {
+        let named: Vec<(String, Option<Vec<u8>>)> = args
+            .named
+            .into_iter()
+            .map(|a| (a.name, Some(a.value)))
+            .collect();
+        let repeated = named
+            .iter()
+            .enumerate()
+            .find(|(i, (name, _))| named[..*i].iter().any(|(n, _)| n == name))
+            .map(|(_, (name, _))| name.clone());
         Args {
             callee: callee.into(),
             positional: args.positional.into_iter().map(Some).collect(),
-            named: args
-                .named
-                .into_iter()
-                .map(|a| (a.name, Some(a.value)))
-                .collect(),
+            named,
+            repeated,
         }
     }
 
@@ -35,7 +44,21 @@ impl Args {
         &self.callee
     }
 
+    fn check_repeated(&self) -> Result<()> {
+        match &self.repeated {
+            Some(name) => Err(Error::type_error(
+                &self.callee,
+                format!(
+                    "{}() got keyword argument `{name}` more than once",
+                    self.callee
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
     fn take(&mut self, index: usize, name: &str) -> Result<Option<Vec<u8>>> {
+        self.check_repeated()?;
         let by_position = self.positional.get_mut(index).and_then(Option::take);
         let by_name = self
             .named
@@ -86,6 +109,7 @@ impl Args {
     /// Fails if any argument was not consumed (too many positional
     /// arguments, or an unknown keyword).
     pub fn finish(&self) -> Result<()> {
+        self.check_repeated()?;
         let extra = self.positional.iter().filter(|a| a.is_some()).count();
         if extra > 0 {
             return Err(Error::type_error(

@@ -22,20 +22,55 @@ pub enum Resolved {
 
 type Ops = Peekable<IntoIter<Op>>;
 
-/// Resolves `path` against `root`.
-pub fn resolve(root: &mut dyn Remote, path: Vec<Op>) -> Result<Resolved> {
-    walk(root, &mut path.into_iter().peekable())
+/// The longest path the resolver accepts (it walks one level per link).
+pub const MAX_PATH_LEN: usize = 1024;
+
+/// How far a walk got.
+enum Walk {
+    /// The path is resolved.
+    Done(Resolved),
+    /// A method returned its own object and links remain. The walk goes on
+    /// from the object itself, which is not necessarily the one the method
+    /// ran on: `super.chain().x` continues on the object, not on its base.
+    /// [`continue_on`] (the object's owner in the path) picks it up.
+    SelfReturned,
 }
 
-fn walk(obj: &mut dyn Remote, ops: &mut Ops) -> Result<Resolved> {
+/// Resolves `path` against `root`.
+pub fn resolve(root: &mut dyn Remote, path: Vec<Op>) -> Result<Resolved> {
+    if path.len() > MAX_PATH_LEN {
+        return Err(Error::new(
+            ErrorKind::InvalidRequest,
+            "path",
+            format!(
+                "a path of {} links is over the limit of {MAX_PATH_LEN}",
+                path.len()
+            ),
+        ));
+    }
+    continue_on(root, &mut path.into_iter().peekable())
+}
+
+/// Walks the rest of the path on `obj`, an object in its own right (the root
+/// or a member): when one of its methods returns self, the walk goes on here.
+fn continue_on(obj: &mut dyn Remote, ops: &mut Ops) -> Result<Resolved> {
+    loop {
+        match walk(obj, ops)? {
+            Walk::Done(resolved) => return Ok(resolved),
+            Walk::SelfReturned => {}
+        }
+    }
+}
+
+fn walk(obj: &mut dyn Remote, ops: &mut Ops) -> Result<Walk> {
     let Some(op) = ops.next() else {
-        return Ok(Resolved::Value(obj.to_value()?));
+        return Ok(Walk::Done(Resolved::Value(obj.to_value()?)));
     };
     let frame = frame(obj.type_name(), &op, ops.peek());
     step(obj, op, ops).map_err(|e| e.at(frame))
 }
 
-fn step(obj: &mut dyn Remote, op: Op, ops: &mut Ops) -> Result<Resolved> {
+fn step(obj: &mut dyn Remote, op: Op, ops: &mut Ops) -> Result<Walk> {
     match op {
         Op::Getattr(name) => {
             if matches!(ops.peek(), Some(Op::Call(_))) {
@@ -44,12 +79,16 @@ fn step(obj: &mut dyn Remote, op: Op, ops: &mut Ops) -> Result<Resolved> {
                 };
                 let mut args = Args::new(name.clone(), call);
                 if let Some(ret) = obj.call_method(&name, &mut args) {
-                    return after_return(obj, ret?, ops);
+                    return after_return(ret?, ops);
                 }
                 return match obj.getattr(&name)? {
                     Member::Object(callee) => {
-                        let ret = callee.call(&mut args)?;
-                        after_return(callee, ret, ops)
+                        // An object that is called and returns itself is
+                        // that object: the walk goes on from it.
+                        match after_return(callee.call(&mut args)?, ops)? {
+                            Walk::SelfReturned => continue_on(callee, ops).map(Walk::Done),
+                            done => Ok(done),
+                        }
                     }
                     Member::Value(v) => Err(Error::new(
                         ErrorKind::NotCallable,
@@ -71,30 +110,29 @@ fn step(obj: &mut dyn Remote, op: Op, ops: &mut Ops) -> Result<Resolved> {
         }
         Op::Call(call) => {
             let mut args = Args::new(obj.type_name().to_string(), call);
-            let ret = obj.call(&mut args)?;
-            after_return(obj, ret, ops)
+            after_return(obj.call(&mut args)?, ops)
         }
         Op::Setattr(set) => {
             must_be_last(ops)?;
             obj.setattr(&set.name, &set.value)?;
-            Ok(Resolved::Value(Value::Null))
+            Ok(Walk::Done(Resolved::Value(Value::Null)))
         }
         Op::Setitem(set) => {
             must_be_last(ops)?;
             let key: Value = decode(&set.key, "key")?;
             obj.setitem(&key, &set.value)?;
-            Ok(Resolved::Value(Value::Null))
+            Ok(Walk::Done(Resolved::Value(Value::Null)))
         }
         Op::Delattr(name) => {
             must_be_last(ops)?;
             obj.delattr(&name)?;
-            Ok(Resolved::Value(Value::Null))
+            Ok(Walk::Done(Resolved::Value(Value::Null)))
         }
         Op::Delitem(key) => {
             must_be_last(ops)?;
             let key: Value = decode(&key, "key")?;
             obj.delitem(&key)?;
-            Ok(Resolved::Value(Value::Null))
+            Ok(Walk::Done(Resolved::Value(Value::Null)))
         }
         Op::Len => {
             let n = obj.len()?;
@@ -108,6 +146,8 @@ fn step(obj: &mut dyn Remote, op: Op, ops: &mut Ops) -> Result<Resolved> {
         Op::Super => {
             let ty = obj.type_name().to_string();
             match obj.base() {
+                // The base is the same object seen as its base class: a
+                // method there returning self hands the walk back up.
                 Some(base) => walk(base, ops),
                 None => Err(Error::new(
                     ErrorKind::Attribute,
@@ -119,26 +159,26 @@ fn step(obj: &mut dyn Remote, op: Op, ops: &mut Ops) -> Result<Resolved> {
     }
 }
 
-fn walk_member(member: Member<'_>, ops: &mut Ops) -> Result<Resolved> {
+fn walk_member(member: Member<'_>, ops: &mut Ops) -> Result<Walk> {
     match member {
-        Member::Object(obj) => walk(obj, ops),
+        Member::Object(obj) => continue_on(obj, ops).map(Walk::Done),
         Member::Value(v) => continue_with_value(v, ops),
     }
 }
 
-fn after_return(obj: &mut dyn Remote, ret: Return, ops: &mut Ops) -> Result<Resolved> {
+fn after_return(ret: Return, ops: &mut Ops) -> Result<Walk> {
     match ret {
-        Return::This if ops.peek().is_none() => Ok(Resolved::This),
-        Return::This => walk(obj, ops),
+        Return::This if ops.peek().is_none() => Ok(Walk::Done(Resolved::This)),
+        Return::This => Ok(Walk::SelfReturned),
         Return::Value(v) => continue_with_value(v, ops),
     }
 }
 
-fn continue_with_value(value: Value, ops: &mut Ops) -> Result<Resolved> {
+fn continue_with_value(value: Value, ops: &mut Ops) -> Result<Walk> {
     if ops.peek().is_none() {
-        Ok(Resolved::Value(value))
+        Ok(Walk::Done(Resolved::Value(value)))
     } else {
-        walk(&mut ValueObject(value), ops)
+        continue_on(&mut ValueObject(value), ops).map(Walk::Done)
     }
 }
 

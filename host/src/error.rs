@@ -118,11 +118,14 @@ impl Error {
         }
     }
 
-    /// True when the object was not there to answer (not listening, or its
-    /// worker died): the cases where a resolve with a default returns the
-    /// default.
+    /// True when the object was not there to answer (not listening yet or
+    /// any more, its worker died, or its component never loaded): the cases
+    /// where a resolve with a default returns the default.
     pub fn is_unavailable(&self) -> bool {
-        matches!(self, Error::NotListening { .. } | Error::WorkerDied { .. })
+        matches!(
+            self,
+            Error::NotListening { .. } | Error::WorkerDied { .. } | Error::LoadFailed { .. }
+        )
     }
 }
 

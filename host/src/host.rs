@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::error::Error;
-use crate::object::RemoteObject;
+use crate::object::{RemoteObject, opening_frames};
 use crate::protocol::{ComponentSource, DEFAULT_MAX_FRAME, Load};
 use crate::spawn::{WorkerCommand, spawn};
 
@@ -97,12 +97,13 @@ impl Host {
         component: ComponentSource,
     ) -> Result<RemoteObject, Error> {
         let name = name.into();
+        let load = Load {
+            name: name.clone(),
+            component,
+            max_frame: self.max_frame as u64,
+        };
+        let opening = opening_frames(load, self.max_frame)?;
         let spawned = spawn(&self.worker, &name)?;
-        RemoteObject::start(
-            spawned,
-            Load { name, component },
-            self.request_timeout,
-            self.max_frame,
-        )
+        RemoteObject::start(spawned, name, opening, self.request_timeout, self.max_frame)
     }
 }

@@ -9,9 +9,10 @@
 use std::{
     collections::HashMap,
     io::{BufReader, Write},
+    panic::{self, AssertUnwindSafe},
     process::{Child, ChildStdin, ChildStdout},
     sync::{
-        Arc, Condvar, Mutex, MutexGuard,
+        Arc, Condvar, Mutex, MutexGuard, TryLockError,
         atomic::{AtomicU64, Ordering},
         mpsc::{self, RecvTimeoutError, SyncSender},
     },
@@ -42,6 +43,16 @@ enum State {
     Dead(Error),
 }
 
+/// The host's end of the worker's stdin.
+enum Pipe {
+    /// The opening frames are still being written (by the opener thread).
+    Opening,
+    /// Open for requests.
+    Open(ChildStdin),
+    /// Closed by shutdown, or the opening write failed.
+    Closed,
+}
+
 struct Shared {
     state: State,
     pending: HashMap<u64, SyncSender<Result<Reply, Error>>>,
@@ -51,7 +62,9 @@ struct Shared {
 pub(crate) struct Inner {
     pub(crate) name: String,
     pid: u32,
-    writer: Mutex<Option<ChildStdin>>,
+    writer: Mutex<Pipe>,
+    /// Signalled when `writer` leaves [`Pipe::Opening`].
+    opened: Condvar,
     shared: Mutex<Shared>,
     changed: Condvar,
     next_id: AtomicU64,
@@ -85,9 +98,12 @@ impl std::fmt::Debug for RemoteObject {
 impl RemoteObject {
     /// Takes over a freshly spawned worker: sends the handshake and the load
     /// request and starts the reader thread. Does not wait for readiness.
+    /// `opening` is the encoded handshake and load request (see
+    /// [`opening_frames`]).
     pub(crate) fn start(
         spawned: Spawned,
-        load: Load,
+        name: String,
+        opening: Vec<u8>,
         request_timeout: Duration,
         max_frame: usize,
     ) -> Result<Self, Error> {
@@ -98,13 +114,13 @@ impl RemoteObject {
             stderr_tail,
             stderr_thread,
         } = spawned;
-        let name = load.name.clone();
         let pid = child.id();
         let mut obj = RemoteObject {
             inner: Arc::new(Inner {
                 name,
                 pid,
-                writer: Mutex::new(None),
+                writer: Mutex::new(Pipe::Opening),
+                opened: Condvar::new(),
                 shared: Mutex::new(Shared {
                     state: State::Starting,
                     pending: HashMap::new(),
@@ -123,23 +139,43 @@ impl RemoteObject {
         obj.reader = Some(
             thread::Builder::new()
                 .name(format!("remoteobj-reader-{pid}"))
-                .spawn(move || read_loop(&inner, stdout))
+                .spawn(move || {
+                    let result =
+                        panic::catch_unwind(AssertUnwindSafe(|| read_loop(&inner, stdout)));
+                    if result.is_err() {
+                        // Never leave callers waiting on a reader that is gone.
+                        inner.finish(Some(Error::Protocol("the reader thread panicked".into())));
+                    }
+                })
                 .map_err(|e| Error::Spawn {
                     program: "reader thread".into(),
                     message: e.to_string(),
                 })?,
         );
-        // A worker that dies before reading this is noticed by the reader
-        // thread; the write error itself says less, so it is not reported.
-        let _ = write_frame(
-            &mut stdin,
-            &ToWorker::Hello {
-                version: PROTOCOL_VERSION,
-            },
-            max_frame,
-        )
-        .and_then(|()| write_frame(&mut stdin, &ToWorker::Load(load), max_frame));
-        *lock(&obj.inner.writer) = Some(stdin);
+        // The opening frames may be larger than the pipe's buffer, and a
+        // worker that never reads would block this write: it is done on its
+        // own thread, so `start` returns at once and the start timeout holds.
+        // Requests wait for it to finish (`Pipe::Opening`).
+        let inner = obj.inner.clone();
+        thread::Builder::new()
+            .name(format!("remoteobj-opener-{pid}"))
+            .spawn(move || {
+                // A worker that dies before reading this is noticed by the
+                // reader thread, with a better reason than the write error.
+                let ok = stdin.write_all(&opening).is_ok();
+                let mut pipe = lock(&inner.writer);
+                if matches!(*pipe, Pipe::Opening) {
+                    // Unless shutdown closed it meanwhile: then dropping
+                    // stdin here tells the worker to end.
+                    *pipe = if ok { Pipe::Open(stdin) } else { Pipe::Closed };
+                }
+                drop(pipe);
+                inner.opened.notify_all();
+            })
+            .map_err(|e| Error::Spawn {
+                program: "opener thread".into(),
+                message: e.to_string(),
+            })?;
         Ok(obj)
     }
 
@@ -207,11 +243,24 @@ impl RemoteObject {
                 s.state = State::Closing;
             }
         }
-        if let Some(mut stdin) = lock(&self.inner.writer).take() {
+        let deadline = Instant::now() + CLOSE_GRACE;
+        // A caller may be stuck writing to a worker that stopped reading; then
+        // the lock is not to be had, and the kill below frees that caller.
+        let pipe = loop {
+            match self.inner.writer.try_lock() {
+                Ok(mut w) => break std::mem::replace(&mut *w, Pipe::Closed),
+                Err(TryLockError::Poisoned(p)) => {
+                    break std::mem::replace(&mut *p.into_inner(), Pipe::Closed);
+                }
+                Err(TryLockError::WouldBlock) if Instant::now() >= deadline => break Pipe::Closed,
+                Err(TryLockError::WouldBlock) => thread::sleep(Duration::from_millis(1)),
+            }
+        };
+        self.inner.opened.notify_all();
+        if let Pipe::Open(mut stdin) = pipe {
             let _ = write_frame(&mut stdin, &ToWorker::Shutdown, self.inner.max_frame);
             // Dropping stdin closes the pipe: the worker sees end of input.
         }
-        let deadline = Instant::now() + CLOSE_GRACE;
         loop {
             let mut child = lock(&self.inner.child);
             match child.try_wait() {
@@ -250,6 +299,31 @@ impl Drop for RemoteObject {
     }
 }
 
+/// The frames that open a session: the host's `Hello` and the `Load`
+/// request. Encoded before a worker is started, so that a component too large
+/// for a frame is an error at once, not a worker left waiting.
+pub(crate) fn opening_frames(load: Load, max_frame: usize) -> Result<Vec<u8>, Error> {
+    let mut opening = encode_frame(
+        &ToWorker::Hello {
+            version: PROTOCOL_VERSION,
+        },
+        max_frame,
+    )
+    .map_err(start_error)?;
+    opening.extend(encode_frame(&ToWorker::Load(load), max_frame).map_err(start_error)?);
+    Ok(opening)
+}
+
+fn start_error(e: FrameError) -> Error {
+    match e {
+        FrameError::TooLarge { len, max } => Error::Encode(format!(
+            "the component is {len} bytes, over the frame limit of {max} bytes \
+             (load it from a file, or raise Host::max_frame)"
+        )),
+        other => Error::Encode(other.to_string()),
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -273,18 +347,27 @@ impl Inner {
             }
             s.pending.insert(id, tx);
         }
-        let written = match lock(&self.writer).as_mut() {
-            Some(w) => w.write_all(&frame),
-            None => Err(std::io::ErrorKind::BrokenPipe.into()),
+        let written = {
+            let pipe = lock(&self.writer);
+            let (mut pipe, _) = self
+                .opened
+                .wait_timeout_while(pipe, timeout, |p| matches!(p, Pipe::Opening))
+                .unwrap_or_else(|p| p.into_inner());
+            match &mut *pipe {
+                Pipe::Open(w) => w.write_all(&frame),
+                Pipe::Opening | Pipe::Closed => Err(std::io::ErrorKind::BrokenPipe.into()),
+            }
         };
-        if written.is_err() {
+        if let Err(e) = written {
             // The worker is gone or going; the reader thread is about to fail
             // every pending request with the reason, ours included.
-            return match rx.recv_timeout(CLOSE_GRACE * 2) {
+            return match rx.recv_timeout(timeout.min(CLOSE_GRACE * 2)) {
                 Ok(result) => result,
                 Err(_) => {
                     self.forget(id);
-                    Err(self.state_error(&lock(&self.shared).state))
+                    Err(Error::Protocol(format!(
+                        "could not send the request to the worker: {e}"
+                    )))
                 }
             };
         }
@@ -397,6 +480,7 @@ impl Inner {
 fn read_loop(inner: &Inner, stdout: ChildStdout) {
     let mut reader = BufReader::with_capacity(64 * 1024, stdout);
     let mut fatal: Option<String> = None;
+    let mut host_gave_up = false;
     let mut load_failed: Option<String> = None;
     loop {
         match read_frame::<_, FromWorker>(&mut reader, inner.max_frame) {
@@ -404,6 +488,7 @@ fn read_loop(inner: &Inner, stdout: ChildStdout) {
                 fatal = Some(format!(
                     "protocol version mismatch: worker speaks v{version}, host speaks v{PROTOCOL_VERSION}"
                 ));
+                host_gave_up = true;
                 break;
             }
             Ok(Some(FromWorker::Hello { .. })) => {}
@@ -419,12 +504,16 @@ fn read_loop(inner: &Inner, stdout: ChildStdout) {
             Ok(None) => break,
             Err(e) => {
                 fatal = Some(format!("bad frame from the worker: {e}"));
+                host_gave_up = true;
                 break;
             }
         }
     }
+    // When the host stopped reading (a bad frame, a version it cannot
+    // speak), the worker may be alive and waiting: kill it now. Otherwise
+    // it closed its side and is exiting: give it time to say how.
     let closing = inner.is_closing();
-    let exit = inner.reap(fatal.is_some() && !closing);
+    let exit = inner.reap(host_gave_up && !closing);
     let death = if let Some(message) = load_failed {
         Error::LoadFailed {
             object: inner.name.clone(),

@@ -376,8 +376,18 @@ impl Proxy {
     }
 }
 
-/// Rejects paths the guest could never resolve: a mutating op must come last.
+/// The longest path a proxy sends (the guest refuses longer ones too).
+pub const MAX_PATH_LEN: usize = 1024;
+
+/// Rejects paths the guest could never resolve: a mutating op must come
+/// last, and a path has at most [`MAX_PATH_LEN`] links.
 fn validate(path: &[Op]) -> Result<(), Error> {
+    if path.len() > MAX_PATH_LEN {
+        return Err(Error::InvalidPath {
+            path: format!("{}…", path_string(&path[..8])),
+            message: format!("{} links, over the limit of {MAX_PATH_LEN}", path.len()),
+        });
+    }
     if let Some(pos) = path.iter().position(|op| {
         matches!(
             op,

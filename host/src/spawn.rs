@@ -117,6 +117,17 @@ pub(crate) struct Spawned {
 /// Starts a worker process for the object called `name`.
 pub(crate) fn spawn(cmd: &WorkerCommand, name: &str) -> Result<Spawned, Error> {
     let program = cmd.resolve()?;
+    if cmd.program.is_none() && std::env::var_os(WORKER_ENV).is_some() {
+        // We are a worker that went on to run the program's own code: it
+        // would start copies of itself without end.
+        return Err(Error::Spawn {
+            program: program.display().to_string(),
+            message: format!(
+                "this process is itself a worker ({WORKER_ENV} is set): call \
+                 remoteobj_host::worker::main_if_worker() first thing in main"
+            ),
+        });
+    }
     let mut command = Command::new(&program);
     if cmd.program.is_none() {
         // Re-running ourselves: this is what makes `main_if_worker` divert.
@@ -167,13 +178,19 @@ pub(crate) fn spawn(cmd: &WorkerCommand, name: &str) -> Result<Spawned, Error> {
     let tail = stderr_tail.clone();
     let object = name.to_string();
     let pid = child.id();
-    let stderr_thread = thread::Builder::new()
+    let stderr_thread = match thread::Builder::new()
         .name(format!("remoteobj-stderr-{pid}"))
         .spawn(move || forward_stderr(stderr, &tail, &object, pid))
-        .map_err(|e| Error::Spawn {
-            program: program.display().to_string(),
-            message: e.to_string(),
-        })?;
+    {
+        Ok(handle) => handle,
+        Err(e) => {
+            let _ = kill_and_reap(&mut child);
+            return Err(Error::Spawn {
+                program: program.display().to_string(),
+                message: e.to_string(),
+            });
+        }
+    };
     Ok(Spawned {
         child,
         stdin,

@@ -12,7 +12,9 @@
 //! ```
 //!
 //! `B` holds its base `A`; lookups `B` does not know fall through to `A`, and
-//! `super` goes to `A` directly, so `super.asdf()` is 5.
+//! `super` goes to `A` directly, so `super.asdf()` is 5. `A` also has a
+//! `label` attribute and `relabel(label)`, which returns the object itself
+//! (so `super.relabel("x").asdf()` is B's `asdf`: 6, as in Python).
 
 use remoteobj_guest::{Args, Error, Member, Remote, Result, Return, Schema, Value, decode};
 
@@ -44,7 +46,11 @@ impl Remote for A {
     fn getattr(&mut self, name: &str) -> Result<Member<'_>> {
         match name {
             "label" => Member::value(&self.label),
-            _ => Err(Error::no_attribute_among("A", name, &["label", "asdf"])),
+            _ => Err(Error::no_attribute_among(
+                "A",
+                name,
+                &["label", "asdf", "relabel"],
+            )),
         }
     }
 
@@ -61,6 +67,11 @@ impl Remote for A {
     fn call_method(&mut self, name: &str, args: &mut Args) -> Option<Result<Return>> {
         match name {
             "asdf" => Some(args.finish().and_then(|()| Return::value(&5))),
+            "relabel" => Some((|| {
+                self.label = args.required(0, "label")?;
+                args.finish()?;
+                Ok(Return::This)
+            })()),
             _ => None,
         }
     }
@@ -69,6 +80,12 @@ impl Remote for A {
         Schema::new("A")
             .attribute("label", "String", false, "Set by A's constructor.")
             .method("asdf", &[], "i64", "Returns 5.")
+            .method(
+                "relabel",
+                &[("label", "String", false)],
+                "Self",
+                "Sets label and returns the object itself.",
+            )
     }
 }
 
@@ -141,7 +158,7 @@ impl Remote for B {
 /// A missing name on `B` is reported against `B`, with every name `B` has.
 fn rename(e: Error, name: &str) -> Error {
     if e.kind == remoteobj_guest::ErrorKind::Attribute {
-        Error::no_attribute_among("B", name, &["x", "asdf", "chain", "label"])
+        Error::no_attribute_among("B", name, &["x", "asdf", "chain", "label", "relabel"])
     } else {
         e
     }

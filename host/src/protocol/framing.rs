@@ -73,6 +73,15 @@ pub fn read_frame<R: Read + ?Sized, T: DeserializeOwned>(
     r: &mut R,
     max: usize,
 ) -> Result<Option<T>, FrameError> {
+    read_frame_with_limit(r, || max)
+}
+
+/// Like [`read_frame`], with the limit looked up once the length prefix has
+/// arrived (for a limit that may change while the reader waits).
+pub fn read_frame_with_limit<R: Read + ?Sized, T: DeserializeOwned>(
+    r: &mut R,
+    max: impl FnOnce() -> usize,
+) -> Result<Option<T>, FrameError> {
     let mut len = [0u8; 4];
     let got = read_full(r, &mut len)?;
     if got == 0 {
@@ -82,6 +91,7 @@ pub fn read_frame<R: Read + ?Sized, T: DeserializeOwned>(
         return Err(FrameError::Truncated { missing: 4 - got });
     }
     let len = u32::from_be_bytes(len) as usize;
+    let max = max();
     if len > max {
         return Err(FrameError::TooLarge { len, max });
     }
@@ -90,9 +100,15 @@ pub fn read_frame<R: Read + ?Sized, T: DeserializeOwned>(
     if got < len {
         return Err(FrameError::Truncated { missing: len - got });
     }
-    ciborium::from_reader(body.as_slice())
-        .map(Some)
-        .map_err(|e| FrameError::Decode(e.to_string()))
+    let mut rest = body.as_slice();
+    let msg = ciborium::from_reader(&mut rest).map_err(|e| FrameError::Decode(e.to_string()))?;
+    if !rest.is_empty() {
+        return Err(FrameError::Decode(format!(
+            "{} trailing bytes after the message",
+            rest.len()
+        )));
+    }
+    Ok(Some(msg))
 }
 
 /// Reads until `buf` is full or the stream ends; returns the bytes read.
@@ -163,6 +179,16 @@ mod tests {
         ));
         let err = encode_frame(&vec![0u8; 2048], 1024).unwrap_err();
         assert!(matches!(err, FrameError::TooLarge { .. }));
+    }
+
+    #[test]
+    fn trailing_bytes_are_a_decode_error() {
+        let mut frame = encode_frame(&sample(), DEFAULT_MAX_FRAME).unwrap();
+        frame.push(0);
+        let len = (frame.len() - 4) as u32;
+        frame[..4].copy_from_slice(&len.to_be_bytes());
+        let err = read_frame::<_, ToWorker>(&mut frame.as_slice(), DEFAULT_MAX_FRAME).unwrap_err();
+        assert!(err.to_string().contains("1 trailing bytes"), "{err}");
     }
 
     #[test]

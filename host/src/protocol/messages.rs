@@ -40,6 +40,9 @@ pub struct Load {
     pub name: String,
     /// The component itself.
     pub component: ComponentSource,
+    /// The largest frame either side may send from now on; the host's
+    /// setting, so both ends of the pipe enforce the same limit.
+    pub max_frame: u64,
 }
 
 /// Where a worker finds the guest component.

@@ -16,7 +16,9 @@
 pub mod framing;
 pub mod messages;
 
-pub use framing::{DEFAULT_MAX_FRAME, FrameError, encode_frame, read_frame, write_frame};
+pub use framing::{
+    DEFAULT_MAX_FRAME, FrameError, encode_frame, read_frame, read_frame_with_limit, write_frame,
+};
 pub use messages::{
     ComponentSource, FromWorker, Load, LogStream, Op, PROTOCOL_VERSION, Reply, Request,
     RequestBody, ToWorker,

@@ -9,14 +9,14 @@ use std::{
     io::{Read, Write},
     sync::{
         Arc, Mutex,
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicUsize, Ordering},
         mpsc::{self, Receiver, RecvTimeoutError},
     },
     thread,
     time::Duration,
 };
 
-use crate::protocol::{FrameError, FromWorker, ToWorker, read_frame, write_frame};
+use crate::protocol::{FrameError, FromWorker, ToWorker, read_frame_with_limit, write_frame};
 
 /// What arrived from the host: a message, a broken frame, or the end of the
 /// stream.
@@ -26,7 +26,7 @@ pub type Incoming = Option<Result<ToWorker, FrameError>>;
 pub struct Conn {
     incoming: Mutex<Receiver<Result<ToWorker, FrameError>>>,
     out: Mutex<Box<dyn Write + Send>>,
-    max_frame: usize,
+    max_frame: Arc<AtomicUsize>,
     stop: AtomicBool,
 }
 
@@ -38,11 +38,14 @@ impl Conn {
         W: Write + Send + 'static,
     {
         let (tx, rx) = mpsc::channel();
+        let limit = Arc::new(AtomicUsize::new(max_frame));
+        let reader_limit = limit.clone();
         thread::Builder::new()
             .name("remoteobj-worker-reader".into())
             .spawn(move || {
                 loop {
-                    match read_frame::<_, ToWorker>(&mut input, max_frame) {
+                    let max = || reader_limit.load(Ordering::Relaxed);
+                    match read_frame_with_limit::<_, ToWorker>(&mut input, max) {
                         Ok(Some(msg)) => {
                             if tx.send(Ok(msg)).is_err() {
                                 break;
@@ -60,7 +63,7 @@ impl Conn {
         Arc::new(Conn {
             incoming: Mutex::new(rx),
             out: Mutex::new(Box::new(output)),
-            max_frame,
+            max_frame: limit,
             stop: AtomicBool::new(false),
         })
     }
@@ -88,12 +91,17 @@ impl Conn {
     /// Sends one message as one frame.
     pub fn send(&self, msg: &FromWorker) -> Result<(), FrameError> {
         let mut out = self.out.lock().unwrap_or_else(|p| p.into_inner());
-        write_frame(&mut *out, msg, self.max_frame)
+        write_frame(&mut *out, msg, self.max_frame())
     }
 
     /// The largest frame this connection sends or accepts.
     pub fn max_frame(&self) -> usize {
-        self.max_frame
+        self.max_frame.load(Ordering::Relaxed)
+    }
+
+    /// Adopts the host's frame limit (from its `Load`) for both directions.
+    pub fn set_max_frame(&self, max: usize) {
+        self.max_frame.store(max, Ordering::Relaxed);
     }
 
     /// Marks the session as ending (shutdown requested or pipe closed).

@@ -158,12 +158,24 @@ impl Loader for WasmtimeLoader {
             schema: None,
         };
         let mut store = Store::new(&self.engine, state);
+        // Creating the object runs guest code (its constructor runs on the
+        // first export call): if that fails, what it printed says why.
+        let with_output = |message: String| {
+            let mut lines = Vec::new();
+            output.drain(&mut lines);
+            let printed: Vec<String> = lines.into_iter().map(|(_, l)| l).collect();
+            if printed.is_empty() {
+                message
+            } else {
+                format!("{message}\nguest output:\n{}", printed.join("\n"))
+            }
+        };
         let bindings = RemoteObject::instantiate(&mut store, &component, &self.linker)
-            .map_err(|e| format!("instantiating: {e:#}"))?;
+            .map_err(|e| with_output(format!("instantiating: {e:#}")))?;
         let schema = bindings
             .remoteobj_guest_object()
             .call_describe(&mut store)
-            .map_err(|e| format!("describe trapped: {e:#}"))?;
+            .map_err(|e| with_output(format!("creating the object trapped: {e:#}")))?;
         let schema = schema_from_wit(schema);
         store.data_mut().schema = Some(schema.clone());
         Ok(Instance {

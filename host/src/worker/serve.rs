@@ -83,6 +83,7 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
             );
         }
     };
+    conn.set_max_frame(usize::try_from(load.max_frame).unwrap_or(usize::MAX));
     let mut guest = match loader.load(load, conn.clone()) {
         Ok(guest) => guest,
         Err(message) => {
@@ -94,6 +95,11 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
     };
     conn.send(&FromWorker::Ready)?;
     let mut logs = Vec::new();
+    // What the guest printed while it was being created.
+    guest.drain_logs(&mut logs);
+    for (stream, line) in logs.drain(..) {
+        conn.send(&FromWorker::Log { stream, line })?;
+    }
     loop {
         if conn.is_stopping() {
             // An active guest's loop consumed the shutdown already.
@@ -184,10 +190,12 @@ mod tests {
     /// An in-memory guest: `x` is an attribute, anything else is missing.
     struct Fake {
         schema: Schema,
+        printed: Vec<String>,
     }
 
     impl Guest for Fake {
         fn invoke(&mut self, path: Vec<Op>) -> Result<Reply, RemoteError> {
+            self.printed.push("hello".into());
             match path.as_slice() {
                 [Op::GetAttr(a)] if a == "x" => Ok(Reply::Value(ByteBuf::from(vec![0x05]))),
                 _ => Err(RemoteError {
@@ -202,7 +210,7 @@ mod tests {
             &self.schema
         }
         fn drain_logs(&mut self, out: &mut Vec<(LogStream, String)>) {
-            out.push((LogStream::Stdout, "hello".into()));
+            out.extend(self.printed.drain(..).map(|l| (LogStream::Stdout, l)));
         }
     }
 
@@ -215,6 +223,7 @@ mod tests {
                     type_name: "Fake".into(),
                     ..Schema::default()
                 },
+                printed: vec!["created".into()],
             })
         }
     }
@@ -254,6 +263,7 @@ mod tests {
         ToWorker::Load(Load {
             name: "t".into(),
             component: ComponentSource::Bytes(ByteBuf::new()),
+            max_frame: DEFAULT_MAX_FRAME as u64,
         })
     }
 
@@ -288,20 +298,31 @@ mod tests {
             }
         );
         assert_eq!(out[1], FromWorker::Ready);
-        assert!(matches!(out[2], FromWorker::Log { .. }));
+        let log = |line: &str| FromWorker::Log {
+            stream: LogStream::Stdout,
+            line: line.into(),
+        };
+        assert_eq!(out[2], log("created"), "output from creating the object");
+        assert_eq!(
+            out[3],
+            log("hello"),
+            "a request's output comes before its answer"
+        );
         assert!(matches!(
-            &out[3],
+            &out[4],
             FromWorker::Response {
                 id: 9,
                 result: Ok(Reply::Value(_))
             }
         ));
+        assert_eq!(out[5], log("hello"));
         assert!(
-            matches!(&out[5], FromWorker::Response { id: 3, result: Err(e) } if e.kind == ErrorKind::Attribute)
+            matches!(&out[6], FromWorker::Response { id: 3, result: Err(e) } if e.kind == ErrorKind::Attribute)
         );
         assert!(
             matches!(&out[7], FromWorker::Response { id: 4, result: Ok(Reply::Schema(s)) } if s.type_name == "Fake")
         );
+        assert_eq!(out.len(), 8);
     }
 
     #[test]
@@ -340,6 +361,6 @@ mod tests {
             load(),
         ]));
         result.unwrap();
-        assert_eq!(out.len(), 2);
+        assert_eq!(out.len(), 3, "Hello, Ready, and what the object printed: {out:?}");
     }
 }
