@@ -37,8 +37,9 @@ enum Command {
     /// (counter, inherit). Expressions: `x`, `inc()`, `another.append(6)`,
     /// `another[0]`, `x = 10`, `toggle(state=true)`, `super.asdf()`,
     /// `chain().chain().x`, `del name`, `len(another)`, `6 in another`.
-    /// The first error is printed with its kind and message and ends the
-    /// run with exit code 1.
+    /// Assignments and deletions print null; a method that returns the
+    /// object itself prints {"$self": PATH}. The first error is printed with
+    /// its kind and message and ends the run with exit code 1.
     Call {
         /// The guest component (a path, or a built-in name).
         guest: String,
