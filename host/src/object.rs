@@ -258,7 +258,11 @@ impl RemoteObject {
         };
         self.inner.opened.notify_all();
         if let Pipe::Open(mut stdin) = pipe {
-            let _ = write_frame(&mut stdin, &ToWorker::Shutdown, self.inner.max_frame);
+            // Without blocking: a stuck worker's pipe may be full of requests
+            // it never read, and the kill below settles that case.
+            if set_nonblocking(&stdin).is_ok() {
+                let _ = write_frame(&mut stdin, &ToWorker::Shutdown, self.inner.max_frame);
+            }
             // Dropping stdin closes the pipe: the worker sees end of input.
         }
         loop {
@@ -322,6 +326,18 @@ fn start_error(e: FrameError) -> Error {
         )),
         other => Error::Encode(other.to_string()),
     }
+}
+
+fn set_nonblocking(stdin: &ChildStdin) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let fd = stdin.as_raw_fd();
+    // SAFETY: fcntl on a descriptor we own, with no pointers involved.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    // SAFETY: as above.
+    if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) } < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -361,6 +361,10 @@ mod tests {
             load(),
         ]));
         result.unwrap();
-        assert_eq!(out.len(), 3, "Hello, Ready, and what the object printed: {out:?}");
+        assert_eq!(
+            out.len(),
+            3,
+            "Hello, Ready, and what the object printed: {out:?}"
+        );
     }
 }
