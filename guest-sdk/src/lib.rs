@@ -23,6 +23,7 @@ pub mod args;
 #[doc(hidden)]
 pub mod bindings;
 pub mod containers;
+mod dispatch;
 pub mod error;
 pub mod remote;
 pub mod resolve;
@@ -33,7 +34,13 @@ pub mod value;
 
 pub use args::Args;
 pub use error::{Error, ErrorKind, Result};
-pub use remote::{Member, Remote, Return};
+pub use remote::{Member, Remote, Return, This};
+pub use remoteobj_guest_macros::remote;
+
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::dispatch::*;
+}
 pub use schema::Schema;
 pub use value::{Value, decode, encode};
 

@@ -28,6 +28,12 @@ impl Member<'_> {
     }
 }
 
+/// The return type of a method that returns the object itself (`return
+/// self` in Python): `fn chain(&mut self) -> This { self.x += 1; This }`.
+/// The host gets a proxy on the object back, so calls chain remotely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct This;
+
 /// What a call returned.
 pub enum Return {
     /// A value.

@@ -73,6 +73,12 @@ impl Schema {
         self
     }
 
+    /// Whether `name` is one of the type's attributes or methods.
+    pub fn has_name(&self, name: &str) -> bool {
+        self.attributes.iter().any(|a| a.name == name)
+            || self.methods.iter().any(|m| m.name == name)
+    }
+
     /// The names of all attributes and methods, for "did you mean" hints.
     pub fn names(&self) -> Vec<&str> {
         self.attributes

@@ -1,5 +1,4 @@
-//! The seed's `SomeObject`, written against the guest SDK's dispatch trait by
-//! hand:
+//! The seed's `SomeObject`:
 //!
 //! ```python
 //! class SomeObject:
@@ -19,153 +18,49 @@
 
 use std::collections::BTreeMap;
 
-use remoteobj_guest::{Args, Error, Member, Remote, Result, Return, Schema, Value, decode, value};
+use remoteobj_guest::{Error, This, Value, remote};
 
-/// A counter that can be switched on and off.
+/// A counter that can be switched on and off (the seed's SomeObject).
+#[remote]
 #[derive(Default)]
 pub struct Counter {
+    /// The count.
     x: i64,
+    /// Whether the switch is on.
     is_on: bool,
+    /// A list to append to.
     another: Vec<i64>,
-    /// Attributes created remotely (`obj.something = 10`), like a Python
-    /// instance's `__dict__`.
+    /// Attributes created remotely (`obj.something = 10`).
+    #[remote(dynamic)]
     extra: BTreeMap<String, Value>,
 }
 
-const FIELDS: &[&str] = &["x", "is_on", "another"];
-const METHODS: &[&str] = &["inc", "toggle", "chain", "div"];
-
-impl Remote for Counter {
-    fn type_name(&self) -> &str {
-        "Counter"
+#[remote]
+impl Counter {
+    /// Adds one to x.
+    pub fn inc(&mut self) {
+        self.x += 1;
     }
 
-    fn to_value(&self) -> Result<Value> {
-        let mut map = vec![
-            (Value::from("x"), Value::from(self.x)),
-            (Value::from("is_on"), Value::from(self.is_on)),
-            (Value::from("another"), value::to_value(&self.another)?),
-        ];
-        map.extend(
-            self.extra
-                .iter()
-                .map(|(k, v)| (Value::from(k.as_str()), v.clone())),
-        );
-        Ok(Value::Map(map))
+    /// Sets is_on to state, or flips it.
+    pub fn toggle(&mut self, state: Option<bool>) {
+        self.is_on = state.unwrap_or(!self.is_on);
+        println!("is_on = {}", self.is_on);
     }
 
-    fn getattr(&mut self, name: &str) -> Result<Member<'_>> {
-        match name {
-            "x" => Member::value(&self.x),
-            "is_on" => Member::value(&self.is_on),
-            "another" => Ok(Member::Object(&mut self.another)),
-            _ => match self.extra.get(name) {
-                Some(v) => Ok(Member::Value(v.clone())),
-                None => {
-                    let known: Vec<&str> = FIELDS
-                        .iter()
-                        .chain(METHODS)
-                        .copied()
-                        .chain(self.extra.keys().map(String::as_str))
-                        .collect();
-                    Err(Error::no_attribute_among("Counter", name, &known))
-                }
-            },
+    /// Adds one to x and returns the object itself.
+    pub fn chain(&mut self) -> This {
+        self.x += 1;
+        This
+    }
+
+    /// x divided by `by`; fails on zero.
+    pub fn div(&self, by: i64) -> Result<i64, Error> {
+        if by == 0 {
+            eprintln!("refusing to divide {} by zero", self.x);
+            return Err(Error::value_error("Counter", "division by zero"));
         }
-    }
-
-    fn setattr(&mut self, name: &str, value: &[u8]) -> Result<()> {
-        match name {
-            "x" => self.x = decode(value, "Counter.x")?,
-            "is_on" => self.is_on = decode(value, "Counter.is_on")?,
-            "another" => self.another = decode(value, "Counter.another")?,
-            _ if METHODS.contains(&name) => {
-                return Err(Error::unsupported(
-                    "Counter",
-                    format!("cannot assign to method `{name}`"),
-                ));
-            }
-            _ => {
-                self.extra.insert(name.to_string(), decode(value, name)?);
-            }
-        }
-        Ok(())
-    }
-
-    fn delattr(&mut self, name: &str) -> Result<()> {
-        if FIELDS.contains(&name) {
-            return Err(Error::unsupported(
-                "Counter",
-                format!("cannot delete field `{name}` of `Counter`"),
-            ));
-        }
-        match self.extra.remove(name) {
-            Some(_) => Ok(()),
-            None => Err(Error::no_attribute("Counter", name)),
-        }
-    }
-
-    fn call_method(&mut self, name: &str, args: &mut Args) -> Option<Result<Return>> {
-        let run = |this: &mut Self, args: &mut Args| -> Result<Return> {
-            match name {
-                "inc" => {
-                    args.finish()?;
-                    this.x += 1;
-                    Ok(Return::none())
-                }
-                "toggle" => {
-                    let state: Option<bool> = args.optional(0, "state")?;
-                    args.finish()?;
-                    this.is_on = state.unwrap_or(!this.is_on);
-                    // Guest output is captured and logged by the host.
-                    println!("is_on = {}", this.is_on);
-                    Ok(Return::none())
-                }
-                "chain" => {
-                    args.finish()?;
-                    this.x += 1;
-                    Ok(Return::This)
-                }
-                "div" => {
-                    let by: i64 = args.required(0, "by")?;
-                    args.finish()?;
-                    if by == 0 {
-                        eprintln!("refusing to divide {} by zero", this.x);
-                        return Err(Error::value_error("Counter", "division by zero"));
-                    }
-                    Return::value(&(this.x / by))
-                }
-                _ => unreachable!(),
-            }
-        };
-        METHODS.contains(&name).then(|| run(self, args))
-    }
-
-    fn schema(&self) -> Schema {
-        Schema::new("Counter")
-            .doc("A counter that can be switched on and off (the seed's SomeObject).")
-            .attribute("x", "i64", false, "The count.")
-            .attribute("is_on", "bool", false, "Whether the switch is on.")
-            .attribute("another", "list[i64]", false, "A list to append to.")
-            .method("inc", &[], "None", "Adds one to x.")
-            .method(
-                "toggle",
-                &[("state", "bool", true)],
-                "None",
-                "Sets is_on to state, or flips it.",
-            )
-            .method(
-                "chain",
-                &[],
-                "Self",
-                "Adds one to x and returns the object itself.",
-            )
-            .method(
-                "div",
-                &[("by", "i64", false)],
-                "i64",
-                "x divided by `by`; fails on zero.",
-            )
+        Ok(self.x / by)
     }
 }
 

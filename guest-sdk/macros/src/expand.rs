@@ -1,0 +1,361 @@
+//! Writing the code: `impl Remote` for a struct, `impl RemoteMethods` for an
+//! impl block. Generated code names the SDK as `::remoteobj_guest`.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use syn::Type;
+
+use crate::parse::{FieldModel, MethodModel, Output, RemoteImpl, RemoteStruct};
+
+/// The struct as written, plus its `Remote` implementation.
+pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
+    let item = &model.item;
+    let ident = &item.ident;
+    let name = &model.name;
+    let doc = &model.doc;
+    let visible: Vec<&FieldModel> = model
+        .fields
+        .iter()
+        .filter(|f| f.skip.is_none() && f.base.is_none() && f.dynamic.is_none())
+        .collect();
+    let base = model
+        .fields
+        .iter()
+        .find(|f| f.base.is_some())
+        .map(|f| &f.ident);
+    let dynamic = model
+        .fields
+        .iter()
+        .find(|f| f.dynamic.is_some())
+        .map(|f| &f.ident);
+
+    let value_fields = visible.iter().map(|f| {
+        let (id, key) = (&f.ident, f.ident.to_string());
+        quote! { fields.push((::remoteobj_guest::Value::from(#key), (&__p::Field(&self.#id)).value()?)); }
+    });
+    let dynamic_value = dynamic.map(|d| {
+        quote! {
+            for (k, v) in self.#d.iter() {
+                fields.push((::remoteobj_guest::Value::from(k.as_str()), v.clone()));
+            }
+        }
+    });
+    let base_value = base.map(|b| {
+        quote! {
+            if let ::remoteobj_guest::Value::Map(inherited) = (&__p::Field(&self.#b)).value()? {
+                for (k, v) in inherited {
+                    if !fields.iter().any(|(name, _)| *name == k) {
+                        fields.push((k, v));
+                    }
+                }
+            }
+        }
+    });
+
+    let get_arms = visible.iter().map(|f| {
+        let (id, key) = (&f.ident, f.ident.to_string());
+        quote! { #key => (&__p::Slot::new(&mut self.#id)).member(), }
+    });
+    let set_arms = visible.iter().map(|f| {
+        let (id, key) = (&f.ident, f.ident.to_string());
+        if f.read_only.is_some() {
+            quote! {
+                #key => ::core::result::Result::Err(::remoteobj_guest::Error::unsupported(
+                    #name,
+                    ::std::format!("attribute `{}` of `{}` is read-only", #key, #name),
+                )),
+            }
+        } else {
+            let what = format!("{name}.{key}");
+            quote! { #key => (&mut __p::Assign(&mut self.#id)).assign(value, #what), }
+        }
+    });
+    let missing = quote! {
+        ::core::result::Result::Err(::remoteobj_guest::Error::no_attribute_among(
+            #name,
+            name,
+            &::remoteobj_guest::Remote::schema(self).names(),
+        ))
+    };
+    let get_dynamic = dynamic.map(|d| {
+        quote! {
+            if let ::core::option::Option::Some(v) = self.#d.get(name) {
+                return ::core::result::Result::Ok(::remoteobj_guest::Member::Value(v.clone()));
+            }
+        }
+    });
+    let set_fallback_dynamic = dynamic.map(|d| {
+        let what = format!("{name} attribute");
+        quote! {
+            if !::remoteobj_guest::Remote::schema(self).has_name(name) {
+                let v: ::remoteobj_guest::Value = ::remoteobj_guest::decode(value, #what)?;
+                self.#d.insert(::std::string::String::from(name), v);
+                return ::core::result::Result::Ok(());
+            }
+        }
+    });
+    let delattr = dynamic.map(|d| {
+        quote! {
+            fn delattr(&mut self, name: &str) -> ::remoteobj_guest::Result<()> {
+                match self.#d.remove(name) {
+                    ::core::option::Option::Some(_) => ::core::result::Result::Ok(()),
+                    ::core::option::Option::None if ::remoteobj_guest::Remote::schema(self).has_name(name) => {
+                        ::core::result::Result::Err(::remoteobj_guest::Error::unsupported(
+                            #name,
+                            ::std::format!("cannot delete `{}` of `{}`: only attributes set remotely can be deleted", name, #name),
+                        ))
+                    }
+                    ::core::option::Option::None => #missing,
+                }
+            }
+        }
+    });
+    let get_fallback = match base {
+        // Looked up twice when the base has it: a lookup that returns a
+        // borrow cannot be followed by `self` use in another arm (NLL).
+        Some(b) => quote! {
+            if __p::is_missing(&::remoteobj_guest::Remote::getattr(&mut self.#b, name)) {
+                #missing
+            } else {
+                ::remoteobj_guest::Remote::getattr(&mut self.#b, name)
+            }
+        },
+        None => missing.clone(),
+    };
+    let set_fallback = match base {
+        Some(b) => quote! {
+            match ::remoteobj_guest::Remote::setattr(&mut self.#b, name, value) {
+                ::core::result::Result::Err(e) if e.kind == ::remoteobj_guest::ErrorKind::Attribute => #missing,
+                other => other,
+            }
+        },
+        None => missing.clone(),
+    };
+    let base_call = match base {
+        Some(b) => quote! { ::remoteobj_guest::Remote::call_method(&mut self.#b, name, args) },
+        None => quote! { ::core::option::Option::None },
+    };
+    let base_fn = base.map(|b| {
+        quote! {
+            fn base(&mut self) -> ::core::option::Option<&mut dyn ::remoteobj_guest::Remote> {
+                ::core::option::Option::Some(&mut self.#b)
+            }
+        }
+    });
+    let attr_schema = visible.iter().map(|f| {
+        let key = f.ident.to_string();
+        let ty = type_string(&f.ty);
+        let read_only = f.read_only.is_some();
+        let fdoc = &f.doc;
+        quote! { schema = schema.attribute(#key, #ty, #read_only, #fdoc); }
+    });
+    let base_schema =
+        base.map(|b| quote! { schema = schema.base(::remoteobj_guest::Remote::schema(&self.#b)); });
+
+    quote! {
+        #item
+
+        const _: () = {
+            use ::remoteobj_guest::__private as __p;
+            #[allow(unused_imports)]
+            use __p::{
+                AssignRefused as _, AssignViaDeserialize as _, MemberViaRemote as _,
+                MemberViaSerialize as _, MethodsAbsent as _, MethodsPresent as _,
+                ValueViaRemote as _, ValueViaSerialize as _,
+            };
+
+            #[automatically_derived]
+            impl ::remoteobj_guest::Remote for #ident {
+                fn type_name(&self) -> &str {
+                    #name
+                }
+
+                fn to_value(&self) -> ::remoteobj_guest::Result<::remoteobj_guest::Value> {
+                    let mut fields = ::std::vec::Vec::new();
+                    #(#value_fields)*
+                    #dynamic_value
+                    #base_value
+                    ::core::result::Result::Ok(::remoteobj_guest::Value::Map(fields))
+                }
+
+                fn getattr(&mut self, name: &str) -> ::remoteobj_guest::Result<::remoteobj_guest::Member<'_>> {
+                    match name {
+                        #(#get_arms)*
+                        _ => {
+                            #get_dynamic
+                            #get_fallback
+                        }
+                    }
+                }
+
+                fn setattr(&mut self, name: &str, value: &[u8]) -> ::remoteobj_guest::Result<()> {
+                    match name {
+                        #(#set_arms)*
+                        _ => {
+                            #set_fallback_dynamic
+                            #set_fallback
+                        }
+                    }
+                }
+
+                #delattr
+
+                fn call_method(
+                    &mut self,
+                    name: &str,
+                    args: &mut ::remoteobj_guest::Args,
+                ) -> ::core::option::Option<::remoteobj_guest::Result<::remoteobj_guest::Return>> {
+                    if let ::core::option::Option::Some(done) = (&__p::Methods::<Self>::probe()).call(self, name, args) {
+                        return ::core::option::Option::Some(done);
+                    }
+                    #base_call
+                }
+
+                #base_fn
+
+                fn schema(&self) -> ::remoteobj_guest::Schema {
+                    let mut schema = ::remoteobj_guest::Schema::new(#name).doc(#doc);
+                    #(#attr_schema)*
+                    schema.methods.extend((&__p::Methods::<Self>::probe()).schema());
+                    #base_schema
+                    schema
+                }
+            }
+        };
+    }
+}
+
+/// The impl block as written, plus its `RemoteMethods` implementation.
+pub fn remote_impl(model: &RemoteImpl) -> TokenStream {
+    let item = &model.item;
+    let self_ty = &item.self_ty;
+    let arms = model.methods.iter().map(method_arm);
+    let infos = model.methods.iter().map(method_info);
+    quote! {
+        #item
+
+        #[automatically_derived]
+        impl ::remoteobj_guest::__private::RemoteMethods for #self_ty {
+            fn call_remote_method(
+                &mut self,
+                name: &str,
+                args: &mut ::remoteobj_guest::Args,
+            ) -> ::core::option::Option<::remoteobj_guest::Result<::remoteobj_guest::Return>> {
+                #[allow(unused_imports)]
+                use ::remoteobj_guest::__private::{FailureIsError as _, FailureViaDisplay as _};
+                match name {
+                    #(#arms)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+
+            fn remote_methods() -> ::std::vec::Vec<::remoteobj_guest::schema::MethodInfo> {
+                ::std::vec![#(#infos),*]
+            }
+        }
+    }
+}
+
+fn method_arm(m: &MethodModel) -> TokenStream {
+    let ident = &m.ident;
+    let key = ident.to_string();
+    let decode = m.params.iter().enumerate().map(|(i, p)| {
+        let (pid, ty, pname) = (&p.ident, &p.ty, p.ident.to_string());
+        match (&p.option_of, &p.default) {
+            (Some(_), _) => quote! { let #pid: #ty = args.optional(#i, #pname)?; },
+            (None, Some(default)) => {
+                quote! { let #pid: #ty = args.or_default(#i, #pname, #default)?; }
+            }
+            (None, None) => quote! { let #pid: #ty = args.required(#i, #pname)?; },
+        }
+    });
+    let names = m.params.iter().map(|p| &p.ident);
+    let convert = convert(&m.output, quote!(out));
+    quote! {
+        #key => ::core::option::Option::Some((|| -> ::remoteobj_guest::Result<::remoteobj_guest::Return> {
+            #(#decode)*
+            args.finish()?;
+            let out = self.#ident(#(#names),*);
+            #convert
+        })()),
+    }
+}
+
+/// Turns the method's result `value` into `Result<Return>`.
+fn convert(output: &Output, value: TokenStream) -> TokenStream {
+    match output {
+        Output::Unit => {
+            quote! { let () = #value; ::core::result::Result::Ok(::remoteobj_guest::Return::none()) }
+        }
+        Output::This => quote! {
+            let _: ::remoteobj_guest::This = #value;
+            ::core::result::Result::Ok(::remoteobj_guest::Return::This)
+        },
+        Output::Value(_) => quote! { ::remoteobj_guest::__private::returned(#value) },
+        Output::Result { ok, .. } => {
+            let ok = convert(ok, quote!(ok));
+            quote! {
+                match #value {
+                    ::core::result::Result::Ok(ok) => { #ok }
+                    ::core::result::Result::Err(e) => ::core::result::Result::Err(
+                        (&::remoteobj_guest::__private::Failure::new(e)).to_remote_error(),
+                    ),
+                }
+            }
+        }
+    }
+}
+
+fn method_info(m: &MethodModel) -> TokenStream {
+    let name = m.ident.to_string();
+    let doc = &m.doc;
+    let params = m.params.iter().map(|p| {
+        let pname = p.ident.to_string();
+        let ty = type_string(p.option_of.as_ref().unwrap_or(&p.ty));
+        let optional = p.option_of.is_some() || p.default.is_some();
+        quote! {
+            ::remoteobj_guest::schema::ParamInfo {
+                name: ::std::string::String::from(#pname),
+                type_: ::std::string::String::from(#ty),
+                optional: #optional,
+            }
+        }
+    });
+    let returns = output_string(&m.output);
+    quote! {
+        ::remoteobj_guest::schema::MethodInfo {
+            name: ::std::string::String::from(#name),
+            params: ::std::vec![#(#params),*],
+            returns: ::std::string::String::from(#returns),
+            doc: ::std::string::String::from(#doc),
+        }
+    }
+}
+
+fn output_string(output: &Output) -> String {
+    match output {
+        Output::Unit => "None".into(),
+        Output::This => "Self".into(),
+        Output::Value(ty) => type_string(ty),
+        Output::Result { ok, ok_ty } => match **ok {
+            Output::Unit | Output::This => output_string(ok),
+            _ => type_string(ok_ty),
+        },
+    }
+}
+
+/// A type as a person would write it: `Vec<i64>`, `Option<String>`.
+fn type_string(ty: &Type) -> String {
+    let raw = ty.to_token_stream().to_string();
+    let mut out = String::with_capacity(raw.len());
+    for part in raw.split(' ') {
+        let glue = out.ends_with(['<', '&', ':', '(', '['])
+            || part.starts_with(['<', '>', ',', ':', ')', ']'])
+            || out.is_empty();
+        if !glue {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}

@@ -1,0 +1,48 @@
+//! `#[remote]`: turns a Rust struct and its `impl` block into a remoteobj
+//! remote object. Re-exported by `remoteobj-guest`; see its documentation.
+//!
+//! The work is split as in thiserror's macro crate: [`parse`] reads the item
+//! and its `#[remote(...)]` options into a model, [`validate`] checks the
+//! model (every error carries the span of the offending tokens), and
+//! [`expand`] writes the code.
+
+mod expand;
+mod parse;
+mod validate;
+
+use proc_macro::TokenStream;
+use syn::{Item, parse_macro_input};
+
+/// Makes a struct (its fields) or an `impl` block (its methods) remote.
+///
+/// On a struct with named fields, every field becomes an attribute, unless
+/// marked:
+/// - `#[remote(skip)]`: not visible remotely;
+/// - `#[remote(read_only)]`: readable, not assignable;
+/// - `#[remote(base)]`: the base this type delegates to (inheritance):
+///   lookups not found on the type fall through to it, and `super` goes to it.
+///
+/// `#[remote(name = "Name")]` on the struct sets the type name shown remotely.
+///
+/// On an `impl` block, every method taking `&self` or `&mut self` becomes
+/// callable (others are left alone), unless marked `#[remote(skip)]`. A
+/// parameter of type `Option<T>` may be left out; `#[remote(default = EXPR)]`
+/// on a parameter gives it a default. A method returning `This` returns the
+/// object itself; `Result<T, E>` turns `Err` into a remote error.
+#[proc_macro_attribute]
+pub fn remote(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let item = parse_macro_input!(item as Item);
+    let result = match item {
+        Item::Struct(s) => parse::remote_struct(attr.into(), s)
+            .and_then(|model| validate::remote_struct(&model).map(|()| model))
+            .map(|model| expand::remote_struct(&model)),
+        Item::Impl(i) => parse::remote_impl(attr.into(), i)
+            .and_then(|model| validate::remote_impl(&model).map(|()| model))
+            .map(|model| expand::remote_impl(&model)),
+        other => Err(syn::Error::new_spanned(
+            other,
+            "#[remote] goes on a struct with named fields or on an impl block",
+        )),
+    };
+    result.unwrap_or_else(syn::Error::into_compile_error).into()
+}

@@ -1,0 +1,303 @@
+//! Reading a `#[remote]` item and its `#[remote(...)]` options into a model.
+//! Options are removed from the item, which is emitted again unchanged
+//! otherwise. Unknown options are errors pointing at the option.
+
+use proc_macro2::{Span, TokenStream};
+use syn::{
+    Attribute, Expr, FnArg, GenericArgument, Ident, ImplItem, ItemImpl, ItemStruct, LitStr, Pat,
+    PathArguments, ReturnType, Type, spanned::Spanned,
+};
+
+/// A `#[remote]` struct.
+pub struct RemoteStruct {
+    /// The struct, without `#[remote(...)]` field options.
+    pub item: ItemStruct,
+    /// The type name shown remotely.
+    pub name: String,
+    /// Where `name = "..."` was given, if it was.
+    pub name_span: Option<Span>,
+    /// The struct's doc comment.
+    pub doc: String,
+    /// Its fields, in order.
+    pub fields: Vec<FieldModel>,
+}
+
+/// One field and its options.
+pub struct FieldModel {
+    pub ident: Ident,
+    pub ty: Type,
+    pub doc: String,
+    /// `#[remote(skip)]`, with its span.
+    pub skip: Option<Span>,
+    /// `#[remote(read_only)]`, with its span.
+    pub read_only: Option<Span>,
+    /// `#[remote(base)]`, with its span.
+    pub base: Option<Span>,
+    /// `#[remote(dynamic)]`, with its span: a map holding attributes created
+    /// remotely (a Python instance's `__dict__`).
+    pub dynamic: Option<Span>,
+}
+
+/// A `#[remote]` impl block.
+pub struct RemoteImpl {
+    /// The impl block, without `#[remote(...)]` options.
+    pub item: ItemImpl,
+    /// Its remotely callable methods.
+    pub methods: Vec<MethodModel>,
+}
+
+/// One remotely callable method.
+pub struct MethodModel {
+    pub ident: Ident,
+    pub doc: String,
+    /// The receiver's span, when it takes `self` by value (not allowed).
+    pub self_by_value: Option<Span>,
+    /// The `async` keyword's span (not allowed).
+    pub asyncness: Option<Span>,
+    /// Generic parameters' span (not allowed).
+    pub generics: Option<Span>,
+    pub params: Vec<ParamModel>,
+    pub output: Output,
+}
+
+/// One parameter.
+pub struct ParamModel {
+    pub ident: Ident,
+    pub ty: Type,
+    /// `Some(T)` when the type is `Option<T>`: the argument may be left out.
+    pub option_of: Option<Type>,
+    /// `#[remote(default = EXPR)]`.
+    pub default: Option<Expr>,
+}
+
+/// What a method returns.
+pub enum Output {
+    /// `()`
+    Unit,
+    /// `This`: the object itself.
+    This,
+    /// Any serializable value.
+    Value(Type),
+    /// `Result<T, E>`
+    Result { ok: Box<Output>, ok_ty: Type },
+}
+
+/// Parses a struct and the arguments of its `#[remote(...)]`.
+pub fn remote_struct(args: TokenStream, mut item: ItemStruct) -> syn::Result<RemoteStruct> {
+    let mut name = None;
+    let mut name_span = None;
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("name") {
+            let lit: LitStr = meta.value()?.parse()?;
+            name_span = Some(lit.span());
+            name = Some(lit.value());
+            Ok(())
+        } else {
+            Err(meta.error("unknown #[remote] option on a struct; expected `name = \"...\"`"))
+        }
+    });
+    syn::parse::Parser::parse2(parser, args)?;
+    let syn::Fields::Named(named) = &mut item.fields else {
+        return Err(syn::Error::new_spanned(
+            &item.fields,
+            "#[remote] needs a struct with named fields (they become its attributes)",
+        ));
+    };
+    let mut fields = Vec::new();
+    for field in named.named.iter_mut() {
+        let mut model = FieldModel {
+            ident: field.ident.clone().expect("named field"),
+            ty: field.ty.clone(),
+            doc: doc_of(&field.attrs),
+            skip: None,
+            read_only: None,
+            base: None,
+            dynamic: None,
+        };
+        for attr in take_remote_attrs(&mut field.attrs) {
+            attr.parse_nested_meta(|meta| {
+                let slot = if meta.path.is_ident("skip") {
+                    &mut model.skip
+                } else if meta.path.is_ident("read_only") {
+                    &mut model.read_only
+                } else if meta.path.is_ident("base") {
+                    &mut model.base
+                } else if meta.path.is_ident("dynamic") {
+                    &mut model.dynamic
+                } else {
+                    return Err(meta.error(
+                        "unknown #[remote] option on a field; expected `skip`, `read_only`, `base` or `dynamic`",
+                    ));
+                };
+                if slot.is_some() {
+                    return Err(meta.error("this option is given twice"));
+                }
+                *slot = Some(meta.path.span());
+                Ok(())
+            })?;
+        }
+        fields.push(model);
+    }
+    Ok(RemoteStruct {
+        name: name.unwrap_or_else(|| item.ident.to_string()),
+        name_span,
+        doc: doc_of(&item.attrs),
+        item,
+        fields,
+    })
+}
+
+/// Parses an impl block; the `#[remote]` arguments must be empty.
+pub fn remote_impl(args: TokenStream, mut item: ItemImpl) -> syn::Result<RemoteImpl> {
+    if !args.is_empty() {
+        return Err(syn::Error::new_spanned(
+            args,
+            "#[remote] on an impl block takes no options",
+        ));
+    }
+    let mut methods = Vec::new();
+    for impl_item in item.items.iter_mut() {
+        let ImplItem::Fn(f) = impl_item else { continue };
+        let mut skip = false;
+        for attr in take_remote_attrs(&mut f.attrs) {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("skip") {
+                    skip = true;
+                    Ok(())
+                } else {
+                    Err(meta.error("unknown #[remote] option on a method; expected `skip`"))
+                }
+            })?;
+        }
+        let receiver = f.sig.inputs.first().and_then(|arg| match arg {
+            FnArg::Receiver(r) => Some(r.clone()),
+            FnArg::Typed(_) => None,
+        });
+        // Parameter options are taken off every method, remote or not.
+        let mut params = Vec::new();
+        for arg in f.sig.inputs.iter_mut() {
+            let FnArg::Typed(pat_type) = arg else {
+                continue;
+            };
+            let mut default = None;
+            for attr in take_remote_attrs(&mut pat_type.attrs) {
+                attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident("default") {
+                        default = Some(meta.value()?.parse::<Expr>()?);
+                        Ok(())
+                    } else {
+                        Err(meta.error(
+                            "unknown #[remote] option on a parameter; expected `default = EXPR`",
+                        ))
+                    }
+                })?;
+            }
+            let Pat::Ident(pat) = &*pat_type.pat else {
+                return Err(syn::Error::new_spanned(
+                    &pat_type.pat,
+                    "a remote method's parameters must be plain names (they are also keyword names)",
+                ));
+            };
+            params.push(ParamModel {
+                ident: pat.ident.clone(),
+                ty: (*pat_type.ty).clone(),
+                option_of: option_inner(&pat_type.ty),
+                default,
+            });
+        }
+        // Associated functions (constructors, helpers without self) stay local.
+        let Some(receiver) = receiver else { continue };
+        if skip {
+            continue;
+        }
+        methods.push(MethodModel {
+            ident: f.sig.ident.clone(),
+            doc: doc_of(&f.attrs),
+            self_by_value: receiver.reference.is_none().then(|| receiver.span()),
+            asyncness: f.sig.asyncness.map(|a| a.span()),
+            generics: (!f.sig.generics.params.is_empty()).then(|| f.sig.generics.span()),
+            params,
+            output: match &f.sig.output {
+                ReturnType::Default => Output::Unit,
+                ReturnType::Type(_, ty) => output_of(ty),
+            },
+        });
+    }
+    Ok(RemoteImpl { item, methods })
+}
+
+fn output_of(ty: &Type) -> Output {
+    if let Type::Tuple(t) = ty
+        && t.elems.is_empty()
+    {
+        return Output::Unit;
+    }
+    if last_segment_is(ty, "This") {
+        return Output::This;
+    }
+    if let Some([ok, _err]) = generic_args::<2>(ty, "Result") {
+        return Output::Result {
+            ok: Box::new(output_of(&ok)),
+            ok_ty: ok,
+        };
+    }
+    Output::Value(ty.clone())
+}
+
+fn last_segment_is(ty: &Type, name: &str) -> bool {
+    matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.segments.last().is_some_and(|s| s.ident == name))
+}
+
+/// The `N` type arguments of `Name<...>`, if `ty` is that.
+fn generic_args<const N: usize>(ty: &Type, name: &str) -> Option<[Type; N]> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != name {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let types: Vec<Type> = args
+        .args
+        .iter()
+        .filter_map(|a| match a {
+            GenericArgument::Type(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    types.try_into().ok()
+}
+
+fn option_inner(ty: &Type) -> Option<Type> {
+    generic_args::<1>(ty, "Option").map(|[t]| t)
+}
+
+/// Removes the `#[remote(...)]` attributes from `attrs` and returns them.
+fn take_remote_attrs(attrs: &mut Vec<Attribute>) -> Vec<Attribute> {
+    let (remote, rest): (Vec<_>, Vec<_>) =
+        attrs.drain(..).partition(|a| a.path().is_ident("remote"));
+    *attrs = rest;
+    remote
+}
+
+/// The doc comment, one line per `///` line, trimmed.
+fn doc_of(attrs: &[Attribute]) -> String {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value().trim().to_string()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}

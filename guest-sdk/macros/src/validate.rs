@@ -1,0 +1,115 @@
+//! Checks on the parsed model, each error pointing at the offending tokens.
+
+use syn::Error;
+
+use crate::parse::{RemoteImpl, RemoteStruct};
+
+/// Checks a struct's options.
+pub fn remote_struct(model: &RemoteStruct) -> syn::Result<()> {
+    if !model.item.generics.params.is_empty() {
+        return Err(Error::new_spanned(
+            &model.item.generics,
+            "#[remote] does not support generic structs: a component exports one concrete type",
+        ));
+    }
+    if let Some(span) = model.name_span
+        && model.name.trim().is_empty()
+    {
+        return Err(Error::new(span, "the remote type name cannot be empty"));
+    }
+    let mut errors: Vec<Error> = Vec::new();
+    let mut base_seen = false;
+    let mut dynamic_seen = false;
+    for field in &model.fields {
+        if let Some(span) = field.dynamic {
+            if dynamic_seen {
+                errors.push(Error::new(
+                    span,
+                    "only one field can hold dynamic attributes",
+                ));
+            }
+            dynamic_seen = true;
+            for other in [field.read_only, field.base].into_iter().flatten() {
+                errors.push(Error::new(
+                    other,
+                    "a `dynamic` field holds attributes; it cannot also be this",
+                ));
+            }
+        }
+        if field.skip.is_some() {
+            for span in [field.read_only, field.base, field.dynamic]
+                .into_iter()
+                .flatten()
+            {
+                errors.push(Error::new(
+                    span,
+                    "a skipped field is not visible remotely; drop `skip` or this option",
+                ));
+            }
+        }
+        if let Some(span) = field.base {
+            if base_seen {
+                errors.push(Error::new(span, "only one field can be the base"));
+            }
+            base_seen = true;
+        }
+    }
+    combine(errors)
+}
+
+/// Checks an impl block's methods.
+pub fn remote_impl(model: &RemoteImpl) -> syn::Result<()> {
+    let item = &model.item;
+    if let Some((_, path, _)) = &item.trait_ {
+        return Err(Error::new_spanned(
+            path,
+            "#[remote] goes on an inherent impl block (`impl Type { ... }`), not a trait impl",
+        ));
+    }
+    if !item.generics.params.is_empty() {
+        return Err(Error::new_spanned(
+            &item.generics,
+            "#[remote] does not support generic impl blocks",
+        ));
+    }
+    let mut errors = Vec::new();
+    for m in &model.methods {
+        if let Some(span) = m.self_by_value {
+            errors.push(Error::new(
+                span,
+                "a remote method takes `&self` or `&mut self`: the object stays in the guest",
+            ));
+        }
+        if let Some(span) = m.asyncness {
+            errors.push(Error::new(span, "remote methods cannot be async"));
+        }
+        if let Some(span) = m.generics {
+            errors.push(Error::new(
+                span,
+                "remote methods cannot be generic: arguments are decoded into concrete types",
+            ));
+        }
+        for p in &m.params {
+            if let (Some(default), Some(_)) = (&p.default, &p.option_of) {
+                errors.push(Error::new_spanned(
+                    default,
+                    "an `Option` parameter may already be left out (it is then `None`); drop the default",
+                ));
+            }
+        }
+    }
+    combine(errors)
+}
+
+fn combine(errors: Vec<Error>) -> syn::Result<()> {
+    let mut iter = errors.into_iter();
+    match iter.next() {
+        None => Ok(()),
+        Some(mut first) => {
+            for e in iter {
+                first.combine(e);
+            }
+            Err(first)
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Support for the code the `#[remote]` macro generates. Not a public API.
+//!
+//! The macro cannot know whether a field's type is itself a remote object (to
+//! be traversed in place) or plain data (to be read as a value), or whether a
+//! type has a `#[remote]` impl block. These probes decide it at compile time
+//! with autoref-based dispatch: the method on `Probe<T>` exists only when `T`
+//! has the capability, and the fallback on `&Probe<T>` is found otherwise.
+
+use std::{cell::Cell, fmt::Display, marker::PhantomData};
+
+use serde::{Serialize, de::DeserializeOwned};
+
+use crate::args::Args;
+use crate::error::{Error, Result};
+use crate::remote::{Member, Remote, Return};
+use crate::schema::MethodInfo;
+use crate::value::{Value, decode, short_type_name, to_value};
+
+/// The methods of a `#[remote] impl` block, dispatched by name.
+pub trait RemoteMethods {
+    /// Calls the method `name`; `None` when there is none.
+    fn call_remote_method(&mut self, name: &str, args: &mut Args) -> Option<Result<Return>>;
+    /// The methods' schema.
+    fn remote_methods() -> Vec<MethodInfo>;
+}
+
+/// A mutable borrow that a probe hands on once.
+pub struct Slot<'a, T>(Cell<Option<&'a mut T>>);
+
+impl<'a, T> Slot<'a, T> {
+    /// Wraps a field.
+    pub fn new(field: &'a mut T) -> Self {
+        Slot(Cell::new(Some(field)))
+    }
+
+    fn take(&self) -> &'a mut T {
+        self.0.take().expect("a probe is used once")
+    }
+}
+
+/// `getattr` on a field that is a remote object: traverse it in place.
+pub trait MemberViaRemote<'a> {
+    /// The member.
+    fn member(&self) -> Result<Member<'a>>;
+}
+
+impl<'a, T: Remote + 'a> MemberViaRemote<'a> for Slot<'a, T> {
+    fn member(&self) -> Result<Member<'a>> {
+        Ok(Member::Object(self.take()))
+    }
+}
+
+/// `getattr` on a plain-data field: a copy of its value.
+pub trait MemberViaSerialize<'a> {
+    /// The member.
+    fn member(&self) -> Result<Member<'a>>;
+}
+
+impl<'a, T: Serialize> MemberViaSerialize<'a> for &Slot<'a, T> {
+    fn member(&self) -> Result<Member<'a>> {
+        Member::value(&*self.take())
+    }
+}
+
+/// A shared borrow of a field, for reading its value.
+pub struct Field<'a, T>(pub &'a T);
+
+/// The value of a field that is a remote object.
+pub trait ValueViaRemote {
+    /// The value.
+    fn value(&self) -> Result<Value>;
+}
+
+impl<T: Remote> ValueViaRemote for Field<'_, T> {
+    fn value(&self) -> Result<Value> {
+        self.0.to_value()
+    }
+}
+
+/// The value of a plain-data field.
+pub trait ValueViaSerialize {
+    /// The value.
+    fn value(&self) -> Result<Value>;
+}
+
+impl<T: Serialize> ValueViaSerialize for &Field<'_, T> {
+    fn value(&self) -> Result<Value> {
+        to_value(self.0)
+    }
+}
+
+/// A field being assigned.
+pub struct Assign<'a, T>(pub &'a mut T);
+
+/// Assigning a decodable field: type-checked decode.
+pub trait AssignViaDeserialize {
+    /// Decodes `bytes` into the field.
+    fn assign(&mut self, bytes: &[u8], what: &str) -> Result<()>;
+}
+
+impl<T: DeserializeOwned> AssignViaDeserialize for Assign<'_, T> {
+    fn assign(&mut self, bytes: &[u8], what: &str) -> Result<()> {
+        *self.0 = decode(bytes, what)?;
+        Ok(())
+    }
+}
+
+/// Assigning a field whose type cannot be decoded: refused.
+pub trait AssignRefused {
+    /// Always an error.
+    fn assign(&mut self, bytes: &[u8], what: &str) -> Result<()>;
+}
+
+impl<T> AssignRefused for &mut Assign<'_, T> {
+    fn assign(&mut self, _: &[u8], what: &str) -> Result<()> {
+        Err(Error::unsupported(
+            &short_type_name::<T>(),
+            format!(
+                "cannot assign to {what}: {} cannot be decoded from a value",
+                short_type_name::<T>()
+            ),
+        ))
+    }
+}
+
+/// Whether a type has a `#[remote] impl` block.
+pub struct Methods<T>(PhantomData<T>);
+
+impl<T> Methods<T> {
+    /// The probe.
+    pub fn probe() -> Self {
+        Methods(PhantomData)
+    }
+}
+
+/// A type with remote methods.
+pub trait MethodsPresent<T> {
+    /// Calls a method.
+    fn call(&self, this: &mut T, name: &str, args: &mut Args) -> Option<Result<Return>>;
+    /// The methods' schema.
+    fn schema(&self) -> Vec<MethodInfo>;
+}
+
+impl<T: RemoteMethods> MethodsPresent<T> for Methods<T> {
+    fn call(&self, this: &mut T, name: &str, args: &mut Args) -> Option<Result<Return>> {
+        this.call_remote_method(name, args)
+    }
+    fn schema(&self) -> Vec<MethodInfo> {
+        T::remote_methods()
+    }
+}
+
+/// A type without remote methods.
+pub trait MethodsAbsent<T> {
+    /// No method.
+    fn call(&self, this: &mut T, name: &str, args: &mut Args) -> Option<Result<Return>>;
+    /// No methods.
+    fn schema(&self) -> Vec<MethodInfo>;
+}
+
+impl<T> MethodsAbsent<T> for &Methods<T> {
+    fn call(&self, _: &mut T, _: &str, _: &mut Args) -> Option<Result<Return>> {
+        None
+    }
+    fn schema(&self) -> Vec<MethodInfo> {
+        Vec::new()
+    }
+}
+
+/// The error of a method's `Err`, on its way to becoming a remote error.
+pub struct Failure<E>(Cell<Option<E>>);
+
+impl<E> Failure<E> {
+    /// Wraps an error.
+    pub fn new(e: E) -> Self {
+        Failure(Cell::new(Some(e)))
+    }
+
+    fn take(&self) -> E {
+        self.0.take().expect("a probe is used once")
+    }
+}
+
+/// An SDK [`Error`] stays what it is (kind included).
+pub trait FailureIsError {
+    /// The remote error.
+    fn to_remote_error(&self) -> Error;
+}
+
+impl FailureIsError for Failure<Error> {
+    fn to_remote_error(&self) -> Error {
+        self.take()
+    }
+}
+
+/// Any other error becomes a `RuntimeError` named after its type.
+pub trait FailureViaDisplay {
+    /// The remote error.
+    fn to_remote_error(&self) -> Error;
+}
+
+impl<E: Display> FailureViaDisplay for &Failure<E> {
+    fn to_remote_error(&self) -> Error {
+        let e = self.take();
+        Error::runtime(&short_type_name::<E>(), e.to_string())
+    }
+}
+
+/// A method's return value as a [`Return`].
+pub fn returned<T: Serialize>(value: T) -> Result<Return> {
+    Return::value(&value)
+}
+
+/// Whether a lookup failed because the name does not exist.
+pub fn is_missing(result: &Result<Member<'_>>) -> bool {
+    matches!(result, Err(e) if e.kind == crate::ErrorKind::Attribute)
+}
