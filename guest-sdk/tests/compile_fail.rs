@@ -1,0 +1,7 @@
+//! Misuse of `#[remote]` is a compile error that points at the offending
+//! tokens. Each case in `tests/ui/` has its expected message beside it.
+
+#[test]
+fn misuse_of_remote_is_a_compile_error() {
+    trybuild::TestCases::new().compile_fail("tests/ui/*.rs");
+}

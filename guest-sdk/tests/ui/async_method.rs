@@ -1,0 +1,15 @@
+use remoteobj_guest::remote;
+
+#[remote]
+struct Counter {
+    x: i64,
+}
+
+#[remote]
+impl Counter {
+    pub async fn later(&self) -> i64 {
+        self.x
+    }
+}
+
+fn main() {}

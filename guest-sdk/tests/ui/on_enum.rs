@@ -1,0 +1,9 @@
+use remoteobj_guest::remote;
+
+#[remote]
+enum Switch {
+    On,
+    Off,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use remoteobj_guest::remote;
+
+#[remote]
+struct Counter {
+    #[remote(skip, read_only)]
+    x: i64,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use remoteobj_guest::remote;
+
+#[remote(title = "Counter")]
+struct Counter {
+    x: i64,
+}
+
+fn main() {}
