@@ -18,7 +18,7 @@ use std::{
 use anyhow::{Context, Result, bail};
 
 const TARGET: &str = "wasm32-wasip2";
-const GUESTS: &[&str] = &["counter", "inherit"];
+const GUESTS: &[&str] = &["counter", "inherit", "containers", "levels"];
 
 fn main() -> Result<()> {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?);

@@ -15,6 +15,14 @@ pub const BUILTIN: &[(&str, &[u8])] = &[
         "inherit",
         include_bytes!(concat!(env!("REMOTEOBJ_GUEST_DIR"), "/inherit.wasm")),
     ),
+    (
+        "containers",
+        include_bytes!(concat!(env!("REMOTEOBJ_GUEST_DIR"), "/containers.wasm")),
+    ),
+    (
+        "levels",
+        include_bytes!(concat!(env!("REMOTEOBJ_GUEST_DIR"), "/levels.wasm")),
+    ),
 ];
 
 /// The object name and component for a GUEST argument.

@@ -1,0 +1,77 @@
+//! Every std container the SDK makes remote, for the end-to-end tests:
+//! lists (`Vec`, `VecDeque`), dicts (`BTreeMap` with text keys, `HashMap`
+//! with integer keys), and remote objects nested directly, in a `Box` and in
+//! an `Option`.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use remoteobj_guest::{This, remote};
+
+/// Settings nested inside the inventory.
+#[remote]
+#[derive(Default)]
+pub struct Settings {
+    /// How verbose to be.
+    level: i64,
+    /// A name.
+    label: String,
+}
+
+#[remote]
+impl Settings {
+    /// Puts everything back to the defaults.
+    pub fn reset(&mut self) {
+        *self = Settings::default();
+    }
+
+    /// Raises the level by `by` (1 by default) and returns the settings.
+    pub fn louder(&mut self, #[remote(default = 1)] by: i64) -> This {
+        self.level += by;
+        This
+    }
+}
+
+/// A bag of containers.
+#[remote]
+#[derive(Default)]
+pub struct Inventory {
+    /// A list of integers.
+    items: Vec<i64>,
+    /// A double-ended queue of words.
+    queue: VecDeque<String>,
+    /// Text keys to counts.
+    counts: BTreeMap<String, i64>,
+    /// Integer keys to names.
+    names: HashMap<i64, String>,
+    /// A nested remote object.
+    settings: Settings,
+    /// A boxed remote object.
+    boxed: Box<Settings>,
+    /// A remote object that may be absent.
+    maybe: Option<Settings>,
+    /// Read-only: the inventory's version.
+    #[remote(read_only)]
+    version: u32,
+    /// Not visible remotely.
+    #[remote(skip)]
+    secret: String,
+}
+
+#[remote]
+impl Inventory {
+    /// Creates the optional settings.
+    pub fn attach(&mut self) {
+        self.maybe = Some(Settings::default());
+    }
+
+    /// Whether the hidden field is set (it is never readable remotely).
+    pub fn has_secret(&self) -> bool {
+        !self.secret.is_empty()
+    }
+}
+
+remoteobj_guest::export!(Inventory, || Inventory {
+    version: 3,
+    secret: "hidden".into(),
+    ..Inventory::default()
+});
