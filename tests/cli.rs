@@ -156,3 +156,32 @@ fn a_host_program_can_be_its_own_worker() {
         "{text}"
     );
 }
+
+#[test]
+fn call_passes_objects_to_guest_functions() {
+    let out = remoteobj(&[
+        "call",
+        "containers",
+        "items.extend([1, 2, 3])",
+        "str(settings)",
+        "list(items)",
+        "hasattr(self, 'items')",
+        "passto(self, 'total', 10)",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "null\n\" at level 0\"\n[1,2,3]\ntrue\n16\n");
+}
+
+#[test]
+fn inspect_shows_every_example_guest() {
+    for (guest, first_line) in [
+        ("counter", "Counter"),
+        ("inherit", "B(A)"),
+        ("containers", "Inventory"),
+        ("levels", "C(B -> A)"),
+    ] {
+        let out = remoteobj(&["inspect", guest]);
+        assert!(out.status.success(), "{guest}: {}", stderr(&out));
+        assert_eq!(stdout(&out).lines().next(), Some(first_line), "{guest}");
+    }
+}

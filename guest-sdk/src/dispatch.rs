@@ -89,6 +89,54 @@ impl<T: Serialize> ValueViaSerialize for &Field<'_, T> {
     }
 }
 
+/// `str()` of a type that implements `Display`.
+pub trait TextViaDisplay {
+    /// The text.
+    fn display_text(&self) -> Option<String>;
+}
+
+impl<T: Display> TextViaDisplay for Field<'_, T> {
+    fn display_text(&self) -> Option<String> {
+        Some(self.0.to_string())
+    }
+}
+
+/// `str()` of a type without `Display`: the SDK shows its value.
+pub trait TextWithoutDisplay {
+    /// No text.
+    fn display_text(&self) -> Option<String>;
+}
+
+impl<T> TextWithoutDisplay for &Field<'_, T> {
+    fn display_text(&self) -> Option<String> {
+        None
+    }
+}
+
+/// `repr()` of a type that implements `Debug`.
+pub trait TextViaDebug {
+    /// The text.
+    fn debug_text(&self) -> Option<String>;
+}
+
+impl<T: std::fmt::Debug> TextViaDebug for Field<'_, T> {
+    fn debug_text(&self) -> Option<String> {
+        Some(format!("{:?}", self.0))
+    }
+}
+
+/// `repr()` of a type without `Debug`.
+pub trait TextWithoutDebug {
+    /// No text.
+    fn debug_text(&self) -> Option<String>;
+}
+
+impl<T> TextWithoutDebug for &Field<'_, T> {
+    fn debug_text(&self) -> Option<String> {
+        None
+    }
+}
+
 /// A field being assigned.
 pub struct Assign<'a, T>(pub &'a mut T);
 

@@ -25,6 +25,7 @@ pub mod bindings;
 pub mod containers;
 mod dispatch;
 pub mod error;
+pub mod passto;
 pub mod remote;
 pub mod resolve;
 #[doc(hidden)]
@@ -47,13 +48,18 @@ pub use value::{Value, decode, encode};
 /// Exports a type as this component's remote object.
 ///
 /// `export!(Counter)` creates the object with `Default::default()` on first
-/// use; `export!(Counter, Counter::new)` uses the given constructor.
+/// use; `export!(Counter, Counter::new)` uses the given constructor;
+/// `export!(Counter, Counter::new, functions(total, summary))` also exports
+/// `#[remote]` free functions for `passto`.
 #[macro_export]
 macro_rules! export {
     ($ty:ty) => {
         $crate::export!($ty, <$ty as ::core::default::Default>::default);
     };
     ($ty:ty, $init:expr) => {
+        $crate::export!($ty, $init, functions());
+    };
+    ($ty:ty, $init:expr, functions($($function:ident),* $(,)?)) => {
         #[doc(hidden)]
         pub struct __RemoteobjExport;
 
@@ -63,6 +69,10 @@ macro_rules! export {
             ::std::boxed::Box::new(init())
         }
 
+        #[doc(hidden)]
+        static __REMOTEOBJ_FUNCTIONS: &[(&str, $crate::passto::FreeFunction)] =
+            &[$((::core::stringify!($function), $function::__remote_call as $crate::passto::FreeFunction)),*];
+
         impl $crate::bindings::exports::remoteobj::guest::object::Guest for __RemoteobjExport {
             fn invoke(
                 path: ::std::vec::Vec<$crate::bindings::remoteobj::guest::types::Op>,
@@ -70,7 +80,7 @@ macro_rules! export {
                 $crate::bindings::remoteobj::guest::types::Outcome,
                 $crate::bindings::remoteobj::guest::types::Error,
             > {
-                $crate::runtime::invoke(__remoteobj_init, path)
+                $crate::runtime::invoke(__remoteobj_init, __REMOTEOBJ_FUNCTIONS, path)
             }
 
             fn describe() -> $crate::bindings::remoteobj::guest::types::Schema {

@@ -145,6 +145,23 @@ pub trait Remote {
         ))
     }
 
+    /// `str(obj)`: the type's `Display` text, if it has one (`#[remote]`
+    /// fills this in when the type implements `Display`).
+    fn display(&self) -> Option<String> {
+        None
+    }
+
+    /// `repr(obj)`: the type's `Debug` text, if it has one.
+    fn debug(&self) -> Option<String> {
+        None
+    }
+
+    /// The object as `Any`, so a free function exported for `passto` can
+    /// check it got the type it takes (`#[remote]` fills this in).
+    fn as_any_mut(&mut self) -> Option<&mut dyn std::any::Any> {
+        None
+    }
+
     /// The base this type delegates to (`super`), if any.
     fn base(&mut self) -> Option<&mut dyn Remote> {
         None

@@ -143,6 +143,10 @@ fn step(obj: &mut dyn Remote, op: Op, ops: &mut Ops) -> Result<Walk> {
             let found = obj.contains(&key)?;
             continue_with_value(Value::Bool(found), ops)
         }
+        Op::Passto(call) => {
+            let mut args = Args::new(call.function.clone(), call.args);
+            after_return(crate::passto::passto(obj, &call.function, &mut args)?, ops)
+        }
         Op::Super => {
             let ty = obj.type_name().to_string();
             match obj.base() {
@@ -211,5 +215,6 @@ fn frame(ty: &str, op: &Op, next: Option<&Op>) -> String {
         Op::Len => format!("len({ty})"),
         Op::Contains(_) => format!("… in {ty}"),
         Op::Super => format!("super({ty})"),
+        Op::Passto(call) => format!("{}({ty})", call.function),
     }
 }

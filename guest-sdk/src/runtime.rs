@@ -36,8 +36,10 @@ fn busy() -> wit::Error {
 /// The `invoke` export: resolves `path` against the object.
 pub fn invoke(
     init: fn() -> Box<dyn Remote>,
+    functions: &[(&'static str, crate::passto::FreeFunction)],
     path: Vec<wit::Op>,
 ) -> Result<wit::Outcome, wit::Error> {
+    crate::passto::register(functions);
     with_object(init, |obj| match resolve(obj, path) {
         Ok(Resolved::This) => Ok(wit::Outcome::This),
         Ok(Resolved::Value(v)) => encode(&v).map(wit::Outcome::Value).map_err(to_wit),

@@ -316,6 +316,48 @@ impl Proxy {
         decode(&self.with_invalid(invalid).fetch(path)?)
     }
 
+    /// `passto(func, p, *args)`: runs the guest function `func` on what the
+    /// proxy designates, now, and returns its result. Host code cannot cross
+    /// the sandbox, so `func` is one the guest answers: the built-ins below,
+    /// or a free function the guest author exported.
+    pub fn passto<R: DeserializeOwned>(&self, func: &str, args: impl IntoArgs) -> Result<R, Error> {
+        let args = args.into_args();
+        let invalid = self.invalid.clone().or(args.invalid.map(Into::into));
+        let mut path = self.path.clone();
+        path.push(Op::PassTo {
+            func: func.to_string(),
+            args: args.positional,
+            kwargs: args.named,
+        });
+        decode(&self.with_invalid(invalid).fetch(path)?)
+    }
+
+    /// `str(p)`: the guest's `Display` text of the object (or of its value).
+    pub fn str_(&self) -> Result<String, Error> {
+        self.passto("str", ())
+    }
+
+    /// `repr(p)`: the guest's `Debug` text of the object (or of its value).
+    pub fn repr(&self) -> Result<String, Error> {
+        self.passto("repr", ())
+    }
+
+    /// `list(p)`: the items of a container (a dict's keys), all at once.
+    /// Iteration is explicit: a proxy never iterates by itself.
+    pub fn list<T: DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
+        self.passto("list", ())
+    }
+
+    /// `hasattr(p, name)`.
+    pub fn hasattr(&self, name: &str) -> Result<bool, Error> {
+        self.passto("hasattr", (name,))
+    }
+
+    /// `dir(p)`: the names of the attributes and methods, sorted.
+    pub fn dir(&self) -> Result<Vec<String>, Error> {
+        self.passto("dir", ())
+    }
+
     /// The path as text, e.g. `another.append(…)[0]`.
     pub fn path_string(&self) -> String {
         path_string(&self.path)
@@ -424,6 +466,7 @@ pub(crate) fn path_string(path: &[Op]) -> String {
             Op::DelItem(k) => write!(out, " del [{}]", show(k)),
             Op::Len => write!(out, " len()"),
             Op::Contains(k) => write!(out, " contains {}", show(k)),
+            Op::PassTo { func, .. } => write!(out, " passto {func}(…)"),
             Op::Super if out.is_empty() => write!(out, "super"),
             Op::Super => write!(out, ".super"),
         };

@@ -41,6 +41,10 @@ pub fn eval(root: &Proxy, expr: &Expr) -> Result<Output, Error> {
         Expr::Contains(value, path) => Ok(Output::Value(Value::Bool(
             build(root, path).contains(value)?,
         ))),
+        Expr::PassTo(func, path, args) => {
+            let args = args.iter().fold(Args::new(), |a, v| a.arg(v));
+            Ok(Output::Value(build(root, path).passto(func, args)?))
+        }
     }
 }
 

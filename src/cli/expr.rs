@@ -13,6 +13,8 @@
 //! del label              delete an attribute (or an item: del another[0])
 //! len(another)           length
 //! 6 in another           membership
+//! str(settings)          passto: str, repr, list, dir, hasattr(path, 'name'),
+//! passto(self, 'total')  and the guest's own functions (`self` is the object)
 //! ```
 //!
 //! Literals are JSON (`1`, `-2.5`, `"text"`, `true`, `null`, `[1, 2]`,
@@ -52,7 +54,14 @@ pub enum Expr {
     Len(Vec<Link>),
     /// `value in path`
     Contains(Value, Vec<Link>),
+    /// `str(path)`, `repr(path)`, `list(path)`, `dir(path)`,
+    /// `hasattr(path, 'name')`, `passto(path, 'func', args...)`: a function
+    /// the guest runs on what the path designates.
+    PassTo(String, Vec<Link>, Vec<Value>),
 }
+
+/// The functions that take a path as their first argument.
+const FUNCTIONS: &[&str] = &["len", "str", "repr", "list", "dir", "hasattr", "passto"];
 
 /// Parses one expression; the error names the column.
 pub fn parse(text: &str) -> Result<Expr, String> {
@@ -138,10 +147,15 @@ impl Parser {
             return Ok(Expr::Del(self.path()?));
         }
         let save = self.pos;
-        if self.keyword("len") && self.eat('(') {
-            let path = self.path()?;
-            self.expect(')')?;
-            return Ok(Expr::Len(path));
+        if let Some(word) = self.ident()
+            && FUNCTIONS.contains(&word.as_str())
+            && self.eat('(')
+        {
+            self.skip_ws();
+            // `list()` with no path is a call of a remote method named `list`.
+            if self.peek() != Some(')') {
+                return self.function(&word);
+            }
         }
         self.pos = save;
         if self.starts_literal() {
@@ -159,6 +173,31 @@ impl Parser {
             return Ok(Expr::Set(path, value));
         }
         Ok(Expr::Get(path))
+    }
+
+    /// `name(PATH, args...)`, after the opening parenthesis.
+    fn function(&mut self, name: &str) -> Result<Expr, String> {
+        let path = self.path()?;
+        let mut args = Vec::new();
+        while self.eat(',') {
+            args.push(self.literal()?);
+        }
+        self.expect(')')?;
+        match name {
+            "len" if args.is_empty() => Ok(Expr::Len(path)),
+            "len" => Err("len() takes only a path".into()),
+            "passto" => match args.first() {
+                Some(Value::Text(func)) => {
+                    let func = func.clone();
+                    Ok(Expr::PassTo(func, path, args.split_off(1)))
+                }
+                _ => Err(
+                    "passto(PATH, 'function', args...) needs the function's name as a string"
+                        .into(),
+                ),
+            },
+            other => Ok(Expr::PassTo(other.to_string(), path, args)),
+        }
     }
 
     fn starts_literal(&mut self) -> bool {
@@ -181,11 +220,12 @@ impl Parser {
     fn path(&mut self) -> Result<Vec<Link>, String> {
         let mut links = Vec::new();
         let first = self.ident().ok_or("expected a name")?;
-        links.push(if first == "super" {
-            Link::Super
-        } else {
-            Link::Attr(first)
-        });
+        match first.as_str() {
+            // `self` is the object itself: `self.x` is `x`.
+            "self" => {}
+            "super" => links.push(Link::Super),
+            _ => links.push(Link::Attr(first)),
+        }
         loop {
             self.skip_ws();
             match self.peek() {
@@ -430,6 +470,28 @@ mod tests {
                 ])
             ])
         );
+    }
+
+    #[test]
+    fn parses_functions_on_paths() {
+        assert_eq!(
+            parse("str(settings)").unwrap(),
+            Expr::PassTo("str".into(), vec![attr("settings")], vec![])
+        );
+        assert_eq!(
+            parse("hasattr(self, 'x')").unwrap(),
+            Expr::PassTo("hasattr".into(), vec![], vec![Value::Text("x".into())])
+        );
+        assert_eq!(
+            parse("passto(self, 'total', 10)").unwrap(),
+            Expr::PassTo("total".into(), vec![], vec![Value::from(10)])
+        );
+        assert_eq!(
+            parse("list()").unwrap(),
+            Expr::Get(vec![attr("list"), call(vec![])])
+        );
+        assert_eq!(parse("self.x").unwrap(), Expr::Get(vec![attr("x")]));
+        assert!(parse("passto(self, 3)").is_err());
     }
 
     #[test]

@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::Type;
 
-use crate::parse::{FieldModel, MethodModel, Output, RemoteImpl, RemoteStruct};
+use crate::parse::{
+    FieldModel, MethodModel, Output, ParamModel, RemoteFunction, RemoteImpl, RemoteStruct,
+};
 
 /// The struct as written, plus its `Remote` implementation.
 pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
@@ -161,7 +163,8 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
             use __p::{
                 AssignRefused as _, AssignViaDeserialize as _, MemberViaRemote as _,
                 MemberViaSerialize as _, MethodsAbsent as _, MethodsPresent as _,
-                ValueViaRemote as _, ValueViaSerialize as _,
+                TextViaDebug as _, TextViaDisplay as _, TextWithoutDebug as _,
+                TextWithoutDisplay as _, ValueViaRemote as _, ValueViaSerialize as _,
             };
 
             #[automatically_derived]
@@ -213,6 +216,18 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
 
                 #base_fn
 
+                fn as_any_mut(&mut self) -> ::core::option::Option<&mut dyn ::core::any::Any> {
+                    ::core::option::Option::Some(self)
+                }
+
+                fn display(&self) -> ::core::option::Option<::std::string::String> {
+                    (&__p::Field(self)).display_text()
+                }
+
+                fn debug(&self) -> ::core::option::Option<::std::string::String> {
+                    (&__p::Field(self)).debug_text()
+                }
+
                 fn schema(&self) -> ::remoteobj_guest::Schema {
                     let mut schema = ::remoteobj_guest::Schema::new(#name).doc(#doc);
                     #(#attr_schema)*
@@ -256,19 +271,78 @@ pub fn remote_impl(model: &RemoteImpl) -> TokenStream {
     }
 }
 
+/// The free function as written, plus a module of the same name (modules
+/// and functions live in different namespaces) holding the `passto` entry
+/// that `export!(.., functions(name))` registers.
+pub fn remote_function(model: &RemoteFunction) -> TokenStream {
+    let item = &model.item;
+    let ident = &item.sig.ident;
+    let vis = &item.vis;
+    let (object_ty, mutable) = model.object.as_ref().expect("validated");
+    let object = if *mutable {
+        quote!(target)
+    } else {
+        quote!(&*target)
+    };
+    let decode = decode_params(&model.params);
+    let names = model.params.iter().map(|p| &p.ident);
+    let convert = convert(&model.output, quote!(out));
+    let fname = ident.to_string();
+    quote! {
+        #item
+
+        #[doc(hidden)]
+        #vis mod #ident {
+            #[allow(unused_imports)]
+            use super::*;
+
+            /// The `passto` entry of the function of the same name.
+            pub fn __remote_call(
+                obj: &mut dyn ::remoteobj_guest::Remote,
+                args: &mut ::remoteobj_guest::Args,
+            ) -> ::remoteobj_guest::Result<::remoteobj_guest::Return> {
+                #[allow(unused_imports)]
+                use ::remoteobj_guest::__private::{FailureIsError as _, FailureViaDisplay as _};
+                let type_name = ::std::string::String::from(obj.type_name());
+                let ::core::option::Option::Some(target) = obj
+                    .as_any_mut()
+                    .and_then(|any| any.downcast_mut::<#object_ty>())
+                else {
+                    return ::core::result::Result::Err(::remoteobj_guest::Error::type_error(
+                        #fname,
+                        ::std::format!("{}() cannot be passed a `{}`", #fname, type_name),
+                    ));
+                };
+                #(#decode)*
+                args.finish()?;
+                let out = super::#ident(#object, #(#names),*);
+                #convert
+            }
+        }
+    }
+}
+
+fn decode_params(params: &[ParamModel]) -> Vec<TokenStream> {
+    params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (pid, ty, pname) = (&p.ident, &p.ty, p.ident.to_string());
+            match (&p.option_of, &p.default) {
+                (Some(_), _) => quote! { let #pid: #ty = args.optional(#i, #pname)?; },
+                (None, Some(default)) => {
+                    quote! { let #pid: #ty = args.or_default(#i, #pname, #default)?; }
+                }
+                (None, None) => quote! { let #pid: #ty = args.required(#i, #pname)?; },
+            }
+        })
+        .collect()
+}
+
 fn method_arm(m: &MethodModel) -> TokenStream {
     let ident = &m.ident;
     let key = ident.to_string();
-    let decode = m.params.iter().enumerate().map(|(i, p)| {
-        let (pid, ty, pname) = (&p.ident, &p.ty, p.ident.to_string());
-        match (&p.option_of, &p.default) {
-            (Some(_), _) => quote! { let #pid: #ty = args.optional(#i, #pname)?; },
-            (None, Some(default)) => {
-                quote! { let #pid: #ty = args.or_default(#i, #pname, #default)?; }
-            }
-            (None, None) => quote! { let #pid: #ty = args.required(#i, #pname)?; },
-        }
-    });
+    let decode = decode_params(&m.params);
     let names = m.params.iter().map(|p| &p.ident);
     let convert = convert(&m.output, quote!(out));
     quote! {

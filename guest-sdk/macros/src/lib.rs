@@ -29,6 +29,11 @@ use syn::{Item, parse_macro_input};
 /// parameter of type `Option<T>` may be left out; `#[remote(default = EXPR)]`
 /// on a parameter gives it a default. A method returning `This` returns the
 /// object itself; `Result<T, E>` turns `Err` into a remote error.
+///
+/// On a free function whose first parameter is `&T` or `&mut T` (T a
+/// `#[remote]` struct), it makes the function available to `passto`: the
+/// host calls it with the object first. List it in `export!(T, init,
+/// functions(name, ...))`.
 #[proc_macro_attribute]
 pub fn remote(attr: TokenStream, item: TokenStream) -> TokenStream {
     let item = parse_macro_input!(item as Item);
@@ -39,9 +44,12 @@ pub fn remote(attr: TokenStream, item: TokenStream) -> TokenStream {
         Item::Impl(i) => parse::remote_impl(attr.into(), i)
             .and_then(|model| validate::remote_impl(&model).map(|()| model))
             .map(|model| expand::remote_impl(&model)),
+        Item::Fn(f) => parse::remote_function(attr.into(), f)
+            .and_then(|model| validate::remote_function(&model).map(|()| model))
+            .map(|model| expand::remote_function(&model)),
         other => Err(syn::Error::new_spanned(
             other,
-            "#[remote] goes on a struct with named fields or on an impl block",
+            "#[remote] goes on a struct with named fields, an impl block, or a free function",
         )),
     };
     result.unwrap_or_else(syn::Error::into_compile_error).into()

@@ -4,8 +4,8 @@
 
 use proc_macro2::{Span, TokenStream};
 use syn::{
-    Attribute, Expr, FnArg, GenericArgument, Ident, ImplItem, ItemImpl, ItemStruct, LitStr, Pat,
-    PathArguments, ReturnType, Type, spanned::Spanned,
+    Attribute, Expr, FnArg, GenericArgument, Ident, ImplItem, ItemFn, ItemImpl, ItemStruct, LitStr,
+    Pat, PathArguments, ReturnType, Type, spanned::Spanned,
 };
 
 /// A `#[remote]` struct.
@@ -80,6 +80,83 @@ pub enum Output {
     Value(Type),
     /// `Result<T, E>`
     Result { ok: Box<Output>, ok_ty: Type },
+}
+
+/// A `#[remote]` free function, for `passto`.
+pub struct RemoteFunction {
+    /// The function, without `#[remote(...)]` parameter options.
+    pub item: ItemFn,
+    /// The object parameter's type (`T` of `&T` / `&mut T`), or the span of
+    /// what stands there instead.
+    pub object: std::result::Result<(Type, bool), Span>,
+    /// The other parameters.
+    pub params: Vec<ParamModel>,
+    pub output: Output,
+}
+
+/// Parses a free function.
+pub fn remote_function(args: TokenStream, mut item: ItemFn) -> syn::Result<RemoteFunction> {
+    if !args.is_empty() {
+        return Err(syn::Error::new_spanned(
+            args,
+            "#[remote] on a function takes no options",
+        ));
+    }
+    let object = match item.sig.inputs.first() {
+        Some(FnArg::Typed(pt)) => match &*pt.ty {
+            Type::Reference(r) => Ok(((*r.elem).clone(), r.mutability.is_some())),
+            other => Err(other.span()),
+        },
+        Some(other) => Err(other.span()),
+        None => Err(item.sig.paren_token.span.join()),
+    };
+    let params = typed_params(item.sig.inputs.iter_mut().skip(1))?;
+    let output = match &item.sig.output {
+        ReturnType::Default => Output::Unit,
+        ReturnType::Type(_, ty) => output_of(ty),
+    };
+    Ok(RemoteFunction {
+        item,
+        object,
+        params,
+        output,
+    })
+}
+
+/// Reads (and strips the options of) typed parameters.
+fn typed_params<'a>(inputs: impl Iterator<Item = &'a mut FnArg>) -> syn::Result<Vec<ParamModel>> {
+    let mut params = Vec::new();
+    for arg in inputs {
+        let FnArg::Typed(pat_type) = arg else {
+            continue;
+        };
+        let mut default = None;
+        for attr in take_remote_attrs(&mut pat_type.attrs) {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("default") {
+                    default = Some(meta.value()?.parse::<Expr>()?);
+                    Ok(())
+                } else {
+                    Err(meta.error(
+                        "unknown #[remote] option on a parameter; expected `default = EXPR`",
+                    ))
+                }
+            })?;
+        }
+        let Pat::Ident(pat) = &*pat_type.pat else {
+            return Err(syn::Error::new_spanned(
+                &pat_type.pat,
+                "a remote method's parameters must be plain names (they are also keyword names)",
+            ));
+        };
+        params.push(ParamModel {
+            ident: pat.ident.clone(),
+            ty: (*pat_type.ty).clone(),
+            option_of: option_inner(&pat_type.ty),
+            default,
+        });
+    }
+    Ok(params)
 }
 
 /// Parses a struct and the arguments of its `#[remote(...)]`.
@@ -174,37 +251,7 @@ pub fn remote_impl(args: TokenStream, mut item: ItemImpl) -> syn::Result<RemoteI
             FnArg::Typed(_) => None,
         });
         // Parameter options are taken off every method, remote or not.
-        let mut params = Vec::new();
-        for arg in f.sig.inputs.iter_mut() {
-            let FnArg::Typed(pat_type) = arg else {
-                continue;
-            };
-            let mut default = None;
-            for attr in take_remote_attrs(&mut pat_type.attrs) {
-                attr.parse_nested_meta(|meta| {
-                    if meta.path.is_ident("default") {
-                        default = Some(meta.value()?.parse::<Expr>()?);
-                        Ok(())
-                    } else {
-                        Err(meta.error(
-                            "unknown #[remote] option on a parameter; expected `default = EXPR`",
-                        ))
-                    }
-                })?;
-            }
-            let Pat::Ident(pat) = &*pat_type.pat else {
-                return Err(syn::Error::new_spanned(
-                    &pat_type.pat,
-                    "a remote method's parameters must be plain names (they are also keyword names)",
-                ));
-            };
-            params.push(ParamModel {
-                ident: pat.ident.clone(),
-                ty: (*pat_type.ty).clone(),
-                option_of: option_inner(&pat_type.ty),
-                default,
-            });
-        }
+        let params = typed_params(f.sig.inputs.iter_mut())?;
         // Associated functions (constructors, helpers without self) stay local.
         let Some(receiver) = receiver else { continue };
         if skip {

@@ -2,7 +2,7 @@
 
 use syn::Error;
 
-use crate::parse::{RemoteImpl, RemoteStruct};
+use crate::parse::{ParamModel, RemoteFunction, RemoteImpl, RemoteStruct};
 
 /// Checks a struct's options.
 pub fn remote_struct(model: &RemoteStruct) -> syn::Result<()> {
@@ -89,16 +89,43 @@ pub fn remote_impl(model: &RemoteImpl) -> syn::Result<()> {
                 "remote methods cannot be generic: arguments are decoded into concrete types",
             ));
         }
-        for p in &m.params {
-            if let (Some(default), Some(_)) = (&p.default, &p.option_of) {
-                errors.push(Error::new_spanned(
-                    default,
-                    "an `Option` parameter may already be left out (it is then `None`); drop the default",
-                ));
-            }
-        }
+        check_params(&m.params, &mut errors);
     }
     combine(errors)
+}
+
+/// Checks a free function for `passto`.
+pub fn remote_function(model: &RemoteFunction) -> syn::Result<()> {
+    let sig = &model.item.sig;
+    let mut errors = Vec::new();
+    if let Err(span) = &model.object {
+        errors.push(Error::new(
+            *span,
+            "a function for `passto` takes the object first, as `&T` or `&mut T`",
+        ));
+    }
+    if let Some(a) = &sig.asyncness {
+        errors.push(Error::new_spanned(a, "remote functions cannot be async"));
+    }
+    if !sig.generics.params.is_empty() {
+        errors.push(Error::new_spanned(
+            &sig.generics,
+            "remote functions cannot be generic",
+        ));
+    }
+    check_params(&model.params, &mut errors);
+    combine(errors)
+}
+
+fn check_params(params: &[ParamModel], errors: &mut Vec<Error>) {
+    for p in params {
+        if let (Some(default), Some(_)) = (&p.default, &p.option_of) {
+            errors.push(Error::new_spanned(
+                default,
+                "an `Option` parameter may already be left out (it is then `None`); drop the default",
+            ));
+        }
+    }
 }
 
 fn combine(errors: Vec<Error>) -> syn::Result<()> {

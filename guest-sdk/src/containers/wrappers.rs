@@ -47,6 +47,12 @@ impl<T: Remote + ?Sized> Remote for Box<T> {
     fn base(&mut self) -> Option<&mut dyn Remote> {
         (**self).base()
     }
+    fn display(&self) -> Option<String> {
+        (**self).display()
+    }
+    fn debug(&self) -> Option<String> {
+        (**self).debug()
+    }
     fn schema(&self) -> Schema {
         (**self).schema()
     }
@@ -124,6 +130,12 @@ impl<T: Remote> Remote for Option<T> {
     }
     fn base(&mut self) -> Option<&mut dyn Remote> {
         self.as_mut().and_then(|inner| inner.base())
+    }
+    fn display(&self) -> Option<String> {
+        self.as_ref().and_then(|inner| inner.display())
+    }
+    fn debug(&self) -> Option<String> {
+        self.as_ref().and_then(|inner| inner.debug())
     }
     fn schema(&self) -> Schema {
         match self {

@@ -1,7 +1,8 @@
 //! Every std container the SDK makes remote, for the end-to-end tests:
 //! lists (`Vec`, `VecDeque`), dicts (`BTreeMap` with text keys, `HashMap`
 //! with integer keys), and remote objects nested directly, in a `Box` and in
-//! an `Option`.
+//! an `Option`; plus `Display`/`Debug` for `str`/`repr` and two free
+//! functions for `passto`.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
@@ -9,7 +10,7 @@ use remoteobj_guest::{This, remote};
 
 /// Settings nested inside the inventory.
 #[remote]
-#[derive(Default)]
+#[derive(Default, Debug)]
 pub struct Settings {
     /// How verbose to be.
     level: i64,
@@ -28,6 +29,12 @@ impl Settings {
     pub fn louder(&mut self, #[remote(default = 1)] by: i64) -> This {
         self.level += by;
         This
+    }
+}
+
+impl std::fmt::Display for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at level {}", self.label, self.level)
     }
 }
 
@@ -70,8 +77,31 @@ impl Inventory {
     }
 }
 
-remoteobj_guest::export!(Inventory, || Inventory {
-    version: 3,
-    secret: "hidden".into(),
-    ..Inventory::default()
-});
+/// The sum of the items, plus `extra` (for `passto`).
+#[remote]
+pub fn total(inventory: &Inventory, extra: Option<i64>) -> i64 {
+    inventory.items.iter().sum::<i64>() + extra.unwrap_or(0)
+}
+
+/// Empties every list and dict (for `passto`); fails when already empty.
+#[remote]
+pub fn clear_all(inventory: &mut Inventory) -> Result<(), String> {
+    if inventory.items.is_empty() && inventory.counts.is_empty() {
+        return Err("nothing to clear".into());
+    }
+    inventory.items.clear();
+    inventory.queue.clear();
+    inventory.counts.clear();
+    inventory.names.clear();
+    Ok(())
+}
+
+remoteobj_guest::export!(
+    Inventory,
+    || Inventory {
+        version: 3,
+        secret: "hidden".into(),
+        ..Inventory::default()
+    },
+    functions(total, clear_all)
+);

@@ -124,6 +124,16 @@ pub enum Op {
     Contains(ByteBuf),
     /// `super(type(obj), obj)`
     Super,
+    /// `passto(func, obj, *args, **kwargs)`: a function the guest answers.
+    PassTo {
+        /// The function's name (`str`, `repr`, `list`, `hasattr`, `dir`, or
+        /// one the guest exported).
+        func: String,
+        /// Positional arguments after the object.
+        args: Vec<ByteBuf>,
+        /// Named arguments.
+        kwargs: Vec<(String, ByteBuf)>,
+    },
 }
 
 /// A message from a worker to the host.

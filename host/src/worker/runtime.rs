@@ -257,16 +257,7 @@ fn op_to_wit(op: Op) -> wit::Op {
     match op {
         Op::GetAttr(name) => wit::Op::Getattr(name),
         Op::GetItem(key) => wit::Op::Getitem(key.into_vec()),
-        Op::Call { args, kwargs } => wit::Op::Call(wit::CallArgs {
-            positional: args.into_iter().map(ByteBuf::into_vec).collect(),
-            named: kwargs
-                .into_iter()
-                .map(|(name, value)| wit::NamedArg {
-                    name,
-                    value: value.into_vec(),
-                })
-                .collect(),
-        }),
+        Op::Call { args, kwargs } => wit::Op::Call(call_args(args, kwargs)),
         Op::SetAttr(name, value) => wit::Op::Setattr(wit::SetAttr {
             name,
             value: value.into_vec(),
@@ -280,6 +271,23 @@ fn op_to_wit(op: Op) -> wit::Op {
         Op::Len => wit::Op::Len,
         Op::Contains(key) => wit::Op::Contains(key.into_vec()),
         Op::Super => wit::Op::Super,
+        Op::PassTo { func, args, kwargs } => wit::Op::Passto(wit::PasstoCall {
+            function: func,
+            args: call_args(args, kwargs),
+        }),
+    }
+}
+
+fn call_args(args: Vec<ByteBuf>, kwargs: Vec<(String, ByteBuf)>) -> wit::CallArgs {
+    wit::CallArgs {
+        positional: args.into_iter().map(ByteBuf::into_vec).collect(),
+        named: kwargs
+            .into_iter()
+            .map(|(name, value)| wit::NamedArg {
+                name,
+                value: value.into_vec(),
+            })
+            .collect(),
     }
 }
 
