@@ -34,9 +34,12 @@ enum Command {
     /// Evaluate expressions on a guest, in order, one JSON value per line.
     ///
     /// GUEST is a .wasm component file, or the name of a built-in guest
-    /// (counter, inherit). Expressions: `x`, `inc()`, `another.append(6)`,
-    /// `another[0]`, `x = 10`, `toggle(state=true)`, `super.asdf()`,
-    /// `chain().chain().x`, `del name`, `len(another)`, `6 in another`.
+    /// (counter, inherit, containers, levels). Expressions: `x`, `inc()`,
+    /// `another.append(6)`, `another[0]`, `x = 10`, `toggle(state=true)`,
+    /// `super.asdf()`, `chain().chain().x`, `del name`, `len(another)`,
+    /// `6 in another`, `str(path)`, `repr(path)`, `list(path)`, `dir(path)`,
+    /// `hasattr(path, 'name')`, `passto(path, 'function', args...)`, where
+    /// `self` is the object itself.
     /// Assignments and deletions print null; a method that returns the
     /// object itself prints {"$self": PATH}. The first error is printed with
     /// its kind and message and ends the run with exit code 1.
@@ -47,7 +50,8 @@ enum Command {
         #[arg(required = true)]
         exprs: Vec<String>,
     },
-    /// Print a guest's schema: its attributes, methods and bases.
+    /// Print a guest's schema: its attributes, methods and bases. GUEST is a
+    /// .wasm component file or a built-in guest name.
     Inspect {
         /// The guest component (a path, or a built-in name).
         guest: String,
