@@ -222,4 +222,19 @@ fn describe_lists_fields_methods_docs_and_defaults() {
         .find(|m| m.name == "has_secret")
         .unwrap();
     assert_eq!(has_secret.returns, "bool");
+    let attach = schema.methods.iter().find(|m| m.name == "attach").unwrap();
+    assert_eq!(attach.doc, "Creates the optional settings, at `level`.");
+    assert_eq!(attach.params[0].default.as_deref(), Some("0"));
+    assert!(attach.params[0].optional);
+    assert!(
+        schema
+            .to_string()
+            .contains("  attach(level: i64 = 0) -> None"),
+        "{schema}"
+    );
+    // The default is used when the argument is left out.
+    obj.proxy().attr("attach").call::<()>(()).unwrap();
+    assert_eq!(obj.proxy().attrs(&["maybe.level"]).get::<i64>().unwrap(), 0);
+    obj.proxy().attr("attach").call::<()>((5,)).unwrap();
+    assert_eq!(obj.proxy().attrs(&["maybe.level"]).get::<i64>().unwrap(), 5);
 }

@@ -47,6 +47,7 @@ impl Schema {
                     name: (*n).into(),
                     type_: (*t).into(),
                     optional: *o,
+                    default: None,
                 })
                 .collect(),
             returns: returns.into(),

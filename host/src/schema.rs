@@ -55,6 +55,9 @@ pub struct ParamInfo {
     pub type_name: String,
     /// Whether it may be left out.
     pub optional: bool,
+    /// Its default, as the guest's source spells it, when it has one.
+    #[serde(default)]
+    pub default: Option<String>,
 }
 
 impl fmt::Display for Schema {
@@ -75,9 +78,10 @@ impl fmt::Display for Schema {
             let params: Vec<String> = m
                 .params
                 .iter()
-                .map(|p| {
-                    let opt = if p.optional { "?" } else { "" };
-                    format!("{}{}: {}", p.name, opt, p.type_name)
+                .map(|p| match (&p.default, p.optional) {
+                    (Some(default), _) => format!("{}: {} = {}", p.name, p.type_name, default),
+                    (None, true) => format!("{}?: {}", p.name, p.type_name),
+                    (None, false) => format!("{}: {}", p.name, p.type_name),
                 })
                 .collect();
             writeln!(f, "  {}({}) -> {}", m.name, params.join(", "), m.returns)?;

@@ -387,11 +387,19 @@ fn method_info(m: &MethodModel) -> TokenStream {
         let pname = p.ident.to_string();
         let ty = type_string(p.option_of.as_ref().unwrap_or(&p.ty));
         let optional = p.option_of.is_some() || p.default.is_some();
+        let default = match &p.default {
+            Some(expr) => {
+                let text = expr.to_token_stream().to_string();
+                quote! { ::core::option::Option::Some(::std::string::String::from(#text)) }
+            }
+            None => quote! { ::core::option::Option::None },
+        };
         quote! {
             ::remoteobj_guest::schema::ParamInfo {
                 name: ::std::string::String::from(#pname),
                 type_: ::std::string::String::from(#ty),
                 optional: #optional,
+                default: #default,
             }
         }
     });

@@ -66,9 +66,12 @@ pub struct Inventory {
 
 #[remote]
 impl Inventory {
-    /// Creates the optional settings.
-    pub fn attach(&mut self) {
-        self.maybe = Some(Settings::default());
+    /// Creates the optional settings, at `level`.
+    pub fn attach(&mut self, #[remote(default = 0)] level: i64) {
+        self.maybe = Some(Settings {
+            level,
+            ..Settings::default()
+        });
     }
 
     /// Whether the hidden field is set (it is never readable remotely).

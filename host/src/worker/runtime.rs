@@ -344,6 +344,7 @@ fn schema_from_wit(s: wit::Schema) -> Schema {
                         name: p.name,
                         type_name: p.type_,
                         optional: p.optional,
+                        default: p.default,
                     })
                     .collect(),
                 returns: m.returns,
