@@ -180,6 +180,41 @@ fn nested_remote_objects_are_traversed_in_place() {
 }
 
 #[test]
+fn lists_of_remote_objects_are_traversed_item_by_item() {
+    let obj = common::spawn("containers");
+    let stock = obj.proxy().attr("stock");
+    let item = |name: &str, qty: i64| {
+        BTreeMap::from([("name", Value::from(name)), ("qty", Value::from(qty))])
+    };
+    stock.attr("append").call::<()>((item("bolt", 3),)).unwrap();
+    stock.attr("append").call::<()>((item("nut", 5),)).unwrap();
+    stock
+        .attr("insert")
+        .call::<()>((0, item("gear", 1)))
+        .unwrap();
+    assert_eq!(stock.len().unwrap(), 3);
+    assert_eq!(stock.item(2).attr("name").get::<String>().unwrap(), "nut");
+    assert_eq!(stock.item(-1).attr("restock").call::<i64>((2,)).unwrap(), 7);
+    stock.item(0).set_attr("qty", 4).unwrap();
+    assert_eq!(stock.item(0).attr("qty").get::<i64>().unwrap(), 4);
+    let popped: BTreeMap<String, Value> = stock.attr("pop").call((1,)).unwrap();
+    assert_eq!(popped["name"], Value::from("bolt"));
+    stock.del_item(0).unwrap();
+    let rest: Vec<BTreeMap<String, Value>> = stock.get().unwrap();
+    assert_eq!(rest.len(), 1);
+    assert_eq!(rest[0]["qty"], Value::from(7));
+    let e = stock
+        .attr("append")
+        .call::<()>(("not an item",))
+        .unwrap_err();
+    assert_eq!(e.remote().unwrap().kind, ErrorKind::Type);
+    assert_eq!(
+        kind(stock.item(5).attr("name").get::<String>()),
+        ErrorKind::Index
+    );
+}
+
+#[test]
 fn read_only_and_skipped_fields() {
     let obj = common::spawn("containers");
     let r = obj.proxy();
@@ -209,13 +244,13 @@ fn describe_lists_fields_methods_docs_and_defaults() {
     assert_eq!(
         attrs,
         [
-            "items", "queue", "counts", "names", "settings", "boxed", "maybe", "version"
+            "items", "queue", "counts", "names", "settings", "boxed", "maybe", "stock", "version"
         ]
     );
     let items = &schema.attributes[0];
     assert_eq!(items.type_name, "Vec<i64>");
     assert_eq!(items.doc, "A list of integers.");
-    assert!(schema.attributes[7].read_only);
+    assert!(schema.attributes[8].read_only);
     let has_secret = schema
         .methods
         .iter()

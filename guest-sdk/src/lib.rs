@@ -34,6 +34,7 @@ pub mod schema;
 pub mod value;
 
 pub use args::Args;
+pub use containers::Objects;
 pub use error::{Error, ErrorKind, Result};
 pub use remote::{Member, Remote, Return, This};
 pub use remoteobj_guest_macros::remote;

@@ -6,7 +6,8 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
-use remoteobj_guest::{This, remote};
+use remoteobj_guest::{Objects, This, remote};
+use serde::Deserialize;
 
 /// Settings nested inside the inventory.
 #[remote]
@@ -38,6 +39,25 @@ impl std::fmt::Display for Settings {
     }
 }
 
+/// An item in stock: a remote object inside a list.
+#[remote]
+#[derive(Default, Deserialize)]
+pub struct Item {
+    /// What it is.
+    name: String,
+    /// How many there are.
+    qty: i64,
+}
+
+#[remote]
+impl Item {
+    /// Adds `n` to the quantity and returns the new quantity.
+    pub fn restock(&mut self, n: i64) -> i64 {
+        self.qty += n;
+        self.qty
+    }
+}
+
 /// A bag of containers.
 #[remote]
 #[derive(Default)]
@@ -56,6 +76,8 @@ pub struct Inventory {
     boxed: Box<Settings>,
     /// A remote object that may be absent.
     maybe: Option<Settings>,
+    /// Remote objects in a list: paths go into the items.
+    stock: Objects<Item>,
     /// Read-only: the inventory's version.
     #[remote(read_only)]
     version: u32,
