@@ -151,6 +151,9 @@ fn nested_remote_objects_are_traversed_in_place() {
     r.attrs(&["settings.level"]).get::<i64>().unwrap();
     r.attr("settings").set_attr("level", 3).unwrap();
     r.attr("settings").set_attr("label", "loud").unwrap();
+    // A String attribute reads as text, with len() and `in`.
+    assert_eq!(r.attrs(&["settings.label"]).len().unwrap(), 4);
+    assert!(r.attrs(&["settings.label"]).contains("ou").unwrap());
     assert_eq!(r.attrs(&["settings.level"]).get::<i64>().unwrap(), 3);
     let louder = r.attr("settings").attr("louder").call_chain(()).unwrap();
     assert_eq!(
