@@ -10,7 +10,7 @@ use crate::remote::{Member, Remote, Return};
 use crate::schema::Schema;
 use crate::value::{Value, decode, from_value, short_type_name, to_value};
 
-use super::sequence_index;
+use super::{insert_position, pop_position, sequence_index};
 
 /// The methods a list answers.
 const LIST_METHODS: &[&str] = &[
@@ -101,22 +101,13 @@ where
             let index: i64 = args.required(0, "index")?;
             let item: T = args.required(1, "item")?;
             args.finish()?;
-            let len = seq.length() as i64;
-            let at = if index < 0 {
-                (index + len).max(0)
-            } else {
-                index.min(len)
-            };
-            seq.insert_at(at as usize, item);
+            seq.insert_at(insert_position(index, seq.length()), item);
             Ok(Return::none())
         }
         "pop" => {
             let index: i64 = args.or_default(0, "index", -1)?;
             args.finish()?;
-            if seq.length() == 0 {
-                return Err(Error::index_error("list", "pop from empty list"));
-            }
-            let i = sequence_index("list", &Value::from(index), seq.length())?;
+            let i = pop_position(index, seq.length())?;
             Return::value(&seq.remove_at(i))
         }
         "remove" | "index" => {

@@ -35,6 +35,25 @@ pub fn sequence_index(type_name: &str, key: &Value, len: usize) -> Result<usize>
     Ok(idx as usize)
 }
 
+/// Where `list.insert(index, x)` puts `x`: Python clamps instead of failing.
+pub fn insert_position(index: i64, len: usize) -> usize {
+    let len = len as i64;
+    (if index < 0 {
+        (index + len).max(0)
+    } else {
+        index.min(len)
+    }) as usize
+}
+
+/// Which item `list.pop(index)` removes; an empty list or a bad index is an
+/// `IndexError`.
+pub fn pop_position(index: i64, len: usize) -> Result<usize> {
+    if len == 0 {
+        return Err(Error::index_error("list", "pop from empty list"));
+    }
+    sequence_index("list", &Value::from(index), len)
+}
+
 /// Short text for a value in messages and traces.
 pub fn show(v: &Value) -> String {
     match v {

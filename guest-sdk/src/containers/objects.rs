@@ -16,7 +16,7 @@ use crate::remote::{Member, Remote, Return};
 use crate::schema::Schema;
 use crate::value::{Value, decode, short_type_name};
 
-use super::sequence_index;
+use super::{insert_position, pop_position, sequence_index};
 
 /// A list of remote objects; dereferences to the `Vec<T>` it wraps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,22 +76,13 @@ impl<T: Remote + DeserializeOwned + 'static> Remote for Objects<T> {
                 let index: i64 = args.required(0, "index")?;
                 let item: T = args.required(1, "item")?;
                 args.finish()?;
-                let len = self.0.len() as i64;
-                let at = if index < 0 {
-                    (index + len).max(0)
-                } else {
-                    index.min(len)
-                };
-                self.0.insert(at as usize, item);
+                self.0.insert(insert_position(index, self.0.len()), item);
                 Ok(Return::none())
             }
             "pop" => {
                 let index: i64 = args.or_default(0, "index", -1)?;
                 args.finish()?;
-                if self.0.is_empty() {
-                    return Err(Error::index_error("list", "pop from empty list"));
-                }
-                let i = sequence_index("list", &Value::from(index), self.0.len())?;
+                let i = pop_position(index, self.0.len())?;
                 Ok(Return::Value(self.0.remove(i).to_value()?))
             }
             "clear" => {
