@@ -224,7 +224,11 @@ fn read_only_and_skipped_fields() {
     assert_eq!(r.attr("version").get::<u32>().unwrap(), 3);
     let e = r.set_attr("version", 4).unwrap_err();
     let remote = e.remote().unwrap();
-    assert_eq!(remote.kind, ErrorKind::Unsupported);
+    assert_eq!(
+        remote.kind,
+        ErrorKind::Attribute,
+        "Python: can't set attribute"
+    );
     assert!(remote.message.contains("read-only"), "{}", remote.message);
     assert_eq!(kind(r.attr("secret").get::<String>()), ErrorKind::Attribute);
     assert_eq!(kind(r.set_attr("secret", "x")), ErrorKind::Attribute);
@@ -275,4 +279,63 @@ fn describe_lists_fields_methods_docs_and_defaults() {
     assert_eq!(obj.proxy().attrs(&["maybe.level"]).get::<i64>().unwrap(), 0);
     obj.proxy().attr("attach").call::<()>((5,)).unwrap();
     assert_eq!(obj.proxy().attrs(&["maybe.level"]).get::<i64>().unwrap(), 5);
+}
+
+#[test]
+fn method_signatures_users_write() {
+    let obj = common::spawn("containers");
+    let settings = obj.proxy().attr("settings");
+    settings.set_attr("label", "the guest").unwrap();
+    assert_eq!(settings.attr("level_of").call::<i64>(()).unwrap(), 0);
+    assert_eq!(
+        settings.attr("greet").call::<String>(("you",)).unwrap(),
+        "hello, you, from the guest"
+    );
+    assert_eq!(
+        settings
+            .attr("greet")
+            .call::<String>(Args::new().arg("you").kwarg("word", "bye"))
+            .unwrap(),
+        "bye, you, from the guest"
+    );
+    assert_eq!(
+        settings.attr("sum").call::<i64>((vec![1, 2, 3],)).unwrap(),
+        6
+    );
+    assert_eq!(
+        settings
+            .attr("sum")
+            .call::<i64>(Args::new().kwarg("args", vec![4]))
+            .unwrap(),
+        4
+    );
+    assert_eq!(
+        kind(settings.attr("sum").call::<i64>((Vec::<i64>::new(),))),
+        ErrorKind::Value
+    );
+    // A method read without a call says what it is.
+    let e = settings.attr("reset").get::<i64>().unwrap_err();
+    assert!(
+        e.remote()
+            .unwrap()
+            .message
+            .contains("is a method of `Settings`"),
+        "{e}"
+    );
+    // A raw identifier is its plain name remotely.
+    let stock = obj.proxy().attr("stock");
+    let item = BTreeMap::from([("name", Value::from("cog")), ("qty", Value::from(1))]);
+    stock.attr("append").call::<()>((item,)).unwrap();
+    stock.item(0).set_attr("type", "metal").unwrap();
+    assert_eq!(stock.item(0).attr("type").get::<String>().unwrap(), "metal");
+}
+
+#[test]
+fn dict_lookups_with_a_key_of_another_type_find_nothing() {
+    let obj = common::spawn("containers");
+    let counts = obj.proxy().attr("counts");
+    counts.set_item("a", 1).unwrap();
+    assert_eq!(counts.attr("get").call::<i64>((1, -1)).unwrap(), -1);
+    assert_eq!(counts.attr("pop").call::<i64>((1, -2)).unwrap(), -2);
+    assert_eq!(kind(counts.item(1).get::<i64>()), ErrorKind::Key);
 }

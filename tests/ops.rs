@@ -161,3 +161,18 @@ fn describe_reports_the_schema() {
     assert_eq!(toggle.params[0].name, "state");
     assert!(toggle.params[0].optional);
 }
+
+#[test]
+fn paths_up_to_the_limit_resolve_and_longer_ones_are_refused() {
+    let obj = common::spawn("counter");
+    // 127 chained calls plus the final getattr: 255 links, one request.
+    let p = (0..127).fold(obj.proxy(), |p, _| p.attr("chain").call_proxy(()));
+    assert_eq!(p.attr("x").get::<i64>().unwrap(), 127);
+    let too_long = (0..200).fold(obj.proxy(), |p, _| p.attr("chain").call_proxy(()));
+    match too_long.attr("x").get::<i64>() {
+        Err(Error::InvalidPath { message, .. }) => {
+            assert!(message.contains("over the limit"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+}

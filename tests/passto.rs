@@ -61,7 +61,12 @@ fn hasattr_and_dir() {
     );
     assert!(r.attr("settings").hasattr("reset").unwrap());
     let dir = r.attr("settings").dir().unwrap();
-    assert_eq!(dir, ["label", "level", "louder", "reset"]);
+    assert_eq!(
+        dir,
+        [
+            "greet", "label", "level", "level_of", "louder", "reset", "sum"
+        ]
+    );
 }
 
 #[test]

@@ -259,6 +259,19 @@ pub fn returned<T: Serialize>(value: T) -> Result<Return> {
     Return::value(&value)
 }
 
+/// The error for a name the type does not have as an attribute: a method
+/// read without calling it says so; anything else suggests the nearest name.
+pub fn missing(type_name: &str, name: &str, schema: &crate::Schema) -> Error {
+    if schema.methods.iter().any(|m| m.name == name) {
+        return Error::new(
+            crate::ErrorKind::Attribute,
+            type_name,
+            format!("`{name}` is a method of `{type_name}`: call it (`{name}(...)`) to use it"),
+        );
+    }
+    Error::no_attribute_among(type_name, name, &schema.names())
+}
+
 /// Whether a lookup failed because the name does not exist.
 pub fn is_missing(result: &Result<Member<'_>>) -> bool {
     matches!(result, Err(e) if e.kind == crate::ErrorKind::Attribute)

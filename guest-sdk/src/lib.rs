@@ -50,12 +50,16 @@ pub use value::{Value, decode, encode};
 ///
 /// `export!(Counter)` creates the object with `Default::default()` on first
 /// use; `export!(Counter, Counter::new)` uses the given constructor;
-/// `export!(Counter, Counter::new, functions(total, summary))` also exports
+/// `export!(Counter, Counter::new, functions(total, summary))` (or
+/// `export!(Counter, functions(total))` with `Default`) also exports
 /// `#[remote]` free functions for `passto`.
 #[macro_export]
 macro_rules! export {
     ($ty:ty) => {
         $crate::export!($ty, <$ty as ::core::default::Default>::default);
+    };
+    ($ty:ty, functions($($function:ident),* $(,)?)) => {
+        $crate::export!($ty, <$ty as ::core::default::Default>::default, functions($($function),*));
     };
     ($ty:ty, $init:expr) => {
         $crate::export!($ty, $init, functions());

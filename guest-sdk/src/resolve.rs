@@ -23,7 +23,7 @@ pub enum Resolved {
 type Ops = Peekable<IntoIter<Op>>;
 
 /// The longest path the resolver accepts (it walks one level per link).
-pub const MAX_PATH_LEN: usize = 1024;
+pub const MAX_PATH_LEN: usize = 256;
 
 /// How far a walk got.
 enum Walk {

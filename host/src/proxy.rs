@@ -419,7 +419,7 @@ impl Proxy {
 }
 
 /// The longest path a proxy sends (the guest refuses longer ones too).
-pub const MAX_PATH_LEN: usize = 1024;
+pub const MAX_PATH_LEN: usize = 256;
 
 /// Rejects paths the guest could never resolve: a mutating op must come
 /// last, and a path has at most [`MAX_PATH_LEN`] links.

@@ -1,9 +1,10 @@
 //! Writing the code: `impl Remote` for a struct, `impl RemoteMethods` for an
 //! impl block. Generated code names the SDK as `::remoteobj_guest`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::Type;
+use syn::ext::IdentExt;
 
 use crate::parse::{
     FieldModel, MethodModel, Output, ParamModel, RemoteFunction, RemoteImpl, RemoteStruct,
@@ -32,7 +33,7 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
         .map(|f| &f.ident);
 
     let value_fields = visible.iter().map(|f| {
-        let (id, key) = (&f.ident, f.ident.to_string());
+        let (id, key) = (&f.ident, remote_name(&f.ident));
         quote! { fields.push((::remoteobj_guest::Value::from(#key), (&__p::Field(&self.#id)).value()?)); }
     });
     let dynamic_value = dynamic.map(|d| {
@@ -55,14 +56,15 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
     });
 
     let get_arms = visible.iter().map(|f| {
-        let (id, key) = (&f.ident, f.ident.to_string());
+        let (id, key) = (&f.ident, remote_name(&f.ident));
         quote! { #key => (&__p::Slot::new(&mut self.#id)).member(), }
     });
     let set_arms = visible.iter().map(|f| {
-        let (id, key) = (&f.ident, f.ident.to_string());
+        let (id, key) = (&f.ident, remote_name(&f.ident));
         if f.read_only.is_some() {
             quote! {
-                #key => ::core::result::Result::Err(::remoteobj_guest::Error::unsupported(
+                #key => ::core::result::Result::Err(::remoteobj_guest::Error::new(
+                    ::remoteobj_guest::ErrorKind::Attribute,
                     #name,
                     ::std::format!("attribute `{}` of `{}` is read-only", #key, #name),
                 )),
@@ -73,10 +75,10 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
         }
     });
     let missing = quote! {
-        ::core::result::Result::Err(::remoteobj_guest::Error::no_attribute_among(
+        ::core::result::Result::Err(::remoteobj_guest::__private::missing(
             #name,
             name,
-            &::remoteobj_guest::Remote::schema(self).names(),
+            &::remoteobj_guest::Remote::schema(self),
         ))
     };
     let get_dynamic = dynamic.map(|d| {
@@ -96,6 +98,10 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
             }
         }
     });
+    let del_fallback = match base {
+        Some(b) => quote! { ::remoteobj_guest::Remote::delattr(&mut self.#b, name) },
+        None => missing.clone(),
+    };
     let delattr = dynamic.map(|d| {
         quote! {
             fn delattr(&mut self, name: &str) -> ::remoteobj_guest::Result<()> {
@@ -107,10 +113,19 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
                             ::std::format!("cannot delete `{}` of `{}`: only attributes set remotely can be deleted", name, #name),
                         ))
                     }
-                    ::core::option::Option::None => #missing,
+                    ::core::option::Option::None => #del_fallback,
                 }
             }
         }
+    });
+    let delattr = delattr.or_else(|| {
+        base.map(|b| {
+            quote! {
+                fn delattr(&mut self, name: &str) -> ::remoteobj_guest::Result<()> {
+                    ::remoteobj_guest::Remote::delattr(&mut self.#b, name)
+                }
+            }
+        })
     });
     let get_fallback = match base {
         // Looked up twice when the base has it: a lookup that returns a
@@ -145,7 +160,7 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
         }
     });
     let attr_schema = visible.iter().map(|f| {
-        let key = f.ident.to_string();
+        let key = remote_name(&f.ident);
         let ty = type_string(&f.ty);
         let read_only = f.read_only.is_some();
         let fdoc = &f.doc;
@@ -240,25 +255,38 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
     }
 }
 
+/// An identifier for a local of the generated code: with a mixed-site span
+/// it can never be confused with a user's parameter of the same name.
+fn local(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
+}
+
+/// The name a user's identifier has remotely (`r#type` is `type`).
+fn remote_name(ident: &Ident) -> String {
+    ident.unraw().to_string()
+}
+
 /// The impl block as written, plus its `RemoteMethods` implementation.
 pub fn remote_impl(model: &RemoteImpl) -> TokenStream {
     let item = &model.item;
     let self_ty = &item.self_ty;
-    let arms = model.methods.iter().map(method_arm);
+    let (name, args) = (local("name"), local("args"));
+    let arms = model.methods.iter().map(|m| method_arm(m, self_ty));
     let infos = model.methods.iter().map(method_info);
     quote! {
         #item
 
         #[automatically_derived]
         impl ::remoteobj_guest::__private::RemoteMethods for #self_ty {
+            #[allow(unused_variables)]
             fn call_remote_method(
                 &mut self,
-                name: &str,
-                args: &mut ::remoteobj_guest::Args,
+                #name: &str,
+                #args: &mut ::remoteobj_guest::Args,
             ) -> ::core::option::Option<::remoteobj_guest::Result<::remoteobj_guest::Return>> {
                 #[allow(unused_imports)]
                 use ::remoteobj_guest::__private::{FailureIsError as _, FailureViaDisplay as _};
-                match name {
+                match #name {
                     #(#arms)*
                     _ => ::core::option::Option::None,
                 }
@@ -279,15 +307,16 @@ pub fn remote_function(model: &RemoteFunction) -> TokenStream {
     let ident = &item.sig.ident;
     let vis = &item.vis;
     let (object_ty, mutable) = model.object.as_ref().expect("validated");
+    let (obj, args, target, out) = (local("obj"), local("args"), local("target"), local("out"));
     let object = if *mutable {
-        quote!(target)
+        quote!(#target)
     } else {
-        quote!(&*target)
+        quote!(&*#target)
     };
     let decode = decode_params(&model.params);
-    let names = model.params.iter().map(|p| &p.ident);
-    let convert = convert(&model.output, quote!(out));
-    let fname = ident.to_string();
+    let passed = passed_params(&model.params);
+    let convert = convert(&model.output, quote!(#out));
+    let fname = remote_name(ident);
     quote! {
         #item
 
@@ -298,58 +327,84 @@ pub fn remote_function(model: &RemoteFunction) -> TokenStream {
 
             /// The `passto` entry of the function of the same name.
             pub fn __remote_call(
-                obj: &mut dyn ::remoteobj_guest::Remote,
-                args: &mut ::remoteobj_guest::Args,
+                #obj: &mut dyn ::remoteobj_guest::Remote,
+                #args: &mut ::remoteobj_guest::Args,
             ) -> ::remoteobj_guest::Result<::remoteobj_guest::Return> {
                 #[allow(unused_imports)]
                 use ::remoteobj_guest::__private::{FailureIsError as _, FailureViaDisplay as _};
-                let type_name = ::std::string::String::from(obj.type_name());
-                let ::core::option::Option::Some(target) = obj
+                let ::core::option::Option::Some(#target) = #obj
                     .as_any_mut()
                     .and_then(|any| any.downcast_mut::<#object_ty>())
                 else {
                     return ::core::result::Result::Err(::remoteobj_guest::Error::type_error(
                         #fname,
-                        ::std::format!("{}() cannot be passed a `{}`", #fname, type_name),
+                        ::std::format!("{}() cannot be passed a `{}`", #fname, #obj.type_name()),
                     ));
                 };
                 #(#decode)*
-                args.finish()?;
-                let out = super::#ident(#object, #(#names),*);
+                #args.finish()?;
+                let #out = super::#ident(#object, #(#passed),*);
                 #convert
             }
         }
     }
 }
 
+/// Decodes each parameter from the call's arguments (a borrowed parameter
+/// into its owned form).
 fn decode_params(params: &[ParamModel]) -> Vec<TokenStream> {
+    let args = local("args");
     params
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let (pid, ty, pname) = (&p.ident, &p.ty, p.ident.to_string());
+            let (pid, pname) = (&p.ident, remote_name(&p.ident));
+            let (ty, mutability) = match &p.by_ref {
+                Some((owned, true)) => (owned, quote!(mut)),
+                Some((owned, false)) => (owned, quote!()),
+                None => (&p.ty, quote!()),
+            };
             match (&p.option_of, &p.default) {
-                (Some(_), _) => quote! { let #pid: #ty = args.optional(#i, #pname)?; },
-                (None, Some(default)) => {
-                    quote! { let #pid: #ty = args.or_default(#i, #pname, #default)?; }
-                }
-                (None, None) => quote! { let #pid: #ty = args.required(#i, #pname)?; },
+                (Some(_), _) => quote! { let #mutability #pid: #ty = #args.optional(#i, #pname)?; },
+                (None, Some(default)) => quote! {
+                    let #mutability #pid: #ty =
+                        #args.or_default(#i, #pname, ::core::convert::Into::into(#default))?;
+                },
+                (None, None) => quote! { let #mutability #pid: #ty = #args.required(#i, #pname)?; },
             }
         })
         .collect()
 }
 
-fn method_arm(m: &MethodModel) -> TokenStream {
+/// The parameters as the function receives them.
+fn passed_params(params: &[ParamModel]) -> Vec<TokenStream> {
+    params
+        .iter()
+        .map(|p| {
+            let pid = &p.ident;
+            match &p.by_ref {
+                Some((_, true)) => quote!(&mut #pid),
+                Some((_, false)) => quote!(&#pid),
+                None => quote!(#pid),
+            }
+        })
+        .collect()
+}
+
+fn method_arm(m: &MethodModel, self_ty: &syn::Type) -> TokenStream {
     let ident = &m.ident;
-    let key = ident.to_string();
+    let key = remote_name(ident);
+    let (args, out) = (local("args"), local("out"));
     let decode = decode_params(&m.params);
-    let names = m.params.iter().map(|p| &p.ident);
-    let convert = convert(&m.output, quote!(out));
+    let passed = passed_params(&m.params);
+    let convert = convert(&m.output, quote!(#out));
+    // Called by its full path, so a trait method of the same name (say
+    // `Iterator::count`) cannot be picked instead.
     quote! {
         #key => ::core::option::Option::Some((|| -> ::remoteobj_guest::Result<::remoteobj_guest::Return> {
             #(#decode)*
-            args.finish()?;
-            let out = self.#ident(#(#names),*);
+            #args.finish()?;
+            let #out = <#self_ty>::#ident(self, #(#passed),*);
             #convert
         })()),
     }
@@ -367,12 +422,13 @@ fn convert(output: &Output, value: TokenStream) -> TokenStream {
         },
         Output::Value(_) => quote! { ::remoteobj_guest::__private::returned(#value) },
         Output::Result { ok, .. } => {
-            let ok = convert(ok, quote!(ok));
+            let (ok_id, err_id) = (local("ok"), local("err"));
+            let ok = convert(ok, quote!(#ok_id));
             quote! {
                 match #value {
-                    ::core::result::Result::Ok(ok) => { #ok }
-                    ::core::result::Result::Err(e) => ::core::result::Result::Err(
-                        (&::remoteobj_guest::__private::Failure::new(e)).to_remote_error(),
+                    ::core::result::Result::Ok(#ok_id) => { #ok }
+                    ::core::result::Result::Err(#err_id) => ::core::result::Result::Err(
+                        (&::remoteobj_guest::__private::Failure::new(#err_id)).to_remote_error(),
                     ),
                 }
             }
@@ -381,10 +437,10 @@ fn convert(output: &Output, value: TokenStream) -> TokenStream {
 }
 
 fn method_info(m: &MethodModel) -> TokenStream {
-    let name = m.ident.to_string();
+    let name = remote_name(&m.ident);
     let doc = &m.doc;
     let params = m.params.iter().map(|p| {
-        let pname = p.ident.to_string();
+        let pname = remote_name(&p.ident);
         let ty = type_string(p.option_of.as_ref().unwrap_or(&p.ty));
         let optional = p.option_of.is_some() || p.default.is_some();
         let default = match &p.default {

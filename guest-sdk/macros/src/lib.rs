@@ -20,14 +20,18 @@ use syn::{Item, parse_macro_input};
 /// - `#[remote(skip)]`: not visible remotely;
 /// - `#[remote(read_only)]`: readable, not assignable;
 /// - `#[remote(base)]`: the base this type delegates to (inheritance):
-///   lookups not found on the type fall through to it, and `super` goes to it.
+///   lookups not found on the type fall through to it, and `super` goes to it;
+/// - `#[remote(dynamic)]`: a `BTreeMap<String, Value>` that holds attributes
+///   created remotely (`obj.something = 10`) and removed by `del`.
 ///
 /// `#[remote(name = "Name")]` on the struct sets the type name shown remotely.
 ///
 /// On an `impl` block, every method taking `&self` or `&mut self` becomes
-/// callable (others are left alone), unless marked `#[remote(skip)]`. A
-/// parameter of type `Option<T>` may be left out; `#[remote(default = EXPR)]`
-/// on a parameter gives it a default. A method returning `This` returns the
+/// callable (others are left alone), unless marked `#[remote(skip)]`; a type
+/// has at most one `#[remote]` impl block. A parameter of type `Option<T>`
+/// may be left out; `#[remote(default = EXPR)]` on a parameter gives it a
+/// default; `&str`, `&[T]` and `&T` parameters are decoded into their owned
+/// forms and lent to the method. A method returning `This` returns the
 /// object itself; `Result<T, E>` turns `Err` into a remote error.
 ///
 /// On a free function whose first parameter is `&T` or `&mut T` (T a

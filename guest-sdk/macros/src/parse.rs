@@ -64,6 +64,12 @@ pub struct MethodModel {
 pub struct ParamModel {
     pub ident: Ident,
     pub ty: Type,
+    /// For a `&T` / `&mut T` parameter: the owned type the argument is
+    /// decoded into (`String` for `&str`, `Vec<T>` for `&[T]`), and whether
+    /// it is passed as `&mut`.
+    pub by_ref: Option<(Type, bool)>,
+    /// The span of a pattern standing where a plain name should.
+    pub pattern: Option<Span>,
     /// `Some(T)` when the type is `Option<T>`: the argument may be left out.
     pub option_of: Option<Type>,
     /// `#[remote(default = EXPR)]`.
@@ -143,16 +149,23 @@ fn typed_params<'a>(inputs: impl Iterator<Item = &'a mut FnArg>) -> syn::Result<
                 }
             })?;
         }
-        let Pat::Ident(pat) = &*pat_type.pat else {
-            return Err(syn::Error::new_spanned(
-                &pat_type.pat,
-                "a remote method's parameters must be plain names (they are also keyword names)",
-            ));
+        // A pattern is fine on a function that is not remote; validation
+        // refuses it on remote ones.
+        let (ident, pattern) = match &*pat_type.pat {
+            Pat::Ident(pat) => (pat.ident.clone(), None),
+            other => (Ident::new("_", other.span()), Some(other.span())),
+        };
+        let ty = (*pat_type.ty).clone();
+        let by_ref = match &ty {
+            Type::Reference(r) => Some((owned_of(&r.elem), r.mutability.is_some())),
+            _ => None,
         };
         params.push(ParamModel {
-            ident: pat.ident.clone(),
-            ty: (*pat_type.ty).clone(),
-            option_of: option_inner(&pat_type.ty),
+            ident,
+            option_of: option_inner(&ty),
+            ty,
+            by_ref,
+            pattern,
             default,
         });
     }
@@ -260,7 +273,10 @@ pub fn remote_impl(args: TokenStream, mut item: ItemImpl) -> syn::Result<RemoteI
         methods.push(MethodModel {
             ident: f.sig.ident.clone(),
             doc: doc_of(&f.attrs),
-            self_by_value: receiver.reference.is_none().then(|| receiver.span()),
+            // `self: &Self` / `self: &mut Self` are references too.
+            self_by_value: (receiver.reference.is_none()
+                && !matches!(&*receiver.ty, Type::Reference(_)))
+            .then(|| receiver.span()),
             asyncness: f.sig.asyncness.map(|a| a.span()),
             generics: (!f.sig.generics.params.is_empty()).then(|| f.sig.generics.span()),
             params,
@@ -282,13 +298,30 @@ fn output_of(ty: &Type) -> Output {
     if last_segment_is(ty, "This") {
         return Output::This;
     }
-    if let Some([ok, _err]) = generic_args::<2>(ty, "Result") {
+    // `Result<T, E>`, and aliases with the error fixed (`remoteobj_guest::Result<T>`,
+    // `io::Result<T>`).
+    let ok = generic_args::<2>(ty, "Result")
+        .map(|[ok, _]| ok)
+        .or_else(|| generic_args::<1>(ty, "Result").map(|[ok]| ok));
+    if let Some(ok) = ok {
         return Output::Result {
             ok: Box::new(output_of(&ok)),
             ok_ty: ok,
         };
     }
     Output::Value(ty.clone())
+}
+
+/// What a borrowed parameter is decoded into.
+fn owned_of(elem: &Type) -> Type {
+    match elem {
+        Type::Path(p) if p.path.is_ident("str") => syn::parse_quote!(::std::string::String),
+        Type::Slice(s) => {
+            let inner = &s.elem;
+            syn::parse_quote!(::std::vec::Vec<#inner>)
+        }
+        other => other.clone(),
+    }
 }
 
 fn last_segment_is(ty: &Type, name: &str) -> bool {

@@ -119,6 +119,12 @@ pub fn remote_function(model: &RemoteFunction) -> syn::Result<()> {
 
 fn check_params(params: &[ParamModel], errors: &mut Vec<Error>) {
     for p in params {
+        if let Some(span) = p.pattern {
+            errors.push(Error::new(
+                span,
+                "a remote method's parameters must be plain names (they are also keyword names)",
+            ));
+        }
         if let (Some(default), Some(_)) = (&p.default, &p.option_of) {
             errors.push(Error::new_spanned(
                 default,

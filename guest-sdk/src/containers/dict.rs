@@ -100,7 +100,8 @@ where
             let key: Value = args.required(0, "key")?;
             let default: Option<Value> = args.optional(1, "default")?;
             args.finish()?;
-            match map.lookup(&key_of(&key)?) {
+            // A key of another type is simply not there (Python: no error).
+            match key_of::<K>(&key).ok().and_then(|k| map.lookup(&k)) {
                 Some(v) => Return::value(v),
                 None => Ok(Return::Value(default.unwrap_or(Value::Null))),
             }
@@ -122,7 +123,7 @@ where
             let key: Value = args.required(0, "key")?;
             let default: Option<Value> = args.optional(1, "default")?;
             args.finish()?;
-            match (map.take(&key_of(&key)?), default) {
+            match (key_of::<K>(&key).ok().and_then(|k| map.take(&k)), default) {
                 (Some(v), _) => Return::value(&v),
                 (None, Some(d)) => Ok(Return::Value(d)),
                 (None, None) => Err(missing(&key)),
@@ -226,7 +227,7 @@ macro_rules! dict_remote {
             }
 
             fn getitem(&mut self, key: &Value) -> Result<Member<'_>> {
-                match Map::lookup(self, &key_of(key)?) {
+                match key_of::<K>(key).ok().and_then(|k| Map::lookup(self, &k)) {
                     Some(v) => Member::value(v),
                     None => Err(missing(key)),
                 }
@@ -239,7 +240,7 @@ macro_rules! dict_remote {
             }
 
             fn delitem(&mut self, key: &Value) -> Result<()> {
-                match Map::take(self, &key_of(key)?) {
+                match key_of::<K>(key).ok().and_then(|k| Map::take(self, &k)) {
                     Some(_) => Ok(()),
                     None => Err(missing(key)),
                 }

@@ -47,6 +47,9 @@ impl<T: Remote + ?Sized> Remote for Box<T> {
     fn base(&mut self) -> Option<&mut dyn Remote> {
         (**self).base()
     }
+    fn as_any_mut(&mut self) -> Option<&mut dyn std::any::Any> {
+        (**self).as_any_mut()
+    }
     fn display(&self) -> Option<String> {
         (**self).display()
     }
@@ -64,6 +67,11 @@ fn none_error(what: &str) -> Error {
         "NoneType",
         format!("`None` has no {what}"),
     )
+}
+
+/// What Python raises for `None[k]`, `len(None)`, `x in None`, `None()`.
+fn none_type_error(what: &str) -> Error {
+    Error::new(ErrorKind::Type, "NoneType", format!("`None` {what}"))
 }
 
 /// `None` behaves like Python's: it resolves to null and has nothing else.
@@ -101,35 +109,50 @@ impl<T: Remote> Remote for Option<T> {
     fn getitem(&mut self, key: &Value) -> Result<Member<'_>> {
         match self {
             Some(inner) => inner.getitem(key),
-            None => Err(none_error("items")),
+            None => Err(none_type_error("is not subscriptable")),
         }
     }
     fn setitem(&mut self, key: &Value, value: &[u8]) -> Result<()> {
         match self {
             Some(inner) => inner.setitem(key, value),
-            None => Err(none_error("items")),
+            None => Err(none_type_error("is not subscriptable")),
         }
     }
     fn delitem(&mut self, key: &Value) -> Result<()> {
         match self {
             Some(inner) => inner.delitem(key),
-            None => Err(none_error("items")),
+            None => Err(none_type_error("is not subscriptable")),
         }
     }
     fn len(&self) -> Result<usize> {
         match self {
             Some(inner) => inner.len(),
-            None => Err(none_error("len()")),
+            None => Err(none_type_error("has no len()")),
         }
     }
     fn contains(&self, key: &Value) -> Result<bool> {
         match self {
             Some(inner) => inner.contains(key),
-            None => Err(none_error("`in`")),
+            None => Err(none_type_error("does not support `in`")),
         }
     }
     fn base(&mut self) -> Option<&mut dyn Remote> {
         self.as_mut().and_then(|inner| inner.base())
+    }
+    fn as_any_mut(&mut self) -> Option<&mut dyn std::any::Any> {
+        self.as_mut().and_then(|inner| inner.as_any_mut())
+    }
+    fn call(&mut self, args: &mut Args) -> Result<Return> {
+        match self {
+            Some(inner) => inner.call(args),
+            None => Err(none_type_error("is not callable")),
+        }
+    }
+    fn delattr(&mut self, name: &str) -> Result<()> {
+        match self {
+            Some(inner) => inner.delattr(name),
+            None => Err(none_error(&format!("attribute `{name}`"))),
+        }
     }
     fn display(&self) -> Option<String> {
         self.as_ref().and_then(|inner| inner.display())

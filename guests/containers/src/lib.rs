@@ -26,6 +26,28 @@ impl Settings {
         *self = Settings::default();
     }
 
+    /// The level (a typed `self` receiver).
+    #[allow(clippy::needless_arbitrary_self_type)]
+    pub fn level_of(self: &Self) -> i64 {
+        self.level
+    }
+
+    /// A borrowed text parameter and a `String` default written as `&str`.
+    pub fn greet(&self, who: &str, #[remote(default = "hello")] word: String) -> String {
+        format!("{word}, {who}, from {}", self.label)
+    }
+
+    /// A parameter named `args`, a slice, and the SDK's `Result<T>` alias.
+    pub fn sum(&self, args: &[i64]) -> remoteobj_guest::Result<i64> {
+        if args.is_empty() {
+            return Err(remoteobj_guest::Error::value_error(
+                "Settings",
+                "nothing to sum",
+            ));
+        }
+        Ok(args.iter().sum())
+    }
+
     /// Raises the level by `by` (1 by default) and returns the settings.
     pub fn louder(&mut self, #[remote(default = 1)] by: i64) -> This {
         self.level += by;
@@ -47,6 +69,9 @@ pub struct Item {
     name: String,
     /// How many there are.
     qty: i64,
+    /// A raw identifier: remotely just `type`.
+    #[serde(default)]
+    r#type: String,
 }
 
 #[remote]
