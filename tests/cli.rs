@@ -81,6 +81,16 @@ fn call_errors_print_kind_and_message_and_fail() {
         "{err}"
     );
 
+    for expr in ["self = 1", "del self", "inc() = 2"] {
+        let out = remoteobj(&["call", "counter", expr]);
+        assert_eq!(out.status.code(), Some(1), "{expr}");
+        assert!(
+            stderr(&out).contains("an attribute or an item"),
+            "{expr}: {}",
+            stderr(&out)
+        );
+    }
+
     let out = remoteobj(&["call", "counter", "inc("]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("cannot parse"), "{}", stderr(&out));

@@ -22,18 +22,18 @@ pub fn eval(root: &Proxy, expr: &Expr) -> Result<Output, Error> {
         Expr::Set(path, value) => {
             let (target, last) = split(root, path);
             match last {
-                Link::Attr(name) => target.set_attr(name, value)?,
-                Link::Item(key) => target.set_item(key, value)?,
-                _ => return Err(not_assignable(path, "assign to")),
+                Some(Link::Attr(name)) => target.set_attr(name, value)?,
+                Some(Link::Item(key)) => target.set_item(key, value)?,
+                _ => return Err(not_assignable(root, path, "assign to")),
             }
             Ok(Output::Value(Value::Null))
         }
         Expr::Del(path) => {
             let (target, last) = split(root, path);
             match last {
-                Link::Attr(name) => target.del_attr(name)?,
-                Link::Item(key) => target.del_item(key)?,
-                _ => return Err(not_assignable(path, "delete")),
+                Some(Link::Attr(name)) => target.del_attr(name)?,
+                Some(Link::Item(key)) => target.del_item(key)?,
+                _ => return Err(not_assignable(root, path, "delete")),
             }
             Ok(Output::Value(Value::Null))
         }
@@ -48,19 +48,20 @@ pub fn eval(root: &Proxy, expr: &Expr) -> Result<Output, Error> {
     }
 }
 
-fn not_assignable(path: &[Link], what: &str) -> Error {
+fn not_assignable(root: &Proxy, path: &[Link], what: &str) -> Error {
     Error::InvalidPath {
-        path: format!("{path:?}"),
+        path: build(root, path).path_string(),
         message: format!("can only {what} an attribute or an item"),
     }
 }
 
-/// The proxy for all links but the last, and the last link.
-fn split<'a>(root: &Proxy, path: &'a [Link]) -> (Proxy, &'a Link) {
-    let (last, prefix) = path
-        .split_last()
-        .expect("the parser never yields an empty path");
-    (build(root, prefix), last)
+/// The proxy for all links but the last, and the last link (none for the
+/// object itself, `self`).
+fn split<'a>(root: &Proxy, path: &'a [Link]) -> (Proxy, Option<&'a Link>) {
+    match path.split_last() {
+        Some((last, prefix)) => (build(root, prefix), Some(last)),
+        None => (root.clone(), None),
+    }
 }
 
 fn build(root: &Proxy, path: &[Link]) -> Proxy {

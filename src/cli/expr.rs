@@ -495,6 +495,30 @@ mod tests {
     }
 
     #[test]
+    fn no_input_makes_the_parser_panic() {
+        let samples = [
+            "passto(self, 'total', [1, {\"a\": -2.5e-3}], None)",
+            "del another[-1]",
+            "x = 'it\\'s'",
+            "6 in another.items[0](a=1, b=[2])",
+            "-",
+            "1e",
+            "'",
+            "[",
+            "{1:",
+            "str(",
+            "super.super.f()",
+        ];
+        for sample in samples {
+            let chars: Vec<char> = sample.chars().collect();
+            for end in 0..=chars.len() {
+                let prefix: String = chars[..end].iter().collect();
+                let _ = parse(&prefix);
+            }
+        }
+    }
+
+    #[test]
     fn reports_errors_with_a_column() {
         let e = parse("x = ").unwrap_err();
         assert!(e.contains("expected a value"), "{e}");
