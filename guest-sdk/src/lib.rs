@@ -19,6 +19,8 @@
 //! Python list (`append`, `pop`, `insert`, item get/set/del with negative
 //! indices, `len`, `in`).
 
+#![warn(missing_docs)]
+
 pub mod args;
 #[doc(hidden)]
 pub mod bindings;

@@ -27,6 +27,8 @@
 //! ([`RemoteError`]) from transport, death, timeout and protocol failures.
 //! [`protocol`] is the wire format and [`worker`] the subprocess side.
 
+#![warn(missing_docs)]
+
 mod error;
 mod host;
 mod object;

@@ -6,6 +6,8 @@
 //! model (every error carries the span of the offending tokens), and
 //! [`expand`] writes the code.
 
+#![warn(missing_docs)]
+
 mod expand;
 mod parse;
 mod validate;

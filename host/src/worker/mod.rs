@@ -7,6 +7,8 @@
 //! otherwise it returns at once. The `remoteobj` binary also has a hidden
 //! `worker` subcommand that calls [`run`].
 
+// Generated from the WIT; its documentation is the WIT's.
+#[allow(missing_docs)]
 pub mod bindings;
 pub mod conn;
 pub mod output;
