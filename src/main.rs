@@ -18,6 +18,8 @@ fn main() -> ExitCode {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(color)
+        .without_time()
+        .with_target(false)
         .init();
 
     match cli::run(cli::Cli::parse()) {
