@@ -18,7 +18,14 @@ use std::{
 use anyhow::{Context, Result, bail};
 
 const TARGET: &str = "wasm32-wasip2";
-const GUESTS: &[&str] = &["counter", "inherit", "containers", "levels"];
+const GUESTS: &[&str] = &[
+    "counter",
+    "inherit",
+    "containers",
+    "levels",
+    "toggler",
+    "stepper",
+];
 
 fn main() -> Result<()> {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?);

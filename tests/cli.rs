@@ -34,6 +34,28 @@ fn demo_runs_the_seed_example() {
             .any(|l| l.starts_with("summary: 21 requests answered")),
         "{text}"
     );
+    // The Full Example's timeline: three on/off cycles, then stop and join.
+    assert_eq!(text.matches(" while on").count(), 3, "{text}");
+    assert_eq!(text.matches("+0 while off").count(), 3, "{text}");
+    assert!(text.contains("(what the loop returned)"), "{text}");
+    assert!(text.contains("(the object stays reachable)"), "{text}");
+}
+
+#[test]
+fn call_works_on_an_active_guest() {
+    // Once toggle(False) has answered, the loop counts no more.
+    let out = remoteobj(&[
+        "call",
+        "toggler",
+        "toggle(True)",
+        "is_on",
+        "toggle(False)",
+        "x = 5",
+        "x",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "null\ntrue\nnull\nnull\n5\n");
+    assert!(stderr(&out).contains("is_on = true"), "{}", stderr(&out));
 }
 
 #[test]

@@ -254,6 +254,54 @@ impl<E: Display> FailureViaDisplay for &Failure<E> {
     }
 }
 
+/// What an active object's loop returned, on its way to the host's `join`.
+pub struct RunReturn<R>(Cell<Option<R>>);
+
+impl<R> RunReturn<R> {
+    /// Wraps the loop's return value.
+    pub fn new(returned: R) -> Self {
+        RunReturn(Cell::new(Some(returned)))
+    }
+
+    fn take(&self) -> R {
+        self.0.take().expect("a probe is used once")
+    }
+}
+
+/// A loop that returns `Result<T, E>`: `Ok` is the value, `Err` an error
+/// (made a remote error through [`Failure`], which keeps an SDK error's kind).
+pub trait RunReturnsResult {
+    /// The loop's error type.
+    type Error;
+    /// The value, or the error still to convert.
+    fn split(&self) -> std::result::Result<Result<Value>, Failure<Self::Error>>;
+}
+
+impl<T: Serialize, E> RunReturnsResult for RunReturn<std::result::Result<T, E>> {
+    type Error = E;
+    fn split(&self) -> std::result::Result<Result<Value>, Failure<E>> {
+        match self.take() {
+            Ok(value) => Ok(to_value(&value)),
+            Err(e) => Err(Failure::new(e)),
+        }
+    }
+}
+
+/// A loop that returns any serializable value (`()` included).
+pub trait RunReturnsValue {
+    /// Never used: a plain value cannot fail.
+    type Error;
+    /// The value.
+    fn split(&self) -> std::result::Result<Result<Value>, Failure<Self::Error>>;
+}
+
+impl<T: Serialize> RunReturnsValue for &RunReturn<T> {
+    type Error = Error;
+    fn split(&self) -> std::result::Result<Result<Value>, Failure<Error>> {
+        Ok(to_value(&self.take()))
+    }
+}
+
 /// A method's return value as a [`Return`].
 pub fn returned<T: Serialize>(value: T) -> Result<Return> {
     Return::value(&value)

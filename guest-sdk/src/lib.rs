@@ -18,9 +18,15 @@
 //! Std containers are remote objects already: a `Vec<T>` field behaves like a
 //! Python list (`append`, `pop`, `insert`, item get/set/del with negative
 //! indices, `len`, `in`).
+//!
+//! An active object also runs its own loop, exported with
+//! `export!(Type, run = my_loop)`, and answers the host at the loop's
+//! cooperative points ([`sleep`], [`yield_now`], [`process_requests`]); see
+//! [`active`].
 
 #![warn(missing_docs)]
 
+pub mod active;
 pub mod args;
 #[doc(hidden)]
 pub mod bindings;
@@ -35,6 +41,7 @@ pub mod runtime;
 pub mod schema;
 pub mod value;
 
+pub use active::{process_requests, should_stop, sleep, yield_now};
 pub use args::Args;
 pub use containers::Objects;
 pub use error::{Error, ErrorKind, Result};
@@ -50,30 +57,75 @@ pub use value::{Value, decode, encode};
 
 /// Exports a type as this component's remote object.
 ///
-/// `export!(Counter)` creates the object with `Default::default()` on first
-/// use; `export!(Counter, Counter::new)` uses the given constructor;
-/// `export!(Counter, Counter::new, functions(total, summary))` (or
-/// `export!(Counter, functions(total))` with `Default`) also exports
-/// `#[remote]` free functions for `passto`.
+/// - `export!(Counter)` creates the object with `Default::default()` on
+///   first use; `export!(Counter, Counter::new)` uses the given constructor
+///   (a function or a closure without captures).
+/// - `run = my_loop` makes it an active object: the worker calls
+///   `my_loop(&mut object)` once the object is ready (see [`active`]). The
+///   loop may return `()`, any serializable value, or a `Result` whose error
+///   is an SDK [`Error`] (its kind is kept) or any `Display` error (a
+///   `RuntimeError`); that is what the host's `join` gets.
+/// - `functions(total, summary)` exports `#[remote]` free functions for
+///   `passto`.
+///
+/// The optional parts come in this order:
+/// `export!(Toggler, Toggler::new, run = my_loop, functions(total))`.
 #[macro_export]
 macro_rules! export {
     ($ty:ty) => {
-        $crate::export!($ty, <$ty as ::core::default::Default>::default);
+        $crate::__export_object!($ty, <$ty as ::core::default::Default>::default, [], []);
+    };
+    ($ty:ty, run = $run:expr) => {
+        $crate::__export_object!($ty, <$ty as ::core::default::Default>::default, [$run], []);
+    };
+    ($ty:ty, run = $run:expr, functions($($function:ident),* $(,)?)) => {
+        $crate::__export_object!(
+            $ty, <$ty as ::core::default::Default>::default, [$run], [$($function),*]
+        );
     };
     ($ty:ty, functions($($function:ident),* $(,)?)) => {
-        $crate::export!($ty, <$ty as ::core::default::Default>::default, functions($($function),*));
+        $crate::__export_object!(
+            $ty, <$ty as ::core::default::Default>::default, [], [$($function),*]
+        );
     };
     ($ty:ty, $init:expr) => {
-        $crate::export!($ty, $init, functions());
+        $crate::__export_object!($ty, $init, [], []);
+    };
+    ($ty:ty, $init:expr, run = $run:expr) => {
+        $crate::__export_object!($ty, $init, [$run], []);
+    };
+    ($ty:ty, $init:expr, run = $run:expr, functions($($function:ident),* $(,)?)) => {
+        $crate::__export_object!($ty, $init, [$run], [$($function),*]);
     };
     ($ty:ty, $init:expr, functions($($function:ident),* $(,)?)) => {
+        $crate::__export_object!($ty, $init, [], [$($function),*]);
+    };
+}
+
+/// The expansion of [`export!`] once its optional parts are sorted out.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_object {
+    ($ty:ty, $init:expr, [$($run:expr)?], [$($function:ident),*]) => {
         #[doc(hidden)]
         pub struct __RemoteobjExport;
 
+        ::std::thread_local! {
+            static __REMOTEOBJ_OBJECT: ::core::cell::RefCell<::core::option::Option<$ty>> =
+                const { ::core::cell::RefCell::new(::core::option::Option::None) };
+        }
+
+        /// Runs `f` on the component's object, created on first use; `None`
+        /// when it is already in use.
         #[doc(hidden)]
-        fn __remoteobj_init() -> ::std::boxed::Box<dyn $crate::Remote> {
-            let init: fn() -> $ty = $init;
-            ::std::boxed::Box::new(init())
+        fn __remoteobj_with<R>(
+            f: impl ::core::ops::FnOnce(&mut $ty) -> R,
+        ) -> ::core::option::Option<R> {
+            __REMOTEOBJ_OBJECT.with(|cell| {
+                let mut slot = cell.try_borrow_mut().ok()?;
+                let init: fn() -> $ty = $init;
+                ::core::option::Option::Some(f(slot.get_or_insert_with(init)))
+            })
         }
 
         #[doc(hidden)]
@@ -87,14 +139,57 @@ macro_rules! export {
                 $crate::bindings::remoteobj::guest::types::Outcome,
                 $crate::bindings::remoteobj::guest::types::Error,
             > {
-                $crate::runtime::invoke(__remoteobj_init, __REMOTEOBJ_FUNCTIONS, path)
+                $crate::passto::register(__REMOTEOBJ_FUNCTIONS);
+                __remoteobj_with(|obj| $crate::runtime::answer(obj, path))
+                    .unwrap_or_else(|| ::core::result::Result::Err($crate::runtime::busy()))
             }
 
             fn describe() -> $crate::bindings::remoteobj::guest::types::Schema {
-                $crate::runtime::describe(__remoteobj_init)
+                __remoteobj_with(|obj| $crate::runtime::describe(obj))
+                    .unwrap_or_else($crate::runtime::busy_schema)
+            }
+
+            fn run() -> ::core::option::Option<
+                ::core::result::Result<
+                    ::std::vec::Vec<u8>,
+                    $crate::bindings::remoteobj::guest::types::Error,
+                >,
+            > {
+                $crate::passto::register(__REMOTEOBJ_FUNCTIONS);
+                $crate::__export_run!(__remoteobj_with $(, $run)?)
             }
         }
 
         $crate::bindings::__export_world!(__RemoteobjExport with_types_in $crate::bindings);
     };
+}
+
+/// The body of the `run` export: nothing for a passive object, the author's
+/// loop for an active one.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_run {
+    ($with:ident) => {
+        ::core::option::Option::None
+    };
+    ($with:ident, $run:expr) => {{
+        #[allow(unused_imports)]
+        use $crate::__private::{
+            FailureIsError as _, FailureViaDisplay as _, RunReturnsResult as _,
+            RunReturnsValue as _,
+        };
+        $with(|obj| {
+            let returned = ($run)(obj);
+            let value = match (&$crate::__private::RunReturn::new(returned)).split() {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(failure) => {
+                    ::core::result::Result::Err((&failure).to_remote_error())
+                }
+            };
+            $crate::runtime::run_end(value)
+        })
+        .unwrap_or_else(|| {
+            ::core::option::Option::Some(::core::result::Result::Err($crate::runtime::busy()))
+        })
+    }};
 }

@@ -1,31 +1,16 @@
-//! The export glue behind [`export!`](crate::export): holds the one object of
-//! this component and answers the WIT `invoke` and `describe` exports.
-
-use std::cell::RefCell;
+//! The export glue behind [`export!`](crate::export): answers the WIT
+//! `invoke`, `describe` and `run` exports for the component's one object
+//! (which the macro keeps in a thread-local of its own type).
 
 use crate::bindings::remoteobj::guest::types as wit;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Result};
 use crate::remote::Remote;
 use crate::resolve::{Resolved, resolve};
-use crate::value::encode;
+use crate::value::{Value, encode};
 
-thread_local! {
-    static OBJECT: RefCell<Option<Box<dyn Remote>>> = const { RefCell::new(None) };
-}
-
-/// Runs `f` on the component's object, creating it with `init` on first use.
-fn with_object<R>(
-    init: fn() -> Box<dyn Remote>,
-    f: impl FnOnce(&mut dyn Remote) -> R,
-) -> Option<R> {
-    OBJECT.with(|cell| {
-        let mut slot = cell.try_borrow_mut().ok()?;
-        let obj = slot.get_or_insert_with(init);
-        Some(f(obj.as_mut()))
-    })
-}
-
-fn busy() -> wit::Error {
+/// The error for a request that reaches the object while it is already
+/// borrowed (cannot happen through the worker, which never re-enters).
+pub fn busy() -> wit::Error {
     to_wit(Error::new(
         ErrorKind::Runtime,
         "object",
@@ -33,24 +18,29 @@ fn busy() -> wit::Error {
     ))
 }
 
-/// The `invoke` export: resolves `path` against the object.
-pub fn invoke(
-    init: fn() -> Box<dyn Remote>,
-    functions: &[(&'static str, crate::passto::FreeFunction)],
-    path: Vec<wit::Op>,
-) -> Result<wit::Outcome, wit::Error> {
-    crate::passto::register(functions);
-    with_object(init, |obj| match resolve(obj, path) {
+/// The schema reported when the object is busy.
+pub fn busy_schema() -> wit::Schema {
+    crate::Schema::new("object")
+}
+
+/// Resolves `path` against `obj`: the `invoke` export, and what an active
+/// object's loop answers with.
+pub fn answer(obj: &mut dyn Remote, path: Vec<wit::Op>) -> Result<wit::Outcome, wit::Error> {
+    match resolve(obj, path) {
         Ok(Resolved::This) => Ok(wit::Outcome::This),
         Ok(Resolved::Value(v)) => encode(&v).map(wit::Outcome::Value).map_err(to_wit),
         Err(e) => Err(to_wit(e)),
-    })
-    .unwrap_or_else(|| Err(busy()))
+    }
 }
 
 /// The `describe` export: the object's schema.
-pub fn describe(init: fn() -> Box<dyn Remote>) -> wit::Schema {
-    with_object(init, |obj| obj.schema()).unwrap_or_else(|| crate::Schema::new("object"))
+pub fn describe(obj: &dyn Remote) -> wit::Schema {
+    obj.schema()
+}
+
+/// The `run` export's answer for what the object's loop returned.
+pub fn run_end(returned: Result<Value>) -> Option<Result<Vec<u8>, wit::Error>> {
+    Some(returned.and_then(|v| encode(&v)).map_err(to_wit))
 }
 
 fn to_wit(e: Error) -> wit::Error {

@@ -39,6 +39,35 @@ pub enum Error {
         /// The timeout that expired.
         after: Duration,
     },
+    /// The request was withdrawn before it was answered: the object was
+    /// closed with [`Pending::Cancel`](crate::Pending::Cancel), or closed
+    /// with requests still unanswered when its grace period ran out.
+    #[error("request to `{object}` cancelled: {reason}")]
+    Cancelled {
+        /// The object's name.
+        object: String,
+        /// Why.
+        reason: String,
+    },
+    /// [`RemoteObject::join`](crate::RemoteObject::join) on an object that
+    /// has no loop of its own (a passive object).
+    #[error(
+        "object `{object}` has no run loop of its own (it is passive): there is nothing to join"
+    )]
+    NoRunLoop {
+        /// The object's name.
+        object: String,
+    },
+    /// The object's loop did not end within
+    /// [`RemoteObject::join_timeout`](crate::RemoteObject::join_timeout)'s
+    /// timeout. The loop goes on.
+    #[error("the run loop of `{object}` did not end within {after:?}")]
+    JoinTimeout {
+        /// The object's name.
+        object: String,
+        /// The timeout that expired.
+        after: Duration,
+    },
     /// The object did not become ready within the start timeout.
     #[error("object `{object}` did not start listening within {after:?}")]
     StartTimeout {
@@ -119,12 +148,16 @@ impl Error {
     }
 
     /// True when the object was not there to answer (not listening yet or
-    /// any more, its worker died, or its component never loaded): the cases
-    /// where a resolve with a default returns the default.
+    /// any more, its worker died, its component never loaded, or the request
+    /// was cancelled by closing it): the cases where a resolve with a default
+    /// returns the default.
     pub fn is_unavailable(&self) -> bool {
         matches!(
             self,
-            Error::NotListening { .. } | Error::WorkerDied { .. } | Error::LoadFailed { .. }
+            Error::NotListening { .. }
+                | Error::WorkerDied { .. }
+                | Error::LoadFailed { .. }
+                | Error::Cancelled { .. }
         )
     }
 }

@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use crate::error::Error;
-use crate::object::{RemoteObject, opening_frames};
-use crate::protocol::{ComponentSource, DEFAULT_MAX_FRAME, Load};
+use crate::object::{RemoteObject, Settings, opening_frames};
+use crate::protocol::{ComponentSource, DEFAULT_MAX_FRAME, Load, Pending};
 use crate::spawn::{WorkerCommand, spawn};
 
 /// Starts remote objects, one worker subprocess each.
@@ -23,25 +23,30 @@ use crate::spawn::{WorkerCommand, spawn};
 #[derive(Debug, Clone)]
 pub struct Host {
     worker: WorkerCommand,
-    request_timeout: Duration,
     start_timeout: Duration,
-    max_frame: usize,
+    settings: Settings,
 }
 
 impl Default for Host {
     fn default() -> Self {
         Host {
             worker: WorkerCommand::current_exe(),
-            request_timeout: Duration::from_secs(30),
             start_timeout: Duration::from_secs(30),
-            max_frame: DEFAULT_MAX_FRAME,
+            settings: Settings {
+                request_timeout: Duration::from_secs(30),
+                max_frame: DEFAULT_MAX_FRAME,
+                close_grace: Duration::from_secs(2),
+                on_close: Pending::Fulfill,
+                kill_on_timeout: false,
+            },
         }
     }
 }
 
 impl Host {
     /// A host that re-runs the current executable as its workers, with a 30 s
-    /// request timeout, a 30 s start timeout and 64 MiB frames.
+    /// request timeout, a 30 s start timeout, 64 MiB frames, and objects
+    /// that answer pending requests when closed, within 2 s.
     pub fn new() -> Self {
         Self::default()
     }
@@ -53,8 +58,40 @@ impl Host {
     }
 
     /// How long a request waits for its answer before [`Error::Timeout`].
+    ///
+    /// A request that times out is withdrawn: if the object has not started
+    /// it yet (an active object's loop that has not reached a cooperative
+    /// point, say), it never runs. The object stays usable, unless
+    /// [`kill_on_timeout`](Self::kill_on_timeout) says otherwise.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
+        self.settings.request_timeout = timeout;
+        self
+    }
+
+    /// Whether a request that times out kills its object's worker (default
+    /// `false`). For hosts that treat an object that does not answer in
+    /// time as broken: the caller gets [`Error::Timeout`], and every pending
+    /// and later request [`Error::WorkerDied`], saying why it was killed.
+    pub fn kill_on_timeout(mut self, kill: bool) -> Self {
+        self.settings.kill_on_timeout = kill;
+        self
+    }
+
+    /// What closing (or dropping) an object does with requests that are
+    /// still unanswered: answer them first ([`Pending::Fulfill`], the
+    /// default) or fail them at once with [`Error::Cancelled`]
+    /// ([`Pending::Cancel`]). The seed's `fulfill_final`.
+    /// [`RemoteObject::close_with`] chooses per close.
+    pub fn pending_on_close(mut self, pending: Pending) -> Self {
+        self.settings.on_close = pending;
+        self
+    }
+
+    /// How long closing an object waits for its worker to answer what is
+    /// pending, end its loop and exit before killing it (default 2 s).
+    /// Requests still unanswered then fail with [`Error::Cancelled`].
+    pub fn close_grace(mut self, grace: Duration) -> Self {
+        self.settings.close_grace = grace;
         self
     }
 
@@ -66,7 +103,7 @@ impl Host {
 
     /// The largest frame sent or accepted on the host's side of the pipe.
     pub fn max_frame(mut self, bytes: usize) -> Self {
-        self.max_frame = bytes;
+        self.settings.max_frame = bytes;
         self
     }
 
@@ -100,10 +137,10 @@ impl Host {
         let load = Load {
             name: name.clone(),
             component,
-            max_frame: self.max_frame as u64,
+            max_frame: self.settings.max_frame as u64,
         };
-        let opening = opening_frames(load, self.max_frame)?;
+        let opening = opening_frames(load, self.settings.max_frame)?;
         let spawned = spawn(&self.worker, &name)?;
-        RemoteObject::start(spawned, name, opening, self.request_timeout, self.max_frame)
+        RemoteObject::start(spawned, name, opening, self.settings.clone())
     }
 }

@@ -42,7 +42,7 @@ pub mod worker;
 pub use error::{Error, ErrorKind, RemoteError};
 pub use host::Host;
 pub use object::RemoteObject;
-pub use protocol::ComponentSource;
+pub use protocol::{ComponentSource, Pending};
 pub use proxy::{Args, IntoArgs, Proxy, Resolved};
 pub use schema::{AttributeInfo, MethodInfo, ParamInfo, Schema};
 pub use spawn::WorkerCommand;

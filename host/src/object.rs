@@ -1,6 +1,6 @@
 //! One live remote object: its worker process, the reader thread that routes
-//! responses to callers by request id, and its lifecycle (starting,
-//! listening, closed, dead).
+//! responses to callers by request id, its lifecycle (starting, listening,
+//! closed, dead), and its own loop's end (stop, join).
 //!
 //! No lock is held across a round trip: a caller registers its id, writes
 //! its frame under the writer lock, and waits on its own channel. Any number
@@ -20,18 +20,32 @@ use std::{
     time::{Duration, Instant},
 };
 
+use serde::de::DeserializeOwned;
+
 use crate::error::Error;
 use crate::protocol::{
-    FrameError, FromWorker, Load, PROTOCOL_VERSION, Reply, Request, RequestBody, ToWorker,
-    encode_frame, read_frame, write_frame,
+    FrameError, FromWorker, Load, PROTOCOL_VERSION, Pending, Reply, Request, RequestBody, RunEnd,
+    ToWorker, encode_frame, read_frame, write_frame,
 };
 use crate::proxy::Proxy;
 use crate::schema::Schema;
 use crate::spawn::{Spawned, StderrTail, describe_exit, kill_and_reap};
+use crate::value::decode;
 
-/// How long a closing object's worker gets to exit on its own before it is
-/// killed.
-const CLOSE_GRACE: Duration = Duration::from_secs(2);
+/// How an object behaves, as its [`Host`](crate::Host) configured it.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    /// How long a request waits for its answer.
+    pub request_timeout: Duration,
+    /// The largest frame either side sends.
+    pub max_frame: usize,
+    /// How long closing waits for the worker to exit before killing it.
+    pub close_grace: Duration,
+    /// What closing does with unanswered requests.
+    pub on_close: Pending,
+    /// Whether a request that times out kills the worker.
+    pub kill_on_timeout: bool,
+}
 
 /// Where an object is in its life.
 #[derive(Debug, Clone)]
@@ -56,6 +70,8 @@ enum Pipe {
 struct Shared {
     state: State,
     pending: HashMap<u64, SyncSender<Result<Reply, Error>>>,
+    /// How the object's own loop ended, once the worker said so.
+    run: Option<RunEnd>,
 }
 
 /// The state shared by a [`RemoteObject`], its reader thread and its proxies.
@@ -70,8 +86,7 @@ pub(crate) struct Inner {
     next_id: AtomicU64,
     child: Mutex<Child>,
     stderr_tail: Arc<StderrTail>,
-    pub(crate) request_timeout: Duration,
-    max_frame: usize,
+    pub(crate) settings: Settings,
 }
 
 /// A live object in a worker subprocess.
@@ -80,6 +95,11 @@ pub(crate) struct Inner {
 /// be used from many threads. Closing or dropping the object shuts the
 /// worker down and reaps it; proxies that outlive it answer
 /// [`Error::NotListening`] (or their default).
+///
+/// An active object also runs its own loop, started right after it is ready;
+/// the loop answers requests at its cooperative points. [`stop`](Self::stop)
+/// asks it to finish, [`join`](Self::join) waits for what it returned, and
+/// the object stays reachable after the loop ends, until it is closed.
 pub struct RemoteObject {
     inner: Arc<Inner>,
     reader: Option<JoinHandle<()>>,
@@ -104,8 +124,7 @@ impl RemoteObject {
         spawned: Spawned,
         name: String,
         opening: Vec<u8>,
-        request_timeout: Duration,
-        max_frame: usize,
+        settings: Settings,
     ) -> Result<Self, Error> {
         let Spawned {
             child,
@@ -124,13 +143,13 @@ impl RemoteObject {
                 shared: Mutex::new(Shared {
                     state: State::Starting,
                     pending: HashMap::new(),
+                    run: None,
                 }),
                 changed: Condvar::new(),
                 next_id: AtomicU64::new(1),
                 child: Mutex::new(child),
                 stderr_tail,
-                request_timeout,
-                max_frame,
+                settings,
             }),
             reader: None,
             stderr_thread: Some(stderr_thread),
@@ -194,6 +213,11 @@ impl RemoteObject {
         Proxy::root(self.inner.clone())
     }
 
+    /// How many requests, from all proxies, are waiting for their answer.
+    pub fn pending_requests(&self) -> usize {
+        lock(&self.inner.shared).pending.len()
+    }
+
     /// Whether the object is answering requests now.
     pub fn is_listening(&self) -> bool {
         matches!(lock(&self.inner.shared).state, State::Listening)
@@ -222,28 +246,141 @@ impl RemoteObject {
     pub fn describe(&self) -> Result<Schema, Error> {
         match self
             .inner
-            .request(RequestBody::Describe, self.inner.request_timeout)?
+            .request(RequestBody::Describe, self.inner.settings.request_timeout)?
         {
             Reply::Schema(schema) => Ok(schema),
             other => Err(Error::Protocol(format!("describe answered with {other:?}"))),
         }
     }
 
-    /// Shuts the worker down: requests already sent are answered, later ones
-    /// fail with [`Error::NotListening`]; a worker that does not exit within
-    /// two seconds is killed. The process is reaped before this returns.
-    pub fn close(mut self) {
-        self.shutdown();
+    /// Asks the object's own loop to finish: its `should_stop()` turns true
+    /// and its `sleep` returns early. Returns at once, without waiting for
+    /// the loop (use [`join`](Self::join) for that). The object keeps
+    /// answering requests after its loop ends. Does nothing to a passive
+    /// object or a loop that has ended; asking before the object listens
+    /// works too (the loop sees it when it starts).
+    pub fn stop(&self) -> Result<(), Error> {
+        {
+            let s = lock(&self.inner.shared);
+            if !matches!(s.state, State::Starting | State::Listening) {
+                return Err(self.inner.state_error(&s.state));
+            }
+        }
+        let frame = encode_frame(&ToWorker::Stop, self.inner.settings.max_frame)
+            .map_err(|e| Error::Encode(e.to_string()))?;
+        if let Err(e) = self
+            .inner
+            .write(&frame, self.inner.settings.request_timeout)
+        {
+            let s = lock(&self.inner.shared);
+            return Err(match &s.state {
+                State::Starting | State::Listening => {
+                    Error::Protocol(format!("could not send stop to the worker: {e}"))
+                }
+                other => self.inner.state_error(other),
+            });
+        }
+        Ok(())
     }
 
-    fn shutdown(&mut self) {
+    /// Waits until the object's own loop has ended and returns what it
+    /// returned, decoded as `T` (the seed's `util.process` result). An error
+    /// the loop returned, or a trap that ended it, comes back as
+    /// [`Error::Remote`]; a passive object gives [`Error::NoRunLoop`]; a
+    /// worker that dies first gives [`Error::WorkerDied`] at once.
+    ///
+    /// Waits as long as the loop runs: call [`stop`](Self::stop) first to
+    /// ask it to finish, or use [`join_timeout`](Self::join_timeout).
+    /// Joining again returns the same result.
+    pub fn join<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        self.join_until(None)
+    }
+
+    /// Like [`join`](Self::join), waiting at most `timeout`; then
+    /// [`Error::JoinTimeout`], and the loop goes on.
+    pub fn join_timeout<T: DeserializeOwned>(&self, timeout: Duration) -> Result<T, Error> {
+        self.join_until(Some(timeout))
+    }
+
+    fn join_until<T: DeserializeOwned>(&self, timeout: Option<Duration>) -> Result<T, Error> {
+        let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
+        let mut s = lock(&self.inner.shared);
+        let end = loop {
+            if let Some(end) = &s.run {
+                break end.clone();
+            }
+            if !matches!(s.state, State::Starting | State::Listening) {
+                return Err(self.inner.state_error(&s.state));
+            }
+            s = match deadline {
+                None => self
+                    .inner
+                    .changed
+                    .wait(s)
+                    .unwrap_or_else(|p| p.into_inner()),
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return Err(Error::JoinTimeout {
+                            object: self.inner.name.clone(),
+                            after: timeout.unwrap_or_default(),
+                        });
+                    }
+                    self.inner
+                        .changed
+                        .wait_timeout(s, left)
+                        .unwrap_or_else(|p| p.into_inner())
+                        .0
+                }
+            };
+        };
+        drop(s);
+        match end {
+            RunEnd::Returned(bytes) => decode(&bytes),
+            RunEnd::Failed(e) => Err(Error::Remote(e)),
+            RunEnd::NoLoop => Err(Error::NoRunLoop {
+                object: self.inner.name.clone(),
+            }),
+        }
+    }
+
+    /// Shuts the worker down. Requests still unanswered are answered first
+    /// or cancelled, as [`Host::pending_on_close`](crate::Host::pending_on_close)
+    /// says (answered, by default); later ones fail with
+    /// [`Error::NotListening`]. A running loop is asked to stop. A worker
+    /// that has not exited within the close grace period (2 s by default)
+    /// is killed, and whatever it left unanswered fails with
+    /// [`Error::Cancelled`]. The process is reaped before this returns.
+    pub fn close(self) {
+        let pending = self.inner.settings.on_close;
+        self.close_with(pending);
+    }
+
+    /// Like [`close`](Self::close), choosing what happens to unanswered
+    /// requests: [`Pending::Fulfill`] answers them, [`Pending::Cancel`]
+    /// fails them at once with [`Error::Cancelled`] and the worker drops
+    /// them unrun.
+    pub fn close_with(mut self, pending: Pending) {
+        self.shutdown(pending);
+    }
+
+    fn shutdown(&mut self, pending: Pending) {
         {
             let mut s = lock(&self.inner.shared);
             if matches!(s.state, State::Starting | State::Listening) {
                 s.state = State::Closing;
             }
+            if pending == Pending::Cancel {
+                let error = Error::Cancelled {
+                    object: self.inner.name.clone(),
+                    reason: "the object was closed with Pending::Cancel".into(),
+                };
+                for (_, tx) in s.pending.drain() {
+                    let _ = tx.send(Err(error.clone()));
+                }
+            }
         }
-        let deadline = Instant::now() + CLOSE_GRACE;
+        let deadline = Instant::now() + self.inner.settings.close_grace;
         // A caller may be stuck writing to a worker that stopped reading; then
         // the lock is not to be had, and the kill below frees that caller.
         let pipe = loop {
@@ -261,7 +398,11 @@ impl RemoteObject {
             // Without blocking: a stuck worker's pipe may be full of requests
             // it never read, and the kill below settles that case.
             if set_nonblocking(&stdin).is_ok() {
-                let _ = write_frame(&mut stdin, &ToWorker::Shutdown, self.inner.max_frame);
+                let _ = write_frame(
+                    &mut stdin,
+                    &ToWorker::Shutdown(pending),
+                    self.inner.settings.max_frame,
+                );
             }
             // Dropping stdin closes the pipe: the worker sees end of input.
         }
@@ -299,7 +440,7 @@ impl RemoteObject {
 
 impl Drop for RemoteObject {
     fn drop(&mut self) {
-        self.shutdown();
+        self.shutdown(self.inner.settings.on_close);
     }
 }
 
@@ -345,16 +486,33 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Inner {
+    /// Writes one encoded frame, after the opening frames are out (waiting
+    /// at most `timeout` for them).
+    fn write(&self, frame: &[u8], timeout: Duration) -> std::io::Result<()> {
+        let pipe = lock(&self.writer);
+        let (mut pipe, _) = self
+            .opened
+            .wait_timeout_while(pipe, timeout, |p| matches!(p, Pipe::Opening))
+            .unwrap_or_else(|p| p.into_inner());
+        match &mut *pipe {
+            Pipe::Open(w) => w.write_all(frame),
+            Pipe::Opening | Pipe::Closed => Err(std::io::ErrorKind::BrokenPipe.into()),
+        }
+    }
+
     /// Sends one request and waits for its answer.
     pub(crate) fn request(&self, body: RequestBody, timeout: Duration) -> Result<Reply, Error> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let frame = encode_frame(&ToWorker::Request(Request { id, body }), self.max_frame)
-            .map_err(|e| match e {
-                FrameError::TooLarge { len, max } => Error::Encode(format!(
-                    "the request is {len} bytes, over the frame limit of {max} bytes"
-                )),
-                other => Error::Encode(other.to_string()),
-            })?;
+        let frame = encode_frame(
+            &ToWorker::Request(Request { id, body }),
+            self.settings.max_frame,
+        )
+        .map_err(|e| match e {
+            FrameError::TooLarge { len, max } => Error::Encode(format!(
+                "the request is {len} bytes, over the frame limit of {max} bytes"
+            )),
+            other => Error::Encode(other.to_string()),
+        })?;
         let (tx, rx) = mpsc::sync_channel(1);
         {
             let mut s = lock(&self.shared);
@@ -363,21 +521,10 @@ impl Inner {
             }
             s.pending.insert(id, tx);
         }
-        let written = {
-            let pipe = lock(&self.writer);
-            let (mut pipe, _) = self
-                .opened
-                .wait_timeout_while(pipe, timeout, |p| matches!(p, Pipe::Opening))
-                .unwrap_or_else(|p| p.into_inner());
-            match &mut *pipe {
-                Pipe::Open(w) => w.write_all(&frame),
-                Pipe::Opening | Pipe::Closed => Err(std::io::ErrorKind::BrokenPipe.into()),
-            }
-        };
-        if let Err(e) = written {
+        if let Err(e) = self.write(&frame, timeout) {
             // The worker is gone or going; the reader thread is about to fail
             // every pending request with the reason, ours included.
-            return match rx.recv_timeout(timeout.min(CLOSE_GRACE * 2)) {
+            return match rx.recv_timeout(timeout.min(Duration::from_secs(4))) {
                 Ok(result) => result,
                 Err(_) => {
                     self.forget(id);
@@ -391,6 +538,17 @@ impl Inner {
             Ok(result) => result,
             Err(RecvTimeoutError::Timeout) => {
                 self.forget(id);
+                if self.settings.kill_on_timeout {
+                    self.kill_after_timeout(timeout);
+                } else {
+                    // Withdrawn: a worker that has not started it drops it.
+                    // If the pipe is gone, so is the worker: nothing to do.
+                    if let Ok(frame) =
+                        encode_frame(&ToWorker::Cancel { id }, self.settings.max_frame)
+                    {
+                        let _ = self.write(&frame, Duration::ZERO);
+                    }
+                }
                 Err(Error::Timeout {
                     object: self.name.clone(),
                     after: timeout,
@@ -402,6 +560,28 @@ impl Inner {
 
     fn forget(&self, id: u64) {
         lock(&self.shared).pending.remove(&id);
+    }
+
+    /// [`Settings::kill_on_timeout`]: the object is dead, and says why.
+    fn kill_after_timeout(&self, after: Duration) {
+        {
+            let mut s = lock(&self.shared);
+            if !matches!(s.state, State::Starting | State::Listening) {
+                return;
+            }
+            s.state = State::Dead(Error::WorkerDied {
+                object: self.name.clone(),
+                how: format!(
+                    "pid {} was killed by the host: a request got no answer within {after:?} \
+                     (Host::kill_on_timeout)",
+                    self.pid
+                ),
+                stderr_tail: self.stderr_tail.text(Duration::ZERO),
+            });
+        }
+        // The reader thread sees the pipe close and fails what is pending
+        // with the state set above.
+        let _ = kill_and_reap(&mut lock(&self.child));
     }
 
     fn state_error(&self, state: &State) -> Error {
@@ -423,6 +603,11 @@ impl Inner {
             s.state = State::Listening;
         }
         drop(s);
+        self.changed.notify_all();
+    }
+
+    fn set_run_end(&self, end: RunEnd) {
+        lock(&self.shared).run.get_or_insert(end);
         self.changed.notify_all();
     }
 
@@ -448,7 +633,16 @@ impl Inner {
             (_, Some(e)) => State::Dead(e),
             (_, None) => State::Closed,
         };
-        let error = self.state_error(&s.state);
+        // Requests still pending when a closed worker ended were not
+        // answered in time: cancelled, not "not listening" (they were sent
+        // while it was).
+        let error = match &s.state {
+            State::Closed => Error::Cancelled {
+                object: self.name.clone(),
+                reason: "the object was closed before it answered".into(),
+            },
+            other => self.state_error(other),
+        };
         for (_, tx) in s.pending.drain() {
             let _ = tx.send(Err(error.clone()));
         }
@@ -499,7 +693,7 @@ fn read_loop(inner: &Inner, stdout: ChildStdout) {
     let mut host_gave_up = false;
     let mut load_failed: Option<String> = None;
     loop {
-        match read_frame::<_, FromWorker>(&mut reader, inner.max_frame) {
+        match read_frame::<_, FromWorker>(&mut reader, inner.settings.max_frame) {
             Ok(Some(FromWorker::Hello { version, .. })) if version != PROTOCOL_VERSION => {
                 fatal = Some(format!(
                     "protocol version mismatch: worker speaks v{version}, host speaks v{PROTOCOL_VERSION}"
@@ -513,6 +707,7 @@ fn read_loop(inner: &Inner, stdout: ChildStdout) {
             Ok(Some(FromWorker::Response { id, result })) => {
                 inner.deliver(id, result.map_err(Error::Remote));
             }
+            Ok(Some(FromWorker::RunEnded(end))) => inner.set_run_end(end),
             Ok(Some(FromWorker::Log { stream, line })) => {
                 tracing::info!(target: "remoteobj::guest", object = %inner.name, pid = inner.pid, stream = stream.as_str(), "{line}");
             }

@@ -376,7 +376,7 @@ impl Proxy {
             return Err(Error::Encode(message.to_string()));
         }
         validate(&path)?;
-        let timeout = self.timeout.unwrap_or(self.obj.request_timeout);
+        let timeout = self.timeout.unwrap_or(self.obj.settings.request_timeout);
         self.obj.request(RequestBody::Invoke(path), timeout)
     }
 

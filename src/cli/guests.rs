@@ -23,6 +23,10 @@ pub const BUILTIN: &[(&str, &[u8])] = &[
         "levels",
         include_bytes!(concat!(env!("REMOTEOBJ_GUEST_DIR"), "/levels.wasm")),
     ),
+    (
+        "toggler",
+        include_bytes!(concat!(env!("REMOTEOBJ_GUEST_DIR"), "/toggler.wasm")),
+    ),
 ];
 
 /// The object name and component for a GUEST argument.

@@ -28,13 +28,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the seed's example on the built-in counter guest: toggle, inc,
-    /// read x and another, chain, and show a missing attribute's error.
+    /// Run the seed's examples on built-in guests: toggle, inc, read x and
+    /// another, chain, and a missing attribute's error on the counter; then
+    /// the Full Example, an active object whose own loop counts while the
+    /// host switches it on and off, with a timeline.
     Demo,
     /// Evaluate expressions on a guest, in order, one JSON value per line.
     ///
     /// GUEST is a .wasm component file, or the name of a built-in guest
-    /// (counter, inherit, containers, levels). Expressions: `x`, `inc()`,
+    /// (counter, inherit, containers, levels, toggler). Expressions: `x`, `inc()`,
     /// `another.append(6)`, `another[0]`, `x = 10`, `toggle(state=true)`,
     /// `super.asdf()`, `chain().chain().x`, `del name`, `len(another)`,
     /// `6 in another`, `str(path)`, `repr(path)`, `list(path)`, `dir(path)`,

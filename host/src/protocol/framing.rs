@@ -128,7 +128,7 @@ fn read_full<R: Read + ?Sized>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::{Op, Request, RequestBody, ToWorker};
+    use crate::protocol::{Op, Pending, Request, RequestBody, ToWorker};
 
     fn sample() -> ToWorker {
         ToWorker::Request(Request {
@@ -141,12 +141,17 @@ mod tests {
     fn round_trip() {
         let mut buf = Vec::new();
         write_frame(&mut buf, &sample(), DEFAULT_MAX_FRAME).unwrap();
-        write_frame(&mut buf, &ToWorker::Shutdown, DEFAULT_MAX_FRAME).unwrap();
+        write_frame(
+            &mut buf,
+            &ToWorker::Shutdown(Pending::Cancel),
+            DEFAULT_MAX_FRAME,
+        )
+        .unwrap();
         let mut r = buf.as_slice();
         let a: ToWorker = read_frame(&mut r, DEFAULT_MAX_FRAME).unwrap().unwrap();
         let b: ToWorker = read_frame(&mut r, DEFAULT_MAX_FRAME).unwrap().unwrap();
         assert_eq!(a, sample());
-        assert_eq!(b, ToWorker::Shutdown);
+        assert_eq!(b, ToWorker::Shutdown(Pending::Cancel));
         assert!(
             read_frame::<_, ToWorker>(&mut r, DEFAULT_MAX_FRAME)
                 .unwrap()

@@ -15,7 +15,7 @@ use crate::schema::Schema;
 
 /// The protocol version both sides announce in their `Hello`. A host and a
 /// worker with different versions refuse to talk.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// A message from the host to a worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,8 +29,31 @@ pub enum ToWorker {
     Load(Load),
     /// Resolve a path (or describe) and answer with the same id.
     Request(Request),
-    /// Answer what is already queued, then exit.
-    Shutdown,
+    /// Ask the object's own loop to finish: `should-stop` turns true. The
+    /// object keeps answering requests afterwards.
+    Stop,
+    /// The host gave up waiting for this request (it timed out): if the
+    /// worker has not started it yet, it is dropped and never runs.
+    Cancel {
+        /// The request's id.
+        id: u64,
+    },
+    /// End the session: the loop is asked to stop, requests already sent
+    /// are answered or dropped as [`Pending`] says, then the worker exits.
+    Shutdown(Pending),
+}
+
+/// What happens to requests already sent when an object is closed (the seed's
+/// `fulfill_final`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Pending {
+    /// They are answered before the worker exits (within the close grace
+    /// period; the host cancels whatever is left when it ends).
+    #[default]
+    Fulfill,
+    /// They fail at once with [`Error::Cancelled`](crate::Error::Cancelled)
+    /// and the worker drops them unrun.
+    Cancel,
 }
 
 /// What a worker should run.
@@ -160,6 +183,9 @@ pub enum FromWorker {
         /// The value, or the error raised in the guest.
         result: Result<Reply, RemoteError>,
     },
+    /// The object's own loop ended (sent once, after `Ready`; at once for a
+    /// passive object, which has no loop).
+    RunEnded(RunEnd),
     /// One line the guest wrote to its stdout or stderr.
     Log {
         /// Which stream.
@@ -183,6 +209,17 @@ pub enum Reply {
     This,
     /// The object's schema (answer to [`RequestBody::Describe`]).
     Schema(Schema),
+}
+
+/// How an object's own loop ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum RunEnd {
+    /// The object has no loop (a passive object).
+    NoLoop,
+    /// The loop returned this CBOR value.
+    Returned(ByteBuf),
+    /// The loop failed with this error, or trapped.
+    Failed(RemoteError),
 }
 
 /// The guest output stream a log line came from.

@@ -4,30 +4,110 @@
 //! wait for the next message with a timeout: both the serve loop and an
 //! active guest's `next-request` import read from here. Writes go through one
 //! lock, one frame per `write_all`.
+//!
+//! The reader thread also acts on control messages the moment they arrive,
+//! not when the consumer gets to them, because an active object's loop may
+//! be busy and leave the queue unread:
+//! - [`ToWorker::Stop`] and [`ToWorker::Shutdown`] raise the stop flag that
+//!   the guest's `should-stop` reads;
+//! - [`ToWorker::Cancel`] and `Shutdown(Pending::Cancel)` mark requests that
+//!   are still queued as withdrawn; the consumer then skips them, so they
+//!   never run.
 
 use std::{
+    collections::HashSet,
     io::{Read, Write},
     sync::{
-        Arc, Mutex,
+        Arc, Mutex, MutexGuard,
         atomic::{AtomicBool, AtomicUsize, Ordering},
         mpsc::{self, Receiver, RecvTimeoutError},
     },
     thread,
-    time::Duration,
+    time::{Duration, Instant},
 };
 
-use crate::protocol::{FrameError, FromWorker, ToWorker, read_frame_with_limit, write_frame};
+use crate::error::{ErrorKind, RemoteError};
+use crate::protocol::{
+    FrameError, FromWorker, Pending, Reply, ToWorker, read_frame_with_limit, write_frame,
+};
 
-/// What arrived from the host: a message, a broken frame, or the end of the
-/// stream.
-pub type Incoming = Option<Result<ToWorker, FrameError>>;
+/// What waiting for the next message produced.
+#[derive(Debug)]
+pub enum Received {
+    /// A message from the host (requests the host withdrew are skipped).
+    Message(ToWorker),
+    /// The stream broke: bad length, bad CBOR, or an oversized frame.
+    Broken(FrameError),
+    /// The host closed the pipe.
+    Closed,
+    /// Nothing arrived within the timeout.
+    TimedOut,
+}
+
+/// Requests that arrived and were not taken yet, and those of them the host
+/// withdrew.
+#[derive(Default)]
+struct Queue {
+    waiting: HashSet<u64>,
+    cancelled: HashSet<u64>,
+}
+
+/// What the reader thread and the consumers share.
+#[derive(Default)]
+struct Control {
+    stop: AtomicBool,
+    queue: Mutex<Queue>,
+}
+
+impl Control {
+    /// Acts on `msg` as it arrives; false when it needs no forwarding.
+    fn arrived(&self, msg: &ToWorker) -> bool {
+        match msg {
+            ToWorker::Request(request) => {
+                lock(&self.queue).waiting.insert(request.id);
+            }
+            ToWorker::Cancel { id } => {
+                let mut queue = lock(&self.queue);
+                if queue.waiting.contains(id) {
+                    queue.cancelled.insert(*id);
+                }
+                return false;
+            }
+            ToWorker::Stop => self.stop.store(true, Ordering::SeqCst),
+            ToWorker::Shutdown(pending) => {
+                self.stop.store(true, Ordering::SeqCst);
+                if *pending == Pending::Cancel {
+                    let mut queue = lock(&self.queue);
+                    let waiting: Vec<u64> = queue.waiting.iter().copied().collect();
+                    queue.cancelled.extend(waiting);
+                }
+            }
+            ToWorker::Hello { .. } | ToWorker::Load(_) => {}
+        }
+        true
+    }
+
+    /// Whether a message taken off the queue is still wanted.
+    fn wanted(&self, msg: &ToWorker) -> bool {
+        match msg {
+            ToWorker::Request(request) => {
+                let mut queue = lock(&self.queue);
+                queue.waiting.remove(&request.id);
+                !queue.cancelled.remove(&request.id)
+            }
+            _ => true,
+        }
+    }
+}
 
 /// The worker's connection to its host.
 pub struct Conn {
     incoming: Mutex<Receiver<Result<ToWorker, FrameError>>>,
     out: Mutex<Box<dyn Write + Send>>,
     max_frame: Arc<AtomicUsize>,
-    stop: AtomicBool,
+    control: Arc<Control>,
+    ended: AtomicBool,
+    failure: Mutex<Option<String>>,
 }
 
 impl Conn {
@@ -39,7 +119,9 @@ impl Conn {
     {
         let (tx, rx) = mpsc::channel();
         let limit = Arc::new(AtomicUsize::new(max_frame));
+        let control = Arc::new(Control::default());
         let reader_limit = limit.clone();
+        let reader_control = control.clone();
         thread::Builder::new()
             .name("remoteobj-worker-reader".into())
             .spawn(move || {
@@ -47,7 +129,7 @@ impl Conn {
                     let max = || reader_limit.load(Ordering::Relaxed);
                     match read_frame_with_limit::<_, ToWorker>(&mut input, max) {
                         Ok(Some(msg)) => {
-                            if tx.send(Ok(msg)).is_err() {
+                            if reader_control.arrived(&msg) && tx.send(Ok(msg)).is_err() {
                                 break;
                             }
                         }
@@ -58,40 +140,79 @@ impl Conn {
                         }
                     }
                 }
+                // End of input asks a running loop to finish, like Shutdown.
+                reader_control.stop.store(true, Ordering::SeqCst);
             })
             .expect("spawning the worker's reader thread");
         Arc::new(Conn {
             incoming: Mutex::new(rx),
             out: Mutex::new(Box::new(output)),
             max_frame: limit,
-            stop: AtomicBool::new(false),
+            control,
+            ended: AtomicBool::new(false),
+            failure: Mutex::new(None),
         })
     }
 
-    /// Waits for the next message; `None` once the host closed the pipe.
-    pub fn recv(&self) -> Incoming {
-        self.incoming
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .recv()
-            .ok()
+    /// Waits for the next message.
+    pub fn recv(&self) -> Received {
+        let rx = lock(&self.incoming);
+        loop {
+            match rx.recv() {
+                Ok(Ok(msg)) if self.control.wanted(&msg) => return Received::Message(msg),
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => return Received::Broken(e),
+                Err(_) => return Received::Closed,
+            }
+        }
     }
 
-    /// Waits at most `timeout` for the next message. `Err(())` on timeout.
-    #[allow(clippy::result_unit_err)]
-    pub fn recv_timeout(&self, timeout: Duration) -> Result<Incoming, ()> {
-        let rx = self.incoming.lock().unwrap_or_else(|p| p.into_inner());
-        match rx.recv_timeout(timeout) {
-            Ok(msg) => Ok(Some(msg)),
-            Err(RecvTimeoutError::Timeout) => Err(()),
-            Err(RecvTimeoutError::Disconnected) => Ok(None),
+    /// Waits at most `timeout` for the next message (zero: only takes one
+    /// that is already there).
+    pub fn recv_timeout(&self, timeout: Duration) -> Received {
+        let rx = lock(&self.incoming);
+        let deadline = Instant::now().checked_add(timeout);
+        loop {
+            let left = match deadline {
+                Some(d) => d.saturating_duration_since(Instant::now()),
+                None => timeout,
+            };
+            match rx.recv_timeout(left) {
+                Ok(Ok(msg)) if self.control.wanted(&msg) => return Received::Message(msg),
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => return Received::Broken(e),
+                Err(RecvTimeoutError::Timeout) => return Received::TimedOut,
+                Err(RecvTimeoutError::Disconnected) => return Received::Closed,
+            }
         }
     }
 
     /// Sends one message as one frame.
     pub fn send(&self, msg: &FromWorker) -> Result<(), FrameError> {
-        let mut out = self.out.lock().unwrap_or_else(|p| p.into_inner());
+        let mut out = lock(&self.out);
         write_frame(&mut *out, msg, self.max_frame())
+    }
+
+    /// Answers request `id`. A result too large for a frame is replaced by an
+    /// error that says so: the caller still gets exactly one answer.
+    pub fn respond(&self, id: u64, result: Result<Reply, RemoteError>) -> Result<(), FrameError> {
+        match self.send(&FromWorker::Response { id, result }) {
+            Err(FrameError::TooLarge { len, max }) => {
+                let error = RemoteError {
+                    kind: ErrorKind::Value,
+                    type_name: "response".into(),
+                    message: format!(
+                        "the result is {len} bytes, over the frame limit of {max} bytes"
+                    ),
+                    trace: Vec::new(),
+                };
+                self.send(&FromWorker::Response {
+                    id,
+                    result: Err(error),
+                })
+            }
+            other => other,
+        }
     }
 
     /// The largest frame this connection sends or accepts.
@@ -104,13 +225,151 @@ impl Conn {
         self.max_frame.store(max, Ordering::Relaxed);
     }
 
-    /// Marks the session as ending (shutdown requested or pipe closed).
-    pub fn set_stopping(&self) {
-        self.stop.store(true, Ordering::SeqCst);
+    /// Whether the host asked the object's loop to finish: a `Stop`, a
+    /// `Shutdown`, or the end of its input. Raised as soon as the message
+    /// arrives, even while the queue is not being read.
+    pub fn stop_requested(&self) -> bool {
+        self.control.stop.load(Ordering::SeqCst)
     }
 
-    /// Whether the session is ending.
-    pub fn is_stopping(&self) -> bool {
-        self.stop.load(Ordering::SeqCst)
+    /// Records that the session is over: `Shutdown` was taken off the queue,
+    /// the input ended, or (with `failure`) the stream broke.
+    pub fn end(&self, failure: Option<String>) {
+        if let Some(message) = failure {
+            lock(&self.failure).get_or_insert(message);
+        }
+        self.ended.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether [`end`](Self::end) was called.
+    pub fn is_ended(&self) -> bool {
+        self.ended.load(Ordering::SeqCst)
+    }
+
+    /// Why the session broke, if it did.
+    pub fn failure(&self) -> Option<String> {
+        lock(&self.failure).clone()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::{DEFAULT_MAX_FRAME, Request, RequestBody, encode_frame};
+
+    fn request(id: u64) -> ToWorker {
+        ToWorker::Request(Request {
+            id,
+            body: RequestBody::Describe,
+        })
+    }
+
+    fn conn(msgs: &[ToWorker]) -> Arc<Conn> {
+        let bytes: Vec<u8> = msgs
+            .iter()
+            .flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
+            .collect();
+        Conn::new(
+            std::io::Cursor::new(bytes),
+            std::io::sink(),
+            DEFAULT_MAX_FRAME,
+        )
+    }
+
+    fn ids(conn: &Conn) -> Vec<u64> {
+        let mut out = Vec::new();
+        loop {
+            match conn.recv() {
+                Received::Message(ToWorker::Request(r)) => out.push(r.id),
+                Received::Message(_) => {}
+                Received::Closed => return out,
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_cancelled_request_is_skipped_and_others_are_not() {
+        let c = conn(&[
+            request(1),
+            request(2),
+            ToWorker::Cancel { id: 1 },
+            // Unknown or already taken ids are ignored.
+            ToWorker::Cancel { id: 99 },
+            request(3),
+        ]);
+        assert_eq!(ids(&c), vec![2, 3]);
+    }
+
+    #[test]
+    fn a_cancel_for_a_request_already_taken_changes_nothing() {
+        // Request 1 is taken before its Cancel arrives: nothing is left
+        // marked, so a later request that reuses nothing is unaffected.
+        let bytes: Vec<u8> = [request(1)]
+            .iter()
+            .flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
+            .collect();
+        let (r, mut w) = std::io::pipe().unwrap();
+        let c = Conn::new(r, std::io::sink(), DEFAULT_MAX_FRAME);
+        w.write_all(&bytes).unwrap();
+        assert!(matches!(c.recv(), Received::Message(ToWorker::Request(_))));
+        let more: Vec<u8> = [ToWorker::Cancel { id: 1 }, request(2)]
+            .iter()
+            .flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
+            .collect();
+        w.write_all(&more).unwrap();
+        drop(w);
+        assert_eq!(ids(&c), vec![2]);
+        assert!(lock(&c.control.queue).cancelled.is_empty());
+    }
+
+    #[test]
+    fn shutdown_cancel_drops_what_is_queued_and_raises_stop() {
+        let c = conn(&[request(1), request(2), ToWorker::Shutdown(Pending::Cancel)]);
+        // Let the reader thread see everything before anything is taken.
+        let t = Instant::now();
+        while !c.stop_requested() && t.elapsed() < Duration::from_secs(5) {
+            thread::sleep(Duration::from_millis(1));
+        }
+        assert!(c.stop_requested());
+        assert!(matches!(
+            c.recv(),
+            Received::Message(ToWorker::Shutdown(Pending::Cancel))
+        ));
+    }
+
+    #[test]
+    fn shutdown_fulfill_keeps_what_is_queued() {
+        let c = conn(&[request(1), request(2), ToWorker::Shutdown(Pending::Fulfill)]);
+        assert_eq!(ids(&c), vec![1, 2]);
+        assert!(c.stop_requested());
+    }
+
+    #[test]
+    fn stop_is_seen_before_it_is_taken() {
+        let c = conn(&[request(1), ToWorker::Stop]);
+        let t = Instant::now();
+        while !c.stop_requested() && t.elapsed() < Duration::from_secs(5) {
+            thread::sleep(Duration::from_millis(1));
+        }
+        assert!(c.stop_requested(), "the flag is up while request 1 waits");
+        assert!(matches!(
+            c.recv_timeout(Duration::ZERO),
+            Received::Message(ToWorker::Request(_))
+        ));
+    }
+
+    #[test]
+    fn recv_timeout_times_out() {
+        let (r, _w) = std::io::pipe().unwrap();
+        let c = Conn::new(r, std::io::sink(), DEFAULT_MAX_FRAME);
+        assert!(matches!(
+            c.recv_timeout(Duration::from_millis(20)),
+            Received::TimedOut
+        ));
     }
 }

@@ -61,10 +61,12 @@ impl Captured {
         self.lines.push((stream, line));
     }
 
-    fn drain(&mut self, out: &mut Vec<(LogStream, String)>) {
-        for stream in [LogStream::Stdout, LogStream::Stderr] {
-            if !self.partial[stream as usize].is_empty() {
-                self.end_line(stream);
+    fn drain(&mut self, out: &mut Vec<(LogStream, String)>, partial: bool) {
+        if partial {
+            for stream in [LogStream::Stdout, LogStream::Stderr] {
+                if !self.partial[stream as usize].is_empty() {
+                    self.end_line(stream);
+                }
             }
         }
         out.append(&mut self.lines);
@@ -77,7 +79,7 @@ impl Captured {
                 ),
             ));
         }
-        self.buffered = 0;
+        self.buffered = self.partial.iter().map(Vec::len).sum();
         self.dropped = 0;
     }
 }
@@ -104,7 +106,13 @@ impl OutputCapture {
 
     /// Moves every complete (and pending partial) line into `out`.
     pub fn drain(&self, out: &mut Vec<(LogStream, String)>) {
-        lock(&self.shared).drain(out);
+        lock(&self.shared).drain(out, true);
+    }
+
+    /// Moves every complete line into `out`; a partial line waits for its
+    /// end (or for the next [`drain`](Self::drain)).
+    pub fn drain_complete(&self, out: &mut Vec<(LogStream, String)>) {
+        lock(&self.shared).drain(out, false);
     }
 }
 

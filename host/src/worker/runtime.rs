@@ -1,8 +1,11 @@
 //! The wasmtime side of a worker: engine, store, WASI context (nothing
-//! granted), the guest instance, and the `host` import an active guest uses
-//! to serve requests from its own loop.
+//! granted), the guest instance, and the `host` import an active guest's own
+//! loop uses to serve requests while it runs.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use serde_bytes::ByteBuf;
 use wasmtime::component::{Component, HasSelf, Linker, ResourceTable};
@@ -11,20 +14,21 @@ use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use crate::error::{ErrorKind, RemoteError};
 use crate::protocol::{
-    ComponentSource, FromWorker, Load, LogStream, Op, Reply, RequestBody, ToWorker,
+    ComponentSource, FromWorker, Load, LogStream, Op, Reply, RequestBody, RunEnd, ToWorker,
 };
 use crate::schema::{AttributeInfo, MethodInfo, ParamInfo, Schema};
 
 use super::bindings::{RemoteObject, wit};
-use super::conn::Conn;
+use super::conn::{Conn, Received};
 use super::output::OutputCapture;
-use super::serve::{Guest, Loader};
+use super::serve::{Guest, Loader, name};
 
 /// The per-instance data wasmtime hands to host functions.
 pub struct State {
     wasi: WasiCtx,
     table: ResourceTable,
     conn: Arc<Conn>,
+    output: OutputCapture,
     schema: Option<Schema>,
 }
 
@@ -37,22 +41,46 @@ impl WasiView for State {
     }
 }
 
+impl State {
+    /// Forwards the complete lines the guest printed so far (its loop may
+    /// print between requests, and the host should see it as it happens).
+    fn forward_logs(&self) {
+        let mut lines = Vec::new();
+        self.output.drain_complete(&mut lines);
+        for (stream, line) in lines {
+            let _ = self.conn.send(&FromWorker::Log { stream, line });
+        }
+    }
+
+    /// Ends the session from inside the loop: the host is told why.
+    fn broken(&self, message: String) {
+        let _ = self.conn.send(&FromWorker::Fatal {
+            message: message.clone(),
+        });
+        self.conn.end(Some(message));
+    }
+}
+
 impl wit::Host for State {}
 
 impl super::bindings::remoteobj::guest::host::Host for State {
     fn next_request(&mut self, timeout_ns: u64) -> Option<wit::Request> {
-        let deadline = std::time::Instant::now() + Duration::from_nanos(timeout_ns);
+        self.forward_logs();
+        let deadline = Instant::now().checked_add(Duration::from_nanos(timeout_ns));
         loop {
-            if self.conn.is_stopping() {
+            if self.conn.is_ended() {
                 return None;
             }
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            let msg = match self.conn.recv_timeout(left) {
-                Err(()) => return None,
-                Ok(msg) => msg,
+            // Once the loop is asked to stop, only requests already waiting
+            // are handed out: the loop is not kept waiting.
+            let wait = match deadline {
+                _ if self.conn.stop_requested() => Duration::ZERO,
+                Some(d) => d.saturating_duration_since(Instant::now()),
+                None => Duration::from_nanos(timeout_ns),
             };
-            match msg {
-                Some(Ok(ToWorker::Request(request))) => match request.body {
+            match self.conn.recv_timeout(wait) {
+                Received::TimedOut => return None,
+                Received::Message(ToWorker::Request(request)) => match request.body {
                     RequestBody::Invoke(path) => {
                         return Some(wit::Request {
                             id: request.id,
@@ -65,28 +93,26 @@ impl super::bindings::remoteobj::guest::host::Host for State {
                             .clone()
                             .map(Reply::Schema)
                             .ok_or_else(|| not_ready("describe"));
-                        let _ = self.conn.send(&FromWorker::Response {
-                            id: request.id,
-                            result,
-                        });
+                        if let Err(e) = self.conn.respond(request.id, result) {
+                            self.broken(format!("answering describe: {e}"));
+                        }
                     }
                 },
-                Some(Ok(ToWorker::Shutdown)) | None => {
-                    self.conn.set_stopping();
+                // The stop flag is already up; the next turn sees it.
+                Received::Message(ToWorker::Stop) => {}
+                Received::Message(ToWorker::Shutdown(_)) | Received::Closed => {
+                    self.conn.end(None);
                     return None;
                 }
-                Some(Ok(other)) => {
-                    let _ = self.conn.send(&FromWorker::Fatal {
-                        message: format!("unexpected message while serving: {other:?}"),
-                    });
-                    self.conn.set_stopping();
+                Received::Message(other) => {
+                    self.broken(format!(
+                        "unexpected message from the host: {} while serving",
+                        name(&other)
+                    ));
                     return None;
                 }
-                Some(Err(e)) => {
-                    let _ = self.conn.send(&FromWorker::Fatal {
-                        message: e.to_string(),
-                    });
-                    self.conn.set_stopping();
+                Received::Broken(e) => {
+                    self.broken(format!("bad frame from the host: {e}"));
                     return None;
                 }
             }
@@ -94,12 +120,16 @@ impl super::bindings::remoteobj::guest::host::Host for State {
     }
 
     fn respond(&mut self, id: u64, result: Result<wit::Outcome, wit::Error>) {
+        self.forward_logs();
         let result = result.map(outcome_from_wit).map_err(error_from_wit);
-        let _ = self.conn.send(&FromWorker::Response { id, result });
+        if let Err(e) = self.conn.respond(id, result) {
+            self.broken(format!("answering request {id}: {e}"));
+        }
     }
 
     fn should_stop(&mut self) -> bool {
-        self.conn.is_stopping()
+        self.forward_logs();
+        self.conn.stop_requested()
     }
 }
 
@@ -155,6 +185,7 @@ impl Loader for WasmtimeLoader {
             wasi,
             table: ResourceTable::new(),
             conn,
+            output: output.clone(),
             schema: None,
         };
         let mut store = Store::new(&self.engine, state);
@@ -197,15 +228,44 @@ pub struct Instance {
     poisoned: Option<String>,
 }
 
+impl Instance {
+    /// The error for entering an instance that trapped before.
+    fn poisoned_error(&self) -> Option<RemoteError> {
+        self.poisoned.as_ref().map(|reason| RemoteError {
+            kind: ErrorKind::Trap,
+            type_name: self.schema.type_name.clone(),
+            message: format!("the instance trapped earlier and cannot be used: {reason}"),
+            trace: Vec::new(),
+        })
+    }
+
+    /// Poisons the instance and describes the trap, with the wasm backtrace's
+    /// function names as the trace.
+    fn trapped(&mut self, trap: &wasmtime::Error) -> RemoteError {
+        let message = trap_message(trap);
+        let trace = trap
+            .downcast_ref::<wasmtime::WasmBacktrace>()
+            .map(|bt| {
+                bt.frames()
+                    .iter()
+                    .map(|f| f.func_name().unwrap_or("<unnamed>").to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.poisoned = Some(message.clone());
+        RemoteError {
+            kind: ErrorKind::Trap,
+            type_name: self.schema.type_name.clone(),
+            message,
+            trace,
+        }
+    }
+}
+
 impl Guest for Instance {
     fn invoke(&mut self, path: Vec<Op>) -> Result<Reply, RemoteError> {
-        if let Some(reason) = &self.poisoned {
-            return Err(RemoteError {
-                kind: ErrorKind::Trap,
-                type_name: self.schema.type_name.clone(),
-                message: format!("the instance trapped earlier and cannot be used: {reason}"),
-                trace: Vec::new(),
-            });
+        if let Some(error) = self.poisoned_error() {
+            return Err(error);
         }
         let path: Vec<wit::Op> = path.into_iter().map(op_to_wit).collect();
         match self
@@ -215,25 +275,7 @@ impl Guest for Instance {
         {
             Ok(Ok(outcome)) => Ok(outcome_from_wit(outcome)),
             Ok(Err(error)) => Err(error_from_wit(error)),
-            Err(trap) => {
-                let message = trap_message(&trap);
-                let trace = trap
-                    .downcast_ref::<wasmtime::WasmBacktrace>()
-                    .map(|bt| {
-                        bt.frames()
-                            .iter()
-                            .map(|f| f.func_name().unwrap_or("<unnamed>").to_string())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                self.poisoned = Some(message.clone());
-                Err(RemoteError {
-                    kind: ErrorKind::Trap,
-                    type_name: self.schema.type_name.clone(),
-                    message,
-                    trace,
-                })
-            }
+            Err(trap) => Err(self.trapped(&trap)),
         }
     }
 
@@ -243,6 +285,22 @@ impl Guest for Instance {
 
     fn drain_logs(&mut self, out: &mut Vec<(LogStream, String)>) {
         self.output.drain(out);
+    }
+
+    fn run(&mut self) -> RunEnd {
+        if let Some(error) = self.poisoned_error() {
+            return RunEnd::Failed(error);
+        }
+        match self
+            .bindings
+            .remoteobj_guest_object()
+            .call_run(&mut self.store)
+        {
+            Ok(None) => RunEnd::NoLoop,
+            Ok(Some(Ok(value))) => RunEnd::Returned(ByteBuf::from(value)),
+            Ok(Some(Err(error))) => RunEnd::Failed(error_from_wit(error)),
+            Err(trap) => RunEnd::Failed(self.trapped(&trap)),
+        }
     }
 }
 

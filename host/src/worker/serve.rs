@@ -6,13 +6,13 @@
 
 use std::sync::Arc;
 
-use crate::error::{ErrorKind, RemoteError};
+use crate::error::RemoteError;
 use crate::protocol::{
-    FrameError, FromWorker, Load, LogStream, Op, PROTOCOL_VERSION, Reply, RequestBody, ToWorker,
+    FromWorker, Load, LogStream, Op, PROTOCOL_VERSION, Reply, RequestBody, RunEnd, ToWorker,
 };
 use crate::schema::Schema;
 
-use super::conn::Conn;
+use super::conn::{Conn, Received};
 
 /// A loaded guest object, as the serve loop sees it.
 pub trait Guest {
@@ -22,6 +22,10 @@ pub trait Guest {
     fn schema(&self) -> &Schema;
     /// Moves the guest's captured output lines into `out`.
     fn drain_logs(&mut self, out: &mut Vec<(LogStream, String)>);
+    /// Runs the object's own loop, if it has one, until it returns; the loop
+    /// serves requests from the [`Conn`] meanwhile. A passive object
+    /// returns [`RunEnd::NoLoop`] at once.
+    fn run(&mut self) -> RunEnd;
 }
 
 /// Turns a [`Load`] message into a running [`Guest`].
@@ -37,7 +41,7 @@ pub trait Loader {
 pub enum ServeError {
     /// A frame could not be read or written.
     #[error(transparent)]
-    Frame(#[from] FrameError),
+    Frame(#[from] crate::protocol::FrameError),
     /// The handshake failed (version mismatch or unexpected message).
     #[error("handshake failed: {0}")]
     Handshake(String),
@@ -47,6 +51,9 @@ pub enum ServeError {
     /// The host sent a message that makes no sense at this point.
     #[error("unexpected message from the host: {0}")]
     Unexpected(String),
+    /// The session broke while the object's own loop was serving it.
+    #[error("{0}")]
+    Broken(String),
 }
 
 /// Runs one worker session over `conn` until shutdown or end of input.
@@ -75,7 +82,7 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
     }
     let load = match next(&conn)? {
         Some(ToWorker::Load(load)) => load,
-        Some(ToWorker::Shutdown) | None => return Ok(()),
+        Some(ToWorker::Shutdown(_)) | None => return Ok(()),
         Some(other) => {
             return fatal(
                 &conn,
@@ -96,21 +103,27 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
     conn.send(&FromWorker::Ready)?;
     let mut logs = Vec::new();
     // What the guest printed while it was being created.
-    guest.drain_logs(&mut logs);
-    for (stream, line) in logs.drain(..) {
-        conn.send(&FromWorker::Log { stream, line })?;
+    forward_logs(&conn, &mut guest, &mut logs)?;
+
+    // The object's own loop, if it has one: it serves requests itself, at
+    // its cooperative points, until it returns.
+    let end = guest.run();
+    forward_logs(&conn, &mut guest, &mut logs)?;
+    conn.send(&FromWorker::RunEnded(end))?;
+    if let Some(failure) = conn.failure() {
+        return Err(ServeError::Broken(failure));
     }
+    if conn.is_ended() {
+        // The loop took the shutdown (or the end of input) already.
+        return Ok(());
+    }
+
+    // From here on the object answers requests as they come.
     loop {
-        if conn.is_stopping() {
-            // An active guest's loop consumed the shutdown already.
-            return Ok(());
-        }
         let request = match next(&conn)? {
             Some(ToWorker::Request(request)) => request,
-            Some(ToWorker::Shutdown) | None => {
-                conn.set_stopping();
-                return Ok(());
-            }
+            Some(ToWorker::Stop) => continue, // no loop is running any more
+            Some(ToWorker::Shutdown(_)) | None => return Ok(()),
             Some(other) => {
                 return fatal(
                     &conn,
@@ -122,43 +135,31 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
             RequestBody::Invoke(path) => guest.invoke(path),
             RequestBody::Describe => Ok(Reply::Schema(guest.schema().clone())),
         };
-        guest.drain_logs(&mut logs);
-        for (stream, line) in logs.drain(..) {
-            conn.send(&FromWorker::Log { stream, line })?;
-        }
-        let response = FromWorker::Response {
-            id: request.id,
-            result,
-        };
-        match conn.send(&response) {
-            Err(FrameError::TooLarge { len, max }) => {
-                // The result is too large for a frame: the caller still gets
-                // exactly one answer, an error that says so.
-                let error = RemoteError {
-                    kind: ErrorKind::Value,
-                    type_name: "response".into(),
-                    message: format!(
-                        "the result is {len} bytes, over the frame limit of {max} bytes"
-                    ),
-                    trace: Vec::new(),
-                };
-                conn.send(&FromWorker::Response {
-                    id: request.id,
-                    result: Err(error),
-                })?;
-            }
-            other => other?,
-        }
+        forward_logs(&conn, &mut guest, &mut logs)?;
+        conn.respond(request.id, result)?;
     }
+}
+
+/// Sends what the guest printed as `Log` frames.
+fn forward_logs<G: Guest>(
+    conn: &Conn,
+    guest: &mut G,
+    logs: &mut Vec<(LogStream, String)>,
+) -> Result<(), ServeError> {
+    guest.drain_logs(logs);
+    for (stream, line) in logs.drain(..) {
+        conn.send(&FromWorker::Log { stream, line })?;
+    }
+    Ok(())
 }
 
 /// Reads the next message; a broken frame is reported to the host and ends
 /// the session.
 fn next(conn: &Conn) -> Result<Option<ToWorker>, ServeError> {
     match conn.recv() {
-        Some(Ok(msg)) => Ok(Some(msg)),
-        Some(Err(e)) => fatal(conn, ServeError::Frame(e)).map(|()| None),
-        None => Ok(None),
+        Received::Message(msg) => Ok(Some(msg)),
+        Received::Broken(e) => fatal(conn, ServeError::Frame(e)).map(|()| None),
+        Received::Closed | Received::TimedOut => Ok(None),
     }
 }
 
@@ -170,19 +171,25 @@ fn fatal(conn: &Conn, error: ServeError) -> Result<(), ServeError> {
     Err(error)
 }
 
-fn name(msg: &ToWorker) -> &'static str {
+/// The message's name, for errors.
+pub(crate) fn name(msg: &ToWorker) -> &'static str {
     match msg {
         ToWorker::Hello { .. } => "Hello",
         ToWorker::Load(_) => "Load",
         ToWorker::Request(_) => "Request",
-        ToWorker::Shutdown => "Shutdown",
+        ToWorker::Stop => "Stop",
+        ToWorker::Cancel { .. } => "Cancel",
+        ToWorker::Shutdown(_) => "Shutdown",
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::{ComponentSource, DEFAULT_MAX_FRAME, Request, encode_frame, read_frame};
+    use crate::error::ErrorKind;
+    use crate::protocol::{
+        ComponentSource, DEFAULT_MAX_FRAME, FrameError, Request, encode_frame, read_frame,
+    };
     use serde_bytes::ByteBuf;
     use std::io::Cursor;
     use std::sync::Mutex;
@@ -211,6 +218,9 @@ mod tests {
         }
         fn drain_logs(&mut self, out: &mut Vec<(LogStream, String)>) {
             out.extend(self.printed.drain(..).map(|l| (LogStream::Stdout, l)));
+        }
+        fn run(&mut self) -> RunEnd {
+            RunEnd::NoLoop
         }
     }
 
@@ -286,7 +296,7 @@ mod tests {
                 id: 4,
                 body: RequestBody::Describe,
             }),
-            ToWorker::Shutdown,
+            ToWorker::Shutdown(crate::protocol::Pending::Fulfill),
         ]);
         let (result, out) = run(input);
         result.unwrap();
@@ -305,24 +315,29 @@ mod tests {
         assert_eq!(out[2], log("created"), "output from creating the object");
         assert_eq!(
             out[3],
+            FromWorker::RunEnded(RunEnd::NoLoop),
+            "a passive object says so"
+        );
+        assert_eq!(
+            out[4],
             log("hello"),
             "a request's output comes before its answer"
         );
         assert!(matches!(
-            &out[4],
+            &out[5],
             FromWorker::Response {
                 id: 9,
                 result: Ok(Reply::Value(_))
             }
         ));
-        assert_eq!(out[5], log("hello"));
+        assert_eq!(out[6], log("hello"));
         assert!(
-            matches!(&out[6], FromWorker::Response { id: 3, result: Err(e) } if e.kind == ErrorKind::Attribute)
+            matches!(&out[7], FromWorker::Response { id: 3, result: Err(e) } if e.kind == ErrorKind::Attribute)
         );
         assert!(
-            matches!(&out[7], FromWorker::Response { id: 4, result: Ok(Reply::Schema(s)) } if s.type_name == "Fake")
+            matches!(&out[8], FromWorker::Response { id: 4, result: Ok(Reply::Schema(s)) } if s.type_name == "Fake")
         );
-        assert_eq!(out.len(), 8);
+        assert_eq!(out.len(), 9);
     }
 
     #[test]
@@ -363,8 +378,8 @@ mod tests {
         result.unwrap();
         assert_eq!(
             out.len(),
-            3,
-            "Hello, Ready, and what the object printed: {out:?}"
+            4,
+            "Hello, Ready, what the object printed, RunEnded: {out:?}"
         );
     }
 }

@@ -1,0 +1,96 @@
+//! An active object for the end-to-end tests: a loop whose behaviour the
+//! host changes, through attributes and methods, while it runs.
+//!
+//! Each step the loop takes stock (stop, limit, fail, panic), does its work
+//! (`block(ms)` makes one step's work take that long, during which no
+//! request is answered), then reaches a cooperative point chosen by `mode`:
+//! `"sleep"` (5 ms of `sleep`, the default), `"yield"` (`yield_now`, which
+//! answers at most one waiting request, then 1 ms of work) or `"process"`
+//! (`process_requests`, then 1 ms of work).
+
+use std::time::Duration;
+
+use remoteobj_guest::{Error, Value, process_requests, remote, should_stop, sleep, yield_now};
+
+/// A loop with knobs.
+#[remote]
+#[derive(Default)]
+pub struct Stepper {
+    /// Steps taken so far.
+    #[remote(read_only)]
+    steps: u64,
+    /// The cooperative point: "sleep", "yield" or "process".
+    mode: String,
+    /// Once set, the loop returns this error at its next step.
+    fail: Option<String>,
+    /// Once true, the loop panics at its next step (the guest traps).
+    panic: bool,
+    /// The loop returns by itself after this many steps (0: never).
+    limit: u64,
+    /// Requests `process_requests` answered, in all.
+    #[remote(read_only)]
+    processed: u64,
+    /// Calls of `hit()`.
+    #[remote(read_only)]
+    hits: u64,
+    /// Milliseconds of work for the next step.
+    #[remote(skip)]
+    block_ms: u64,
+}
+
+#[remote]
+impl Stepper {
+    /// Returns its argument, to tell concurrent answers apart.
+    pub fn echo(&self, v: Value) -> Value {
+        v
+    }
+
+    /// Counts a call and returns the count.
+    pub fn hit(&mut self) -> u64 {
+        self.hits += 1;
+        self.hits
+    }
+
+    /// Makes the next step's work take `ms` milliseconds, during which no
+    /// request is answered.
+    pub fn block(&mut self, ms: u64) {
+        self.block_ms = ms;
+    }
+}
+
+/// The loop: returns the number of steps taken when asked to stop or at
+/// its limit, or the error `fail` was set to.
+pub fn run(s: &mut Stepper) -> Result<u64, Error> {
+    loop {
+        if should_stop() || (s.limit != 0 && s.steps >= s.limit) {
+            return Ok(s.steps);
+        }
+        if let Some(message) = s.fail.take() {
+            return Err(Error::runtime("Stepper", message));
+        }
+        if s.panic {
+            panic!("the stepper was asked to panic at step {}", s.steps);
+        }
+        s.steps += 1;
+        let work = std::mem::take(&mut s.block_ms);
+        if work > 0 {
+            std::thread::sleep(Duration::from_millis(work));
+        }
+        match s.mode.as_str() {
+            "yield" => {
+                yield_now(s);
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            "process" => {
+                let answered = process_requests(s);
+                s.processed += answered as u64;
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            _ => {
+                sleep(s, Duration::from_millis(5));
+            }
+        }
+    }
+}
+
+remoteobj_guest::export!(Stepper, run = run);
