@@ -35,6 +35,30 @@ fn default_when_not_started_yet() {
 }
 
 #[test]
+fn waiting_to_listen_fails_at_once_when_the_worker_dies_first() {
+    let host = Host::new().worker_command(
+        WorkerCommand::program("/bin/sh")
+            .arg("-c")
+            .arg("echo 'cannot start: no license' >&2; exit 3"),
+    );
+    let obj = host
+        .start_named("doomed", ComponentSource::bytes(vec![]))
+        .unwrap();
+    // A minute's timeout: the test ends long before unless the death is
+    // noticed only when the wait runs out.
+    match obj.wait_until_listening(Duration::from_secs(60)) {
+        Err(Error::WorkerDied {
+            how, stderr_tail, ..
+        }) => {
+            assert!(how.contains("exit"), "{how}");
+            assert!(stderr_tail.contains("no license"), "{stderr_tail}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(obj.proxy().attr("x").get_or(-1i64).unwrap(), -1);
+}
+
+#[test]
 fn default_after_close_and_no_worker_left_behind() {
     let obj = common::spawn("counter");
     let r = obj.proxy();

@@ -87,6 +87,8 @@ pub fn yield_now(obj: &mut dyn Remote) -> bool {
 
 /// Answers every request that is waiting, without waiting for more (the
 /// seed's manual `process_requests()`), and returns how many it answered.
+/// Requests that arrive meanwhile are answered too, so a host that never
+/// stops sending keeps the loop here.
 pub fn process_requests(obj: &mut dyn Remote) -> usize {
     let mut answered = 0;
     while let Some(request) = host::next_request(0) {

@@ -30,8 +30,12 @@ pub enum Error {
         /// The last lines the worker wrote to its stderr.
         stderr_tail: String,
     },
-    /// No answer within the request's timeout. The object stays usable; the
-    /// late answer, if any, is discarded.
+    /// No answer within the request's timeout. The request is withdrawn:
+    /// unless the object took it up before the withdrawal reached the worker
+    /// (an active object's loop busy between cooperative points does not),
+    /// it never runs; a late answer is discarded. The
+    /// object stays usable, unless the host was set to
+    /// [`kill_on_timeout`](crate::Host::kill_on_timeout).
     #[error("no answer from `{object}` within {after:?}")]
     Timeout {
         /// The object's name.

@@ -59,10 +59,11 @@ impl Host {
 
     /// How long a request waits for its answer before [`Error::Timeout`].
     ///
-    /// A request that times out is withdrawn: if the object has not started
-    /// it yet (an active object's loop that has not reached a cooperative
-    /// point, say), it never runs. The object stays usable, unless
-    /// [`kill_on_timeout`](Self::kill_on_timeout) says otherwise.
+    /// A request that times out is withdrawn: unless the object has taken it
+    /// up by the time the withdrawal reaches the worker (an active object's
+    /// loop busy between cooperative points has not), it never runs. The
+    /// object stays usable, unless [`kill_on_timeout`](Self::kill_on_timeout)
+    /// says otherwise.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.settings.request_timeout = timeout;
         self

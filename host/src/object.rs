@@ -67,9 +67,16 @@ enum Pipe {
     Closed,
 }
 
+/// A caller waiting for its answer.
+struct Waiter {
+    tx: SyncSender<Result<Reply, Error>>,
+    /// Its frame is written (it counts in `pending_requests`).
+    sent: bool,
+}
+
 struct Shared {
     state: State,
-    pending: HashMap<u64, SyncSender<Result<Reply, Error>>>,
+    pending: HashMap<u64, Waiter>,
     /// How the object's own loop ended, once the worker said so.
     run: Option<RunEnd>,
 }
@@ -213,9 +220,23 @@ impl RemoteObject {
         Proxy::root(self.inner.clone())
     }
 
-    /// How many requests, from all proxies, are waiting for their answer.
+    /// How many requests, from all proxies, have been sent to the worker
+    /// and are waiting for their answer.
     pub fn pending_requests(&self) -> usize {
-        lock(&self.inner.shared).pending.len()
+        lock(&self.inner.shared)
+            .pending
+            .values()
+            .filter(|w| w.sent)
+            .count()
+    }
+
+    /// Kills the worker now, whatever its loop is doing. Pending and later
+    /// requests, and a `join` waiting on another thread, fail with
+    /// [`Error::WorkerDied`], which says the host killed it. The object
+    /// still has to be closed or dropped (which then returns at once).
+    pub fn kill(&self) {
+        self.inner
+            .kill("was killed by the host (RemoteObject::kill)".to_string());
     }
 
     /// Whether the object is answering requests now.
@@ -358,8 +379,8 @@ impl RemoteObject {
 
     /// Like [`close`](Self::close), choosing what happens to unanswered
     /// requests: [`Pending::Fulfill`] answers them, [`Pending::Cancel`]
-    /// fails them at once with [`Error::Cancelled`] and the worker drops
-    /// them unrun.
+    /// fails them at once with [`Error::Cancelled`], and the worker drops
+    /// those it has not started.
     pub fn close_with(mut self, pending: Pending) {
         self.shutdown(pending);
     }
@@ -375,12 +396,12 @@ impl RemoteObject {
                     object: self.inner.name.clone(),
                     reason: "the object was closed with Pending::Cancel".into(),
                 };
-                for (_, tx) in s.pending.drain() {
-                    let _ = tx.send(Err(error.clone()));
+                for (_, waiter) in s.pending.drain() {
+                    let _ = waiter.tx.send(Err(error.clone()));
                 }
             }
         }
-        let deadline = Instant::now() + self.inner.settings.close_grace;
+        let deadline = deadline_after(self.inner.settings.close_grace);
         // A caller may be stuck writing to a worker that stopped reading; then
         // the lock is not to be had, and the kill below frees that caller.
         let pipe = loop {
@@ -481,6 +502,14 @@ fn set_nonblocking(stdin: &ChildStdin) -> std::io::Result<()> {
     Ok(())
 }
 
+/// `now + d`, or a year from now when that would overflow (a grace period
+/// of `Duration::MAX` means "never kill").
+fn deadline_after(d: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(d)
+        .unwrap_or_else(|| now + Duration::from_secs(365 * 24 * 3600))
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -519,9 +548,17 @@ impl Inner {
             if !matches!(s.state, State::Listening) {
                 return Err(self.state_error(&s.state));
             }
-            s.pending.insert(id, tx);
+            s.pending.insert(id, Waiter { tx, sent: false });
         }
         if let Err(e) = self.write(&frame, timeout) {
+            {
+                let mut s = lock(&self.shared);
+                if matches!(s.state, State::Closing | State::Closed) {
+                    // Closed while we were about to write: never sent.
+                    s.pending.remove(&id);
+                    return Err(self.state_error(&s.state));
+                }
+            }
             // The worker is gone or going; the reader thread is about to fail
             // every pending request with the reason, ours included.
             return match rx.recv_timeout(timeout.min(Duration::from_secs(4))) {
@@ -534,15 +571,25 @@ impl Inner {
                 }
             };
         }
+        if let Some(waiter) = lock(&self.shared).pending.get_mut(&id) {
+            waiter.sent = true;
+        }
         match rx.recv_timeout(timeout) {
             Ok(result) => result,
             Err(RecvTimeoutError::Timeout) => {
                 self.forget(id);
+                // An answer that came in just now is still an answer.
+                if let Ok(result) = rx.try_recv() {
+                    return result;
+                }
                 if self.settings.kill_on_timeout {
-                    self.kill_after_timeout(timeout);
+                    self.kill(format!(
+                        "was killed by the host: a request got no answer within {timeout:?} \
+                         (Host::kill_on_timeout)"
+                    ));
                 } else {
-                    // Withdrawn: a worker that has not started it drops it.
-                    // If the pipe is gone, so is the worker: nothing to do.
+                    // Withdrawn: unless the worker has taken it already, it
+                    // drops it unrun. If the pipe is gone, so is the worker.
                     if let Ok(frame) =
                         encode_frame(&ToWorker::Cancel { id }, self.settings.max_frame)
                     {
@@ -562,8 +609,9 @@ impl Inner {
         lock(&self.shared).pending.remove(&id);
     }
 
-    /// [`Settings::kill_on_timeout`]: the object is dead, and says why.
-    fn kill_after_timeout(&self, after: Duration) {
+    /// Kills the worker on the host's initiative; `why` completes "pid N
+    /// ..." in the [`Error::WorkerDied`] that everything pending gets.
+    fn kill(&self, why: String) {
         {
             let mut s = lock(&self.shared);
             if !matches!(s.state, State::Starting | State::Listening) {
@@ -571,11 +619,7 @@ impl Inner {
             }
             s.state = State::Dead(Error::WorkerDied {
                 object: self.name.clone(),
-                how: format!(
-                    "pid {} was killed by the host: a request got no answer within {after:?} \
-                     (Host::kill_on_timeout)",
-                    self.pid
-                ),
+                how: format!("pid {} {why}", self.pid),
                 stderr_tail: self.stderr_tail.text(Duration::ZERO),
             });
         }
@@ -614,8 +658,8 @@ impl Inner {
     fn deliver(&self, id: u64, result: Result<Reply, Error>) {
         let waiter = lock(&self.shared).pending.remove(&id);
         match waiter {
-            Some(tx) => {
-                let _ = tx.send(result);
+            Some(waiter) => {
+                let _ = waiter.tx.send(result);
             }
             // A caller that timed out: its late answer is dropped.
             None => {
@@ -643,8 +687,8 @@ impl Inner {
             },
             other => self.state_error(other),
         };
-        for (_, tx) in s.pending.drain() {
-            let _ = tx.send(Err(error.clone()));
+        for (_, waiter) in s.pending.drain() {
+            let _ = waiter.tx.send(Err(error.clone()));
         }
         drop(s);
         self.changed.notify_all();

@@ -33,6 +33,9 @@ pub struct Stepper {
     /// Calls of `hit()`.
     #[remote(read_only)]
     hits: u64,
+    /// When not 0, the loop returns a byte string this long instead of its
+    /// step count (to try the frame limit).
+    return_bytes: u64,
     /// Milliseconds of work for the next step.
     #[remote(skip)]
     block_ms: u64,
@@ -56,14 +59,22 @@ impl Stepper {
     pub fn block(&mut self, ms: u64) {
         self.block_ms = ms;
     }
+
+    /// Panics while the loop is answering this request (the guest traps).
+    pub fn crash(&mut self) {
+        panic!("crash() called at step {}", self.steps);
+    }
 }
 
 /// The loop: returns the number of steps taken when asked to stop or at
-/// its limit, or the error `fail` was set to.
-pub fn run(s: &mut Stepper) -> Result<u64, Error> {
+/// its limit (or `return_bytes` bytes), or the error `fail` was set to.
+pub fn run(s: &mut Stepper) -> Result<Value, Error> {
     loop {
         if should_stop() || (s.limit != 0 && s.steps >= s.limit) {
-            return Ok(s.steps);
+            if s.return_bytes > 0 {
+                return Ok(Value::Bytes(vec![7; s.return_bytes as usize]));
+            }
+            return Ok(Value::from(s.steps));
         }
         if let Some(message) = s.fail.take() {
             return Err(Error::runtime("Stepper", message));

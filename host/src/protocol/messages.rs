@@ -51,8 +51,8 @@ pub enum Pending {
     /// period; the host cancels whatever is left when it ends).
     #[default]
     Fulfill,
-    /// They fail at once with [`Error::Cancelled`](crate::Error::Cancelled)
-    /// and the worker drops them unrun.
+    /// They fail at once with [`Error::Cancelled`](crate::Error::Cancelled),
+    /// and the worker drops those it has not started.
     Cancel,
 }
 

@@ -75,12 +75,13 @@ impl Control {
             }
             ToWorker::Stop => self.stop.store(true, Ordering::SeqCst),
             ToWorker::Shutdown(pending) => {
-                self.stop.store(true, Ordering::SeqCst);
+                // Withdrawn before the loop can see the stop and take them.
                 if *pending == Pending::Cancel {
                     let mut queue = lock(&self.queue);
                     let waiting: Vec<u64> = queue.waiting.iter().copied().collect();
                     queue.cancelled.extend(waiting);
                 }
+                self.stop.store(true, Ordering::SeqCst);
             }
             ToWorker::Hello { .. } | ToWorker::Load(_) => {}
         }
@@ -233,11 +234,13 @@ impl Conn {
     }
 
     /// Records that the session is over: `Shutdown` was taken off the queue,
-    /// the input ended, or (with `failure`) the stream broke.
+    /// the input ended, or (with `failure`) the stream broke. A running loop
+    /// is asked to stop.
     pub fn end(&self, failure: Option<String>) {
         if let Some(message) = failure {
             lock(&self.failure).get_or_insert(message);
         }
+        self.control.stop.store(true, Ordering::SeqCst);
         self.ended.store(true, Ordering::SeqCst);
     }
 
@@ -327,14 +330,30 @@ mod tests {
         assert!(lock(&c.control.queue).cancelled.is_empty());
     }
 
-    #[test]
-    fn shutdown_cancel_drops_what_is_queued_and_raises_stop() {
-        let c = conn(&[request(1), request(2), ToWorker::Shutdown(Pending::Cancel)]);
-        // Let the reader thread see everything before anything is taken.
+    /// A connection fed `msgs` through a pipe that stays open (its end of
+    /// input would raise the stop flag by itself).
+    fn open_conn(msgs: &[ToWorker]) -> (Arc<Conn>, std::io::PipeWriter) {
+        let (r, mut w) = std::io::pipe().unwrap();
+        let c = Conn::new(r, std::io::sink(), DEFAULT_MAX_FRAME);
+        for m in msgs {
+            w.write_all(&encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
+                .unwrap();
+        }
+        (c, w)
+    }
+
+    fn wait_for_stop(c: &Conn) {
         let t = Instant::now();
-        while !c.stop_requested() && t.elapsed() < Duration::from_secs(5) {
+        while !c.stop_requested() && t.elapsed() < Duration::from_secs(10) {
             thread::sleep(Duration::from_millis(1));
         }
+    }
+
+    #[test]
+    fn shutdown_cancel_drops_what_is_queued_and_raises_stop() {
+        let (c, _w) = open_conn(&[request(1), request(2), ToWorker::Shutdown(Pending::Cancel)]);
+        // Once the flag is up, the two requests are withdrawn too.
+        wait_for_stop(&c);
         assert!(c.stop_requested());
         assert!(matches!(
             c.recv(),
@@ -344,23 +363,42 @@ mod tests {
 
     #[test]
     fn shutdown_fulfill_keeps_what_is_queued() {
-        let c = conn(&[request(1), request(2), ToWorker::Shutdown(Pending::Fulfill)]);
-        assert_eq!(ids(&c), vec![1, 2]);
+        let (c, _w) = open_conn(&[request(1), request(2), ToWorker::Shutdown(Pending::Fulfill)]);
+        wait_for_stop(&c);
         assert!(c.stop_requested());
+        for id in [1, 2] {
+            match c.recv() {
+                Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, id),
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]
     fn stop_is_seen_before_it_is_taken() {
-        let c = conn(&[request(1), ToWorker::Stop]);
-        let t = Instant::now();
-        while !c.stop_requested() && t.elapsed() < Duration::from_secs(5) {
-            thread::sleep(Duration::from_millis(1));
-        }
+        let (c, _w) = open_conn(&[request(1), ToWorker::Stop]);
+        wait_for_stop(&c);
         assert!(c.stop_requested(), "the flag is up while request 1 waits");
         assert!(matches!(
             c.recv_timeout(Duration::ZERO),
             Received::Message(ToWorker::Request(_))
         ));
+        assert!(matches!(
+            c.recv_timeout(Duration::ZERO),
+            Received::Message(ToWorker::Stop)
+        ));
+        assert!(matches!(c.recv_timeout(Duration::ZERO), Received::TimedOut));
+    }
+
+    #[test]
+    fn end_of_input_raises_stop() {
+        let (c, w) = open_conn(&[]);
+        thread::sleep(Duration::from_millis(20));
+        assert!(!c.stop_requested());
+        drop(w);
+        wait_for_stop(&c);
+        assert!(c.stop_requested());
+        assert!(matches!(c.recv(), Received::Closed));
     }
 
     #[test]

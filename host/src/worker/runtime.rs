@@ -3,6 +3,7 @@
 //! loop uses to serve requests while it runs.
 
 use std::{
+    collections::HashSet,
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -30,6 +31,8 @@ pub struct State {
     conn: Arc<Conn>,
     output: OutputCapture,
     schema: Option<Schema>,
+    /// Requests the loop has taken with `next-request` and not answered.
+    taken: HashSet<u64>,
 }
 
 impl WasiView for State {
@@ -82,6 +85,7 @@ impl super::bindings::remoteobj::guest::host::Host for State {
                 Received::TimedOut => return None,
                 Received::Message(ToWorker::Request(request)) => match request.body {
                     RequestBody::Invoke(path) => {
+                        self.taken.insert(request.id);
                         return Some(wit::Request {
                             id: request.id,
                             path: path.into_iter().map(op_to_wit).collect(),
@@ -121,6 +125,11 @@ impl super::bindings::remoteobj::guest::host::Host for State {
 
     fn respond(&mut self, id: u64, result: Result<wit::Outcome, wit::Error>) {
         self.forward_logs();
+        if !self.taken.remove(&id) {
+            // Not a request the loop holds (answered already, or made up):
+            // the host's other callers must not get a stranger's answer.
+            return;
+        }
         let result = result.map(outcome_from_wit).map_err(error_from_wit);
         if let Err(e) = self.conn.respond(id, result) {
             self.broken(format!("answering request {id}: {e}"));
@@ -187,6 +196,7 @@ impl Loader for WasmtimeLoader {
             conn,
             output: output.clone(),
             schema: None,
+            taken: HashSet::new(),
         };
         let mut store = Store::new(&self.engine, state);
         // Creating the object runs guest code (its constructor runs on the
@@ -291,7 +301,7 @@ impl Guest for Instance {
         if let Some(error) = self.poisoned_error() {
             return RunEnd::Failed(error);
         }
-        match self
+        let end = match self
             .bindings
             .remoteobj_guest_object()
             .call_run(&mut self.store)
@@ -300,7 +310,25 @@ impl Guest for Instance {
             Ok(Some(Ok(value))) => RunEnd::Returned(ByteBuf::from(value)),
             Ok(Some(Err(error))) => RunEnd::Failed(error_from_wit(error)),
             Err(trap) => RunEnd::Failed(self.trapped(&trap)),
+        };
+        // Requests the loop took and never answered (it trapped while
+        // resolving one, or returned without answering) still get one
+        // answer each.
+        let unanswered: Vec<u64> = self.store.data_mut().taken.drain().collect();
+        for id in unanswered {
+            let error = match &end {
+                RunEnd::Failed(e) if e.kind == ErrorKind::Trap => e.clone(),
+                _ => RemoteError {
+                    kind: ErrorKind::Runtime,
+                    type_name: self.schema.type_name.clone(),
+                    message: "the object's loop took this request and ended without answering it"
+                        .into(),
+                    trace: Vec::new(),
+                },
+            };
+            let _ = self.store.data().conn.respond(id, Err(error));
         }
+        end
     }
 }
 

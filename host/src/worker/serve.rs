@@ -6,9 +6,10 @@
 
 use std::sync::Arc;
 
-use crate::error::RemoteError;
+use crate::error::{ErrorKind, RemoteError};
 use crate::protocol::{
-    FromWorker, Load, LogStream, Op, PROTOCOL_VERSION, Reply, RequestBody, RunEnd, ToWorker,
+    FrameError, FromWorker, Load, LogStream, Op, PROTOCOL_VERSION, Reply, RequestBody, RunEnd,
+    ToWorker,
 };
 use crate::schema::Schema;
 
@@ -41,7 +42,7 @@ pub trait Loader {
 pub enum ServeError {
     /// A frame could not be read or written.
     #[error(transparent)]
-    Frame(#[from] crate::protocol::FrameError),
+    Frame(#[from] FrameError),
     /// The handshake failed (version mismatch or unexpected message).
     #[error("handshake failed: {0}")]
     Handshake(String),
@@ -109,7 +110,21 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
     // its cooperative points, until it returns.
     let end = guest.run();
     forward_logs(&conn, &mut guest, &mut logs)?;
-    conn.send(&FromWorker::RunEnded(end))?;
+    match conn.send(&FromWorker::RunEnded(end)) {
+        Err(FrameError::TooLarge { len, max }) => {
+            // What the loop returned does not fit in a frame: join gets an
+            // error that says so, and the object lives on.
+            conn.send(&FromWorker::RunEnded(RunEnd::Failed(RemoteError {
+                kind: ErrorKind::Value,
+                type_name: guest.schema().type_name.clone(),
+                message: format!(
+                    "the loop's return value is {len} bytes, over the frame limit of {max} bytes"
+                ),
+                trace: Vec::new(),
+            })))?;
+        }
+        other => other?,
+    }
     if let Some(failure) = conn.failure() {
         return Err(ServeError::Broken(failure));
     }
@@ -120,6 +135,10 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
 
     // From here on the object answers requests as they come.
     loop {
+        if conn.is_ended() {
+            // A guest method that served requests itself took the shutdown.
+            return Ok(());
+        }
         let request = match next(&conn)? {
             Some(ToWorker::Request(request)) => request,
             Some(ToWorker::Stop) => continue, // no loop is running any more
