@@ -28,10 +28,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the seed's examples on built-in guests: toggle, inc, read x and
-    /// another, chain, and a missing attribute's error on the counter; then
-    /// the Full Example, an active object whose own loop counts while the
-    /// host switches it on and off, with a timeline.
+    /// Run the seed's examples on built-in guests.
+    ///
+    /// First its basic usage on the counter guest: toggle, inc, read x and
+    /// another, chain, and a missing attribute's error. Then its Full
+    /// Example on the toggler guest: an active object whose own loop counts
+    /// while the host switches it on and off, shown as a timeline, then
+    /// stopped and joined. Every step is checked; a wrong answer exits 1.
     Demo,
     /// Evaluate expressions on a guest, in order, one JSON value per line.
     ///
