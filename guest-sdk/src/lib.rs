@@ -145,8 +145,10 @@ macro_rules! __export_object {
             }
 
             fn describe() -> $crate::bindings::remoteobj::guest::types::Schema {
-                __remoteobj_with(|obj| $crate::runtime::describe(obj))
-                    .unwrap_or_else($crate::runtime::busy_schema)
+                let mut schema = __remoteobj_with(|obj| $crate::runtime::describe(obj))
+                    .unwrap_or_else($crate::runtime::busy_schema);
+                schema.active = $crate::__export_active!($($run)?);
+                schema
             }
 
             fn run() -> ::core::option::Option<
@@ -161,6 +163,18 @@ macro_rules! __export_object {
         }
 
         $crate::bindings::__export_world!(__RemoteobjExport with_types_in $crate::bindings);
+    };
+}
+
+/// Whether the object has a loop of its own.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_active {
+    () => {
+        false
+    };
+    ($run:expr) => {
+        true
     };
 }
 

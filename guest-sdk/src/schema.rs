@@ -11,6 +11,7 @@ impl Schema {
             attributes: Vec::new(),
             methods: Vec::new(),
             bases: Vec::new(),
+            active: false,
         }
     }
 

@@ -211,7 +211,8 @@ impl Proxy {
     }
 
     /// Resolves the proxy, or returns `default` when the object is not
-    /// listening (not started, closed, or dead). Errors raised by the guest
+    /// listening (not started, closed, or dead) or the request was cancelled
+    /// by closing it ([`Error::is_unavailable`]). Errors raised by the guest
     /// are still errors.
     pub fn get_or<T: DeserializeOwned>(&self, default: T) -> Result<T, Error> {
         match self.get() {

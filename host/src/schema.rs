@@ -18,6 +18,9 @@ pub struct Schema {
     pub methods: Vec<MethodInfo>,
     /// The bases lookups fall through to, nearest first.
     pub bases: Vec<String>,
+    /// The object runs its own loop (an active object).
+    #[serde(default)]
+    pub active: bool,
 }
 
 /// One attribute.
@@ -69,6 +72,12 @@ impl fmt::Display for Schema {
         writeln!(f)?;
         if !self.doc.is_empty() {
             writeln!(f, "  {}", self.doc)?;
+        }
+        if self.active {
+            writeln!(
+                f,
+                "  (active: runs its own loop, and answers at its cooperative points)"
+            )?;
         }
         for a in &self.attributes {
             let ro = if a.read_only { " (read-only)" } else { "" };

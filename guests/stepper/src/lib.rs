@@ -1,12 +1,13 @@
 //! An active object for the end-to-end tests: a loop whose behaviour the
 //! host changes, through attributes and methods, while it runs.
 //!
-//! Each step the loop takes stock (stop, limit, fail, panic), does its work
-//! (`block(ms)` makes one step's work take that long, during which no
-//! request is answered), then reaches a cooperative point chosen by `mode`:
-//! `"sleep"` (5 ms of `sleep`, the default), `"yield"` (`yield_now`, which
-//! answers at most one waiting request, then 1 ms of work) or `"process"`
-//! (`process_requests`, then 1 ms of work).
+//! Each step the loop takes stock (stop, limit, fail, panic), reaches a
+//! cooperative point chosen by `mode` — `"sleep"` (5 ms of `sleep`, the
+//! default), `"yield"` (`yield_now`, which answers at most one waiting
+//! request, then 1 ms of work) or `"process"` (`process_requests`, then 1 ms
+//! of work) — and then does the work `block(ms)` asked for, if any: that
+//! long without answering anything. In `"yield"` mode the work so starts
+//! right after `block` is answered, before anything else can be.
 
 use std::time::Duration;
 
@@ -36,7 +37,7 @@ pub struct Stepper {
     /// When not 0, the loop returns a byte string this long instead of its
     /// step count (to try the frame limit).
     return_bytes: u64,
-    /// Milliseconds of work for the next step.
+    /// Milliseconds of work still to do at the end of this step.
     #[remote(skip)]
     block_ms: u64,
 }
@@ -54,8 +55,8 @@ impl Stepper {
         self.hits
     }
 
-    /// Makes the next step's work take `ms` milliseconds, during which no
-    /// request is answered.
+    /// Makes the loop work for `ms` milliseconds once it leaves this
+    /// cooperative point, answering nothing meanwhile.
     pub fn block(&mut self, ms: u64) {
         self.block_ms = ms;
     }
@@ -83,10 +84,6 @@ pub fn run(s: &mut Stepper) -> Result<Value, Error> {
             panic!("the stepper was asked to panic at step {}", s.steps);
         }
         s.steps += 1;
-        let work = std::mem::take(&mut s.block_ms);
-        if work > 0 {
-            std::thread::sleep(Duration::from_millis(work));
-        }
         match s.mode.as_str() {
             "yield" => {
                 yield_now(s);
@@ -100,6 +97,10 @@ pub fn run(s: &mut Stepper) -> Result<Value, Error> {
             _ => {
                 sleep(s, Duration::from_millis(5));
             }
+        }
+        let work = std::mem::take(&mut s.block_ms);
+        if work > 0 {
+            std::thread::sleep(Duration::from_millis(work));
         }
     }
 }

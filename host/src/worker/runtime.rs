@@ -438,5 +438,6 @@ fn schema_from_wit(s: wit::Schema) -> Schema {
             })
             .collect(),
         bases: s.bases,
+        active: s.active,
     }
 }
