@@ -624,8 +624,12 @@ impl Inner {
             });
         }
         // The reader thread sees the pipe close and fails what is pending
-        // with the state set above.
-        let _ = kill_and_reap(&mut lock(&self.child));
+        // with the state set above. A worker that exited (and may have been
+        // reaped) meanwhile is left alone: its pid may be reused.
+        let mut child = lock(&self.child);
+        if let Ok(None) = child.try_wait() {
+            let _ = kill_and_reap(&mut child);
+        }
     }
 
     fn state_error(&self, state: &State) -> Error {
@@ -656,8 +660,11 @@ impl Inner {
     }
 
     fn deliver(&self, id: u64, result: Result<Reply, Error>) {
-        let waiter = lock(&self.shared).pending.remove(&id);
-        match waiter {
+        // Sent while the lock is held (the channel has room for the one
+        // answer), so a caller whose timeout fires finds either its waiter
+        // still registered or the answer in its channel, never neither.
+        let mut s = lock(&self.shared);
+        match s.pending.remove(&id) {
             Some(waiter) => {
                 let _ = waiter.tx.send(result);
             }

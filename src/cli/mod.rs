@@ -55,8 +55,9 @@ enum Command {
         #[arg(required = true)]
         exprs: Vec<String>,
     },
-    /// Print a guest's schema: its attributes, methods and bases. GUEST is a
-    /// .wasm component file or a built-in guest name.
+    /// Print a guest's schema: its attributes, methods and bases, and
+    /// whether it runs its own loop. GUEST is a .wasm component file or a
+    /// built-in guest name.
     Inspect {
         /// The guest component (a path, or a built-in name).
         guest: String,

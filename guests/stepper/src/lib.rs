@@ -65,6 +65,12 @@ impl Stepper {
     pub fn crash(&mut self) {
         panic!("crash() called at step {}", self.steps);
     }
+
+    /// Answers other requests from inside this method for `ms`
+    /// milliseconds (a method may be a cooperative point too).
+    pub fn serve_for(&mut self, ms: u64) {
+        sleep(self, Duration::from_millis(ms));
+    }
 }
 
 /// The loop: returns the number of steps taken when asked to stop or at

@@ -271,18 +271,6 @@ mod tests {
         })
     }
 
-    fn conn(msgs: &[ToWorker]) -> Arc<Conn> {
-        let bytes: Vec<u8> = msgs
-            .iter()
-            .flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
-            .collect();
-        Conn::new(
-            std::io::Cursor::new(bytes),
-            std::io::sink(),
-            DEFAULT_MAX_FRAME,
-        )
-    }
-
     fn ids(conn: &Conn) -> Vec<u64> {
         let mut out = Vec::new();
         loop {
@@ -297,15 +285,27 @@ mod tests {
 
     #[test]
     fn a_cancelled_request_is_skipped_and_others_are_not() {
-        let c = conn(&[
+        let (c, _w) = open_conn(&[
             request(1),
             request(2),
             ToWorker::Cancel { id: 1 },
             // Unknown or already taken ids are ignored.
             ToWorker::Cancel { id: 99 },
             request(3),
+            // Raised after the reader has seen everything above.
+            ToWorker::Stop,
         ]);
-        assert_eq!(ids(&c), vec![2, 3]);
+        wait_for_stop(&c);
+        let mut taken = Vec::new();
+        loop {
+            match c.recv_timeout(Duration::from_millis(200)) {
+                Received::Message(ToWorker::Request(r)) => taken.push(r.id),
+                Received::Message(ToWorker::Stop) => {}
+                Received::TimedOut => break,
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(taken, vec![2, 3]);
     }
 
     #[test]
@@ -383,8 +383,9 @@ mod tests {
             c.recv_timeout(Duration::ZERO),
             Received::Message(ToWorker::Request(_))
         ));
+        // The flag goes up before the message is queued behind it.
         assert!(matches!(
-            c.recv_timeout(Duration::ZERO),
+            c.recv_timeout(Duration::from_secs(10)),
             Received::Message(ToWorker::Stop)
         ));
         assert!(matches!(c.recv_timeout(Duration::ZERO), Received::TimedOut));

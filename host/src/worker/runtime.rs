@@ -249,6 +249,23 @@ impl Instance {
         })
     }
 
+    /// Answers the requests guest code took with `next-request` and left
+    /// unanswered when the export it ran in ended (it trapped while
+    /// resolving one, or returned without answering): each still gets one
+    /// answer, the trap itself when there was one.
+    fn answer_untaken(&mut self, trap: Option<&RemoteError>) {
+        let unanswered: Vec<u64> = self.store.data_mut().taken.drain().collect();
+        for id in unanswered {
+            let error = trap.cloned().unwrap_or_else(|| RemoteError {
+                kind: ErrorKind::Runtime,
+                type_name: self.schema.type_name.clone(),
+                message: "the object took this request and ended without answering it".into(),
+                trace: Vec::new(),
+            });
+            let _ = self.store.data().conn.respond(id, Err(error));
+        }
+    }
+
     /// Poisons the instance and describes the trap, with the wasm backtrace's
     /// function names as the trace.
     fn trapped(&mut self, trap: &wasmtime::Error) -> RemoteError {
@@ -278,7 +295,7 @@ impl Guest for Instance {
             return Err(error);
         }
         let path: Vec<wit::Op> = path.into_iter().map(op_to_wit).collect();
-        match self
+        let result = match self
             .bindings
             .remoteobj_guest_object()
             .call_invoke(&mut self.store, &path)
@@ -286,7 +303,12 @@ impl Guest for Instance {
             Ok(Ok(outcome)) => Ok(outcome_from_wit(outcome)),
             Ok(Err(error)) => Err(error_from_wit(error)),
             Err(trap) => Err(self.trapped(&trap)),
-        }
+        };
+        // A method may serve requests itself (it called `sleep`).
+        let trap = result.as_ref().err().filter(|e| e.kind == ErrorKind::Trap);
+        let trap = trap.cloned();
+        self.answer_untaken(trap.as_ref());
+        result
     }
 
     fn schema(&self) -> &Schema {
@@ -311,23 +333,11 @@ impl Guest for Instance {
             Ok(Some(Err(error))) => RunEnd::Failed(error_from_wit(error)),
             Err(trap) => RunEnd::Failed(self.trapped(&trap)),
         };
-        // Requests the loop took and never answered (it trapped while
-        // resolving one, or returned without answering) still get one
-        // answer each.
-        let unanswered: Vec<u64> = self.store.data_mut().taken.drain().collect();
-        for id in unanswered {
-            let error = match &end {
-                RunEnd::Failed(e) if e.kind == ErrorKind::Trap => e.clone(),
-                _ => RemoteError {
-                    kind: ErrorKind::Runtime,
-                    type_name: self.schema.type_name.clone(),
-                    message: "the object's loop took this request and ended without answering it"
-                        .into(),
-                    trace: Vec::new(),
-                },
-            };
-            let _ = self.store.data().conn.respond(id, Err(error));
-        }
+        let trap = match &end {
+            RunEnd::Failed(e) if e.kind == ErrorKind::Trap => Some(e.clone()),
+            _ => None,
+        };
+        self.answer_untaken(trap.as_ref());
         end
     }
 }

@@ -110,16 +110,23 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
     // its cooperative points, until it returns.
     let end = guest.run();
     forward_logs(&conn, &mut guest, &mut logs)?;
-    match conn.send(&FromWorker::RunEnded(end)) {
+    let ended = FromWorker::RunEnded(end);
+    match conn.send(&ended) {
         Err(FrameError::TooLarge { len, max }) => {
-            // What the loop returned does not fit in a frame: join gets an
-            // error that says so, and the object lives on.
+            // What the loop ended with does not fit in a frame: join gets an
+            // error that says so (a trap stays a trap), and the object lives
+            // on.
+            let (kind, what) = match &ended {
+                FromWorker::RunEnded(RunEnd::Failed(e)) => {
+                    let head: String = e.message.chars().take(200).collect();
+                    (e.kind, format!("the loop's error ({head})"))
+                }
+                _ => (ErrorKind::Value, "the loop's return value".to_string()),
+            };
             conn.send(&FromWorker::RunEnded(RunEnd::Failed(RemoteError {
-                kind: ErrorKind::Value,
+                kind,
                 type_name: guest.schema().type_name.clone(),
-                message: format!(
-                    "the loop's return value is {len} bytes, over the frame limit of {max} bytes"
-                ),
+                message: format!("{what} is {len} bytes, over the frame limit of {max} bytes"),
                 trace: Vec::new(),
             })))?;
         }
