@@ -28,7 +28,7 @@ use std::{
 
 use crate::error::{ErrorKind, RemoteError};
 use crate::protocol::{
-    FrameError, FromWorker, Pending, Reply, ToWorker, read_frame_with_limit, write_frame,
+    FrameError, FromWorker, Pending, Reply, RunEnd, ToWorker, read_frame_with_limit, write_frame,
 };
 
 /// What waiting for the next message produced.
@@ -157,28 +157,25 @@ impl Conn {
 
     /// Waits for the next message.
     pub fn recv(&self) -> Received {
-        let rx = lock(&self.incoming);
-        loop {
-            match rx.recv() {
-                Ok(Ok(msg)) if self.control.wanted(&msg) => return Received::Message(msg),
-                Ok(Ok(_)) => {}
-                Ok(Err(e)) => return Received::Broken(e),
-                Err(_) => return Received::Closed,
-            }
-        }
+        self.recv_until(None)
     }
 
     /// Waits at most `timeout` for the next message (zero: only takes one
     /// that is already there).
     pub fn recv_timeout(&self, timeout: Duration) -> Received {
+        self.recv_until(Instant::now().checked_add(timeout))
+    }
+
+    /// Waits for the next message until `deadline` (for ever with `None`; a
+    /// deadline already past only takes one that is there).
+    pub fn recv_until(&self, deadline: Option<Instant>) -> Received {
         let rx = lock(&self.incoming);
-        let deadline = Instant::now().checked_add(timeout);
         loop {
-            let left = match deadline {
-                Some(d) => d.saturating_duration_since(Instant::now()),
-                None => timeout,
+            let next = match deadline {
+                None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                Some(d) => rx.recv_timeout(d.saturating_duration_since(Instant::now())),
             };
-            match rx.recv_timeout(left) {
+            match next {
                 Ok(Ok(msg)) if self.control.wanted(&msg) => return Received::Message(msg),
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => return Received::Broken(e),
@@ -199,18 +196,38 @@ impl Conn {
     pub fn respond(&self, id: u64, result: Result<Reply, RemoteError>) -> Result<(), FrameError> {
         match self.send(&FromWorker::Response { id, result }) {
             Err(FrameError::TooLarge { len, max }) => {
-                let error = RemoteError {
-                    kind: ErrorKind::Value,
-                    type_name: "response".into(),
-                    message: format!(
-                        "the result is {len} bytes, over the frame limit of {max} bytes"
-                    ),
-                    trace: Vec::new(),
-                };
+                let error = oversized(ErrorKind::Value, "response", "the result", len, max);
                 self.send(&FromWorker::Response {
                     id,
                     result: Err(error),
                 })
+            }
+            other => other,
+        }
+    }
+
+    /// Tells the host how the object's loop ended. What is too large for a
+    /// frame is replaced by an error that says so (a trap stays a trap):
+    /// `join` gets that, and the object lives on.
+    pub fn run_ended(&self, end: RunEnd, type_name: &str) -> Result<(), FrameError> {
+        let ended = FromWorker::RunEnded(end);
+        match self.send(&ended) {
+            Err(FrameError::TooLarge { len, max }) => {
+                let error = match &ended {
+                    FromWorker::RunEnded(RunEnd::Failed(e)) => {
+                        let head: String = e.message.chars().take(200).collect();
+                        let what = format!("the loop's error ({head})");
+                        oversized(e.kind, type_name, &what, len, max)
+                    }
+                    _ => oversized(
+                        ErrorKind::Value,
+                        type_name,
+                        "the loop's return value",
+                        len,
+                        max,
+                    ),
+                };
+                self.send(&FromWorker::RunEnded(RunEnd::Failed(error)))
             }
             other => other,
         }
@@ -252,6 +269,17 @@ impl Conn {
     /// Why the session broke, if it did.
     pub fn failure(&self) -> Option<String> {
         lock(&self.failure).clone()
+    }
+}
+
+/// The error sent in place of `what`, which is `len` bytes, over the frame
+/// limit of `max`.
+fn oversized(kind: ErrorKind, type_name: &str, what: &str, len: usize, max: usize) -> RemoteError {
+    RemoteError {
+        kind,
+        type_name: type_name.into(),
+        message: format!("{what} is {len} bytes, over the frame limit of {max} bytes"),
+        trace: Vec::new(),
     }
 }
 

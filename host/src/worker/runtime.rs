@@ -76,12 +76,12 @@ impl super::bindings::remoteobj::guest::host::Host for State {
             }
             // Once the loop is asked to stop, only requests already waiting
             // are handed out: the loop is not kept waiting.
-            let wait = match deadline {
-                _ if self.conn.stop_requested() => Duration::ZERO,
-                Some(d) => d.saturating_duration_since(Instant::now()),
-                None => Duration::from_nanos(timeout_ns),
+            let until = if self.conn.stop_requested() {
+                Some(Instant::now())
+            } else {
+                deadline
             };
-            match self.conn.recv_timeout(wait) {
+            match self.conn.recv_until(until) {
                 Received::TimedOut => return None,
                 Received::Message(ToWorker::Request(request)) => match request.body {
                     RequestBody::Invoke(path) => {
@@ -222,7 +222,6 @@ impl Loader for WasmtimeLoader {
         Ok(Instance {
             store,
             bindings,
-            output,
             schema,
             poisoned: None,
         })
@@ -233,7 +232,6 @@ impl Loader for WasmtimeLoader {
 pub struct Instance {
     store: Store<State>,
     bindings: RemoteObject,
-    output: OutputCapture,
     schema: Schema,
     poisoned: Option<String>,
 }
@@ -305,9 +303,7 @@ impl Guest for Instance {
             Err(trap) => Err(self.trapped(&trap)),
         };
         // A method may serve requests itself (it called `sleep`).
-        let trap = result.as_ref().err().filter(|e| e.kind == ErrorKind::Trap);
-        let trap = trap.cloned();
-        self.answer_untaken(trap.as_ref());
+        self.answer_untaken(result.as_ref().err().filter(|e| e.kind == ErrorKind::Trap));
         result
     }
 
@@ -316,7 +312,7 @@ impl Guest for Instance {
     }
 
     fn drain_logs(&mut self, out: &mut Vec<(LogStream, String)>) {
-        self.output.drain(out);
+        self.store.data().output.drain(out);
     }
 
     fn run(&mut self) -> RunEnd {
@@ -333,11 +329,10 @@ impl Guest for Instance {
             Ok(Some(Err(error))) => RunEnd::Failed(error_from_wit(error)),
             Err(trap) => RunEnd::Failed(self.trapped(&trap)),
         };
-        let trap = match &end {
-            RunEnd::Failed(e) if e.kind == ErrorKind::Trap => Some(e.clone()),
+        self.answer_untaken(match &end {
+            RunEnd::Failed(e) if e.kind == ErrorKind::Trap => Some(e),
             _ => None,
-        };
-        self.answer_untaken(trap.as_ref());
+        });
         end
     }
 }

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use crate::error::{ErrorKind, RemoteError};
+use crate::error::RemoteError;
 use crate::protocol::{
     FrameError, FromWorker, Load, LogStream, Op, PROTOCOL_VERSION, Reply, RequestBody, RunEnd,
     ToWorker,
@@ -110,28 +110,7 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
     // its cooperative points, until it returns.
     let end = guest.run();
     forward_logs(&conn, &mut guest, &mut logs)?;
-    let ended = FromWorker::RunEnded(end);
-    match conn.send(&ended) {
-        Err(FrameError::TooLarge { len, max }) => {
-            // What the loop ended with does not fit in a frame: join gets an
-            // error that says so (a trap stays a trap), and the object lives
-            // on.
-            let (kind, what) = match &ended {
-                FromWorker::RunEnded(RunEnd::Failed(e)) => {
-                    let head: String = e.message.chars().take(200).collect();
-                    (e.kind, format!("the loop's error ({head})"))
-                }
-                _ => (ErrorKind::Value, "the loop's return value".to_string()),
-            };
-            conn.send(&FromWorker::RunEnded(RunEnd::Failed(RemoteError {
-                kind,
-                type_name: guest.schema().type_name.clone(),
-                message: format!("{what} is {len} bytes, over the frame limit of {max} bytes"),
-                trace: Vec::new(),
-            })))?;
-        }
-        other => other?,
-    }
+    conn.run_ended(end, &guest.schema().type_name)?;
     if let Some(failure) = conn.failure() {
         return Err(ServeError::Broken(failure));
     }
