@@ -25,6 +25,7 @@ const GUESTS: &[&str] = &[
     "levels",
     "toggler",
     "stepper",
+    "hostile",
 ];
 
 fn main() -> Result<()> {

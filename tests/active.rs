@@ -228,7 +228,7 @@ fn a_loop_result_over_the_frame_limit_is_an_error_for_join_only() {
     obj.stop().unwrap();
     match obj.join::<Value>() {
         Err(Error::Remote(e)) => {
-            assert_eq!(e.kind, ErrorKind::Value);
+            assert_eq!(e.kind, ErrorKind::FrameLimit);
             assert!(e.message.contains("frame limit"), "{e}");
         }
         other => panic!("{other:?}"),

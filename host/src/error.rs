@@ -99,6 +99,27 @@ pub enum Error {
     /// The peer broke the protocol (bad frame, version mismatch, ...).
     #[error("protocol error: {0}")]
     Protocol(String),
+    /// The object already has as many requests in flight as
+    /// [`Host::max_pending`](crate::Host::max_pending) allows; this one was
+    /// not sent. Nothing is lost: retry once some are answered.
+    #[error("object `{object}` already has {limit} requests in flight (Host::max_pending)")]
+    TooManyPending {
+        /// The object's name.
+        object: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// A request is larger than the frame limit
+    /// ([`Host::max_frame`](crate::Host::max_frame)); it was not sent.
+    #[error("{what} is {len} bytes, over the frame limit of {max} bytes")]
+    FrameTooLarge {
+        /// What was too large.
+        what: String,
+        /// Its encoded size.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
     /// A host-side value could not be encoded as CBOR.
     #[error("cannot encode value: {0}")]
     Encode(String),
@@ -167,7 +188,9 @@ impl Error {
 }
 
 /// The class of a guest-side error; mirrors `error-kind` in the WIT, plus
-/// [`ErrorKind::Trap`], which the worker reports when the guest traps.
+/// the kinds the worker reports itself: [`ErrorKind::Trap`] and the limit
+/// kinds when the guest traps, [`ErrorKind::FrameLimit`] when an answer does
+/// not fit in a frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ErrorKind {
     /// No such attribute or method.
@@ -188,9 +211,22 @@ pub enum ErrorKind {
     Runtime,
     /// The request was malformed.
     InvalidRequest,
-    /// The guest trapped (panic, `unreachable`, a limit); the instance is
-    /// unusable afterwards.
+    /// The guest trapped (panic, `unreachable`, ...); the instance is
+    /// unusable afterwards (see [`RestartPolicy`](crate::RestartPolicy)).
     Trap,
+    /// The guest tried to grow a memory or table past
+    /// [`Limits::memory`](crate::Limits::memory) or
+    /// [`Limits::table_elements`](crate::Limits::table_elements); a trap.
+    MemoryLimit,
+    /// The guest ran longer than [`Limits::call_time`](crate::Limits::call_time)
+    /// (or its loop longer than [`Limits::loop_slice`](crate::Limits::loop_slice))
+    /// without returning or reaching a cooperative point; a trap.
+    TimeLimit,
+    /// The request used up its [`Limits::fuel`](crate::Limits::fuel); a trap.
+    FuelExhausted,
+    /// The answer was larger than the frame limit and was not sent; the
+    /// object lives on.
+    FrameLimit,
 }
 
 impl ErrorKind {
@@ -207,7 +243,24 @@ impl ErrorKind {
             ErrorKind::Runtime => "RuntimeError",
             ErrorKind::InvalidRequest => "InvalidRequestError",
             ErrorKind::Trap => "Trap",
+            ErrorKind::MemoryLimit => "MemoryLimitExceeded",
+            ErrorKind::TimeLimit => "TimeLimitExceeded",
+            ErrorKind::FuelExhausted => "FuelExhausted",
+            ErrorKind::FrameLimit => "FrameLimitExceeded",
         }
+    }
+
+    /// Whether the guest trapped: the instance that raised it cannot be
+    /// used again (it is restarted or dead, as the object's
+    /// [`RestartPolicy`](crate::RestartPolicy) says).
+    pub fn is_trap(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::Trap
+                | ErrorKind::MemoryLimit
+                | ErrorKind::TimeLimit
+                | ErrorKind::FuelExhausted
+        )
     }
 }
 

@@ -1,13 +1,19 @@
-//! [`Host`]: how objects are started (worker command, timeouts, frame limit).
+//! [`Host`]: how objects are started (worker command, timeouts, frame limit)
+//! and what they may reach and use (grants, limits, restart policy).
 
-use std::time::Duration;
+use std::{path::PathBuf, time::Duration};
 
 use crate::error::Error;
 use crate::object::{RemoteObject, Settings, opening_frames};
 use crate::protocol::{ComponentSource, DEFAULT_MAX_FRAME, Load, Pending};
+use crate::sandbox::{DirAccess, DirGrant, Grants, Limits, RestartPolicy};
 use crate::spawn::{WorkerCommand, spawn};
 
 /// Starts remote objects, one worker subprocess each.
+///
+/// Its settings apply to every object it starts; clone it to give one kind
+/// of object other grants or limits. An object is granted nothing unless
+/// asked for here (no files, environment, arguments or network).
 ///
 /// ```no_run
 /// use remoteobj_host::{ComponentSource, Host};
@@ -25,6 +31,9 @@ pub struct Host {
     worker: WorkerCommand,
     start_timeout: Duration,
     settings: Settings,
+    grants: Grants,
+    limits: Limits,
+    restart: RestartPolicy,
 }
 
 impl Default for Host {
@@ -38,15 +47,21 @@ impl Default for Host {
                 close_grace: Duration::from_secs(2),
                 on_close: Pending::Fulfill,
                 kill_on_timeout: false,
+                max_pending: 4096,
             },
+            grants: Grants::default(),
+            limits: Limits::default(),
+            restart: RestartPolicy::Never,
         }
     }
 }
 
 impl Host {
     /// A host that re-runs the current executable as its workers, with a 30 s
-    /// request timeout, a 30 s start timeout, 64 MiB frames, and objects
-    /// that answer pending requests when closed, within 2 s.
+    /// request timeout, a 30 s start timeout, 64 MiB frames, at most 4096
+    /// requests in flight per object, objects that answer pending requests
+    /// when closed (within 2 s), nothing granted, the default [`Limits`],
+    /// and no restarts.
     pub fn new() -> Self {
         Self::default()
     }
@@ -102,9 +117,100 @@ impl Host {
         self
     }
 
-    /// The largest frame sent or accepted on the host's side of the pipe.
+    /// The largest frame either side of the pipe sends or accepts (default
+    /// 64 MiB): a larger request fails with [`Error::FrameTooLarge`], a
+    /// larger answer with [`ErrorKind::FrameLimit`](crate::ErrorKind::FrameLimit);
+    /// nothing is sent, and the object lives on.
     pub fn max_frame(mut self, bytes: usize) -> Self {
         self.settings.max_frame = bytes;
+        self
+    }
+
+    /// Most requests one object may have in flight, from all its proxies
+    /// (default 4096). One more fails at once with
+    /// [`Error::TooManyPending`] and is not sent.
+    pub fn max_pending(mut self, requests: usize) -> Self {
+        self.settings.max_pending = requests;
+        self
+    }
+
+    /// Lets the guest open the host directory `host` at the guest path
+    /// `guest` (for example `/data`), read-only or read-write. A directory
+    /// that does not exist makes the object fail to load.
+    pub fn grant_dir(
+        mut self,
+        host: impl Into<PathBuf>,
+        guest: impl Into<String>,
+        access: DirAccess,
+    ) -> Self {
+        self.grants.dirs.push(DirGrant {
+            host: host.into(),
+            guest: guest.into(),
+            access,
+        });
+        self
+    }
+
+    /// Lets the guest see the environment variable `name` with `value`.
+    /// The host's own environment is never passed on.
+    pub fn grant_env(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.grants.env.push((name.into(), value.into()));
+        self
+    }
+
+    /// The guest's command-line arguments (none by default).
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.grants.args = args.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets every grant at once.
+    pub fn grants(mut self, grants: Grants) -> Self {
+        self.grants = grants;
+        self
+    }
+
+    /// Sets every limit at once (see [`Limits`] for each and its default).
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Largest size of each of the guest's linear memories (default 256 MiB).
+    pub fn memory_limit(mut self, bytes: u64) -> Self {
+        self.limits.memory = bytes;
+        self
+    }
+
+    /// Longest a request may run guest code without returning or reaching a
+    /// cooperative point (default 10 s).
+    pub fn call_time_limit(mut self, limit: Duration) -> Self {
+        self.limits.call_time = limit;
+        self
+    }
+
+    /// Longest an active object's loop may run between two cooperative
+    /// points (default 10 s).
+    pub fn loop_slice_limit(mut self, limit: Duration) -> Self {
+        self.limits.loop_slice = limit;
+        self
+    }
+
+    /// Fuel (instructions) each request may use; `None`, the default,
+    /// meters nothing.
+    pub fn fuel(mut self, fuel: Option<u64>) -> Self {
+        self.limits.fuel = fuel;
+        self
+    }
+
+    /// What happens when an object's guest traps (default
+    /// [`RestartPolicy::Never`]).
+    pub fn restart_policy(mut self, policy: RestartPolicy) -> Self {
+        self.restart = policy;
         self
     }
 
@@ -139,6 +245,9 @@ impl Host {
             name: name.clone(),
             component,
             max_frame: self.settings.max_frame as u64,
+            grants: self.grants.clone(),
+            limits: self.limits.clone(),
+            restart: self.restart,
         };
         let opening = opening_frames(load, self.settings.max_frame)?;
         let spawned = spawn(&self.worker, &name)?;

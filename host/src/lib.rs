@@ -25,6 +25,8 @@
 //! (its worker is reaped when it is closed or dropped); [`Proxy`] builds paths
 //! and sends them; [`Error`] separates errors raised in the guest
 //! ([`RemoteError`]) from transport, death, timeout and protocol failures.
+//! [`Grants`], [`Limits`] and [`RestartPolicy`] say what an object may reach,
+//! what it may consume, and what happens when it traps.
 //! [`protocol`] is the wire format and [`worker`] the subprocess side.
 
 #![warn(missing_docs)]
@@ -32,8 +34,10 @@
 mod error;
 mod host;
 mod object;
+mod pipe;
 pub mod protocol;
 mod proxy;
+mod sandbox;
 mod schema;
 mod spawn;
 pub mod value;
@@ -44,6 +48,7 @@ pub use host::Host;
 pub use object::RemoteObject;
 pub use protocol::{ComponentSource, Pending};
 pub use proxy::{Args, IntoArgs, Proxy, Resolved};
+pub use sandbox::{DirAccess, DirGrant, Grants, Limits, RestartPolicy};
 pub use schema::{AttributeInfo, MethodInfo, ParamInfo, Schema};
 pub use spawn::WorkerCommand;
 pub use value::Value;

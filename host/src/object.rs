@@ -23,6 +23,7 @@ use std::{
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
+use crate::pipe::{WriteError, set_nonblocking, write_all_until};
 use crate::protocol::{
     FrameError, FromWorker, Load, PROTOCOL_VERSION, Pending, Reply, Request, RequestBody, RunEnd,
     ToWorker, encode_frame, read_frame, write_frame,
@@ -45,6 +46,8 @@ pub(crate) struct Settings {
     pub on_close: Pending,
     /// Whether a request that times out kills the worker.
     pub kill_on_timeout: bool,
+    /// Most requests in flight at once.
+    pub max_pending: usize,
 }
 
 /// Where an object is in its life.
@@ -79,6 +82,8 @@ struct Shared {
     pending: HashMap<u64, Waiter>,
     /// How the object's own loop ended, once the worker said so.
     run: Option<RunEnd>,
+    /// Restarts after traps so far.
+    restarts: u32,
 }
 
 /// The state shared by a [`RemoteObject`], its reader thread and its proxies.
@@ -151,6 +156,7 @@ impl RemoteObject {
                     state: State::Starting,
                     pending: HashMap::new(),
                     run: None,
+                    restarts: 0,
                 }),
                 changed: Condvar::new(),
                 next_id: AtomicU64::new(1),
@@ -188,7 +194,8 @@ impl RemoteObject {
             .spawn(move || {
                 // A worker that dies before reading this is noticed by the
                 // reader thread, with a better reason than the write error.
-                let ok = stdin.write_all(&opening).is_ok();
+                // From then on writes have deadlines (see `pipe`).
+                let ok = stdin.write_all(&opening).is_ok() && set_nonblocking(&stdin).is_ok();
                 let mut pipe = lock(&inner.writer);
                 if matches!(*pipe, Pipe::Opening) {
                     // Unless shutdown closed it meanwhile: then dropping
@@ -228,6 +235,13 @@ impl RemoteObject {
             .values()
             .filter(|w| w.sent)
             .count()
+    }
+
+    /// How many times the object was restarted after its guest trapped, as
+    /// its [`RestartPolicy`](crate::RestartPolicy) allows. Each restart
+    /// lost the object's state.
+    pub fn restarts(&self) -> u32 {
+        lock(&self.inner.shared).restarts
     }
 
     /// Kills the worker now, whatever its loop is doing. Pending and later
@@ -291,7 +305,7 @@ impl RemoteObject {
             .map_err(|e| Error::Encode(e.to_string()))?;
         if let Err(e) = self
             .inner
-            .write(&frame, self.inner.settings.request_timeout)
+            .write(&frame, self.inner.settings.request_timeout, true)
         {
             let s = lock(&self.inner.shared);
             return Err(match &s.state {
@@ -416,15 +430,14 @@ impl RemoteObject {
         };
         self.inner.opened.notify_all();
         if let Pipe::Open(mut stdin) = pipe {
-            // Without blocking: a stuck worker's pipe may be full of requests
-            // it never read, and the kill below settles that case.
-            if set_nonblocking(&stdin).is_ok() {
-                let _ = write_frame(
-                    &mut stdin,
-                    &ToWorker::Shutdown(pending),
-                    self.inner.settings.max_frame,
-                );
-            }
+            // Without blocking (the pipe is non-blocking once open): a stuck
+            // worker's pipe may be full of requests it never read, and the
+            // kill below settles that case.
+            let _ = write_frame(
+                &mut stdin,
+                &ToWorker::Shutdown(pending),
+                self.inner.settings.max_frame,
+            );
             // Dropping stdin closes the pipe: the worker sees end of input.
         }
         loop {
@@ -482,24 +495,15 @@ pub(crate) fn opening_frames(load: Load, max_frame: usize) -> Result<Vec<u8>, Er
 
 fn start_error(e: FrameError) -> Error {
     match e {
-        FrameError::TooLarge { len, max } => Error::Encode(format!(
-            "the component is {len} bytes, over the frame limit of {max} bytes \
-             (load it from a file, or raise Host::max_frame)"
-        )),
+        FrameError::TooLarge { len, max } => Error::FrameTooLarge {
+            what: "the Load message (the component, sent as bytes; load it from a file, \
+                   or raise Host::max_frame)"
+                .into(),
+            len,
+            max,
+        },
         other => Error::Encode(other.to_string()),
     }
-}
-
-fn set_nonblocking(stdin: &ChildStdin) -> std::io::Result<()> {
-    use std::os::fd::AsRawFd;
-    let fd = stdin.as_raw_fd();
-    // SAFETY: fcntl on a descriptor we own, with no pointers involved.
-    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
-    // SAFETY: as above.
-    if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) } < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    Ok(())
 }
 
 /// `now + d`, or a year from now when that would overflow (a grace period
@@ -515,31 +519,48 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Inner {
-    /// Writes one encoded frame, after the opening frames are out (waiting
-    /// at most `timeout` for them).
-    fn write(&self, frame: &[u8], timeout: Duration) -> std::io::Result<()> {
+    /// Writes one encoded frame within `timeout`, after the opening frames
+    /// are out. A worker that leaves its pipe full that long is killed when
+    /// `kill_if_full` says so, and always when part of the frame went out
+    /// (its input is then corrupt): callers then get how it died.
+    fn write(&self, frame: &[u8], timeout: Duration, kill_if_full: bool) -> Result<(), WriteError> {
+        let deadline = deadline_after(timeout);
         let pipe = lock(&self.writer);
         let (mut pipe, _) = self
             .opened
             .wait_timeout_while(pipe, timeout, |p| matches!(p, Pipe::Opening))
             .unwrap_or_else(|p| p.into_inner());
-        match &mut *pipe {
-            Pipe::Open(w) => w.write_all(frame),
-            Pipe::Opening | Pipe::Closed => Err(std::io::ErrorKind::BrokenPipe.into()),
+        let result = match &mut *pipe {
+            Pipe::Open(w) => write_all_until(w, frame, deadline),
+            Pipe::Opening | Pipe::Closed => {
+                Err(WriteError::Io(std::io::ErrorKind::BrokenPipe.into()))
+            }
+        };
+        drop(pipe);
+        if let Err(WriteError::Full { partial }) = &result
+            && (*partial || kill_if_full)
+        {
+            self.kill(format!(
+                "was killed by the host: it stopped reading its input (a frame could not be \
+                 written within {timeout:?})"
+            ));
         }
+        result
     }
 
     /// Sends one request and waits for its answer.
     pub(crate) fn request(&self, body: RequestBody, timeout: Duration) -> Result<Reply, Error> {
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
         let frame = encode_frame(
             &ToWorker::Request(Request { id, body }),
             self.settings.max_frame,
         )
         .map_err(|e| match e {
-            FrameError::TooLarge { len, max } => Error::Encode(format!(
-                "the request is {len} bytes, over the frame limit of {max} bytes"
-            )),
+            FrameError::TooLarge { len, max } => Error::FrameTooLarge {
+                what: "the request".into(),
+                len,
+                max,
+            },
             other => Error::Encode(other.to_string()),
         })?;
         let (tx, rx) = mpsc::sync_channel(1);
@@ -548,9 +569,15 @@ impl Inner {
             if !matches!(s.state, State::Listening) {
                 return Err(self.state_error(&s.state));
             }
+            if s.pending.len() >= self.settings.max_pending {
+                return Err(Error::TooManyPending {
+                    object: self.name.clone(),
+                    limit: self.settings.max_pending,
+                });
+            }
             s.pending.insert(id, Waiter { tx, sent: false });
         }
-        if let Err(e) = self.write(&frame, timeout) {
+        if let Err(e) = self.write(&frame, timeout, true) {
             {
                 let mut s = lock(&self.shared);
                 if matches!(s.state, State::Closing | State::Closed) {
@@ -590,10 +617,13 @@ impl Inner {
                 } else {
                     // Withdrawn: unless the worker has taken it already, it
                     // drops it unrun. If the pipe is gone, so is the worker.
+                    // A full pipe keeps the cancel out (a frame this small
+                    // goes out whole or not at all); the answer is then
+                    // dropped when it comes.
                     if let Ok(frame) =
                         encode_frame(&ToWorker::Cancel { id }, self.settings.max_frame)
                     {
-                        let _ = self.write(&frame, Duration::ZERO);
+                        let _ = self.write(&frame, Duration::ZERO, false);
                     }
                 }
                 Err(Error::Timeout {
@@ -657,6 +687,15 @@ impl Inner {
     fn set_run_end(&self, end: RunEnd) {
         lock(&self.shared).run.get_or_insert(end);
         self.changed.notify_all();
+    }
+
+    /// The worker made a fresh instance after a trap: a new loop (if the
+    /// object is active) is running, and `join` waits for that one.
+    fn restarted(&self, count: u32, reason: &str) {
+        tracing::warn!(target: "remoteobj::object", object = %self.name, pid = self.pid, count, "restarted after a trap (state lost): {reason}");
+        let mut s = lock(&self.shared);
+        s.restarts = count;
+        s.run = None;
     }
 
     fn deliver(&self, id: u64, result: Result<Reply, Error>) {
@@ -755,10 +794,20 @@ fn read_loop(inner: &Inner, stdout: ChildStdout) {
             Ok(Some(FromWorker::Hello { .. })) => {}
             Ok(Some(FromWorker::Ready)) => inner.set_listening(),
             Ok(Some(FromWorker::LoadFailed { message })) => load_failed = Some(message),
+            Ok(Some(FromWorker::Response { id, .. }))
+                if id >= inner.next_id.load(Ordering::SeqCst) =>
+            {
+                fatal = Some(format!(
+                    "the worker answered request {id}, which was never sent"
+                ));
+                host_gave_up = true;
+                break;
+            }
             Ok(Some(FromWorker::Response { id, result })) => {
                 inner.deliver(id, result.map_err(Error::Remote));
             }
             Ok(Some(FromWorker::RunEnded(end))) => inner.set_run_end(end),
+            Ok(Some(FromWorker::Restarted { count, reason })) => inner.restarted(count, &reason),
             Ok(Some(FromWorker::Log { stream, line })) => {
                 tracing::info!(target: "remoteobj::guest", object = %inner.name, pid = inner.pid, stream = stream.as_str(), "{line}");
             }

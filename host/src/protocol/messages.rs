@@ -11,11 +11,12 @@ use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
 use crate::error::RemoteError;
+use crate::sandbox::{Grants, Limits, RestartPolicy};
 use crate::schema::Schema;
 
 /// The protocol version both sides announce in their `Hello`. A host and a
 /// worker with different versions refuse to talk.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// A message from the host to a worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,6 +67,12 @@ pub struct Load {
     /// The largest frame either side may send from now on; the host's
     /// setting, so both ends of the pipe enforce the same limit.
     pub max_frame: u64,
+    /// What the guest may reach (nothing unless granted).
+    pub grants: Grants,
+    /// What the guest may consume.
+    pub limits: Limits,
+    /// What happens when the guest traps.
+    pub restart: RestartPolicy,
 }
 
 /// Where a worker finds the guest component.
@@ -186,6 +193,15 @@ pub enum FromWorker {
     /// The object's own loop ended (sent once, after `Ready`; at once for a
     /// passive object, which has no loop).
     RunEnded(RunEnd),
+    /// The guest trapped and, as the restart policy allows, the worker made
+    /// a fresh instance: the object's state is lost. An active object's loop
+    /// starts again (and ends with another `RunEnded`).
+    Restarted {
+        /// Restarts so far, this one included.
+        count: u32,
+        /// The trap that made the restart necessary.
+        reason: String,
+    },
     /// One line the guest wrote to its stdout or stderr.
     Log {
         /// Which stream.

@@ -56,6 +56,8 @@ struct Queue {
 #[derive(Default)]
 struct Control {
     stop: AtomicBool,
+    /// Shutdown arrived, or the input ended.
+    closing: AtomicBool,
     queue: Mutex<Queue>,
 }
 
@@ -81,6 +83,7 @@ impl Control {
                     let waiting: Vec<u64> = queue.waiting.iter().copied().collect();
                     queue.cancelled.extend(waiting);
                 }
+                self.closing.store(true, Ordering::SeqCst);
                 self.stop.store(true, Ordering::SeqCst);
             }
             ToWorker::Hello { .. } | ToWorker::Load(_) => {}
@@ -142,6 +145,7 @@ impl Conn {
                     }
                 }
                 // End of input asks a running loop to finish, like Shutdown.
+                reader_control.closing.store(true, Ordering::SeqCst);
                 reader_control.stop.store(true, Ordering::SeqCst);
             })
             .expect("spawning the worker's reader thread");
@@ -196,7 +200,7 @@ impl Conn {
     pub fn respond(&self, id: u64, result: Result<Reply, RemoteError>) -> Result<(), FrameError> {
         match self.send(&FromWorker::Response { id, result }) {
             Err(FrameError::TooLarge { len, max }) => {
-                let error = oversized(ErrorKind::Value, "response", "the result", len, max);
+                let error = oversized(ErrorKind::FrameLimit, "response", "the result", len, max);
                 self.send(&FromWorker::Response {
                     id,
                     result: Err(error),
@@ -220,7 +224,7 @@ impl Conn {
                         oversized(e.kind, type_name, &what, len, max)
                     }
                     _ => oversized(
-                        ErrorKind::Value,
+                        ErrorKind::FrameLimit,
                         type_name,
                         "the loop's return value",
                         len,
@@ -248,6 +252,25 @@ impl Conn {
     /// arrives, even while the queue is not being read.
     pub fn stop_requested(&self) -> bool {
         self.control.stop.load(Ordering::SeqCst)
+    }
+
+    /// Waits `d`, or less if the host closes the session meanwhile
+    /// (`Shutdown`, or the end of input): then true.
+    pub fn wait_for_close(&self, d: Duration) -> bool {
+        let deadline = Instant::now().checked_add(d);
+        loop {
+            if self.control.closing.load(Ordering::SeqCst) {
+                return true;
+            }
+            let left = match deadline {
+                Some(deadline) => deadline.saturating_duration_since(Instant::now()),
+                None => Duration::from_secs(1),
+            };
+            if left.is_zero() {
+                return false;
+            }
+            thread::sleep(left.min(Duration::from_millis(5)));
+        }
     }
 
     /// Records that the session is over: `Shutdown` was taken off the queue,

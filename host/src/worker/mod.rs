@@ -11,9 +11,11 @@
 #[allow(missing_docs)]
 pub mod bindings;
 pub mod conn;
+mod limits;
 pub mod output;
 pub mod runtime;
 pub mod serve;
+mod wit_convert;
 
 use std::{fs::File, io::BufReader, os::fd::AsFd};
 

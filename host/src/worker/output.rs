@@ -104,6 +104,23 @@ impl OutputCapture {
         }
     }
 
+    /// The last `n` lines (the partial one included) the guest wrote to
+    /// `stream` since the last drain, without taking them.
+    pub fn tail(&self, stream: LogStream, n: usize) -> Vec<String> {
+        let captured = lock(&self.shared);
+        let partial = &captured.partial[stream as usize];
+        let mut tail: Vec<String> = captured
+            .lines
+            .iter()
+            .filter(|(s, _)| *s == stream)
+            .map(|(_, l)| l.clone())
+            .collect();
+        if !partial.is_empty() {
+            tail.push(String::from_utf8_lossy(partial).into_owned());
+        }
+        tail.split_off(tail.len().saturating_sub(n))
+    }
+
     /// Moves every complete (and pending partial) line into `out`.
     pub fn drain(&self, out: &mut Vec<(LogStream, String)>) {
         lock(&self.shared).drain(out, true);

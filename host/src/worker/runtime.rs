@@ -1,28 +1,28 @@
 //! The wasmtime side of a worker: engine, store, WASI context (nothing
-//! granted), the guest instance, and the `host` import an active guest's own
-//! loop uses to serve requests while it runs.
+//! granted unless the host asked), the guest instance and its restarts, and
+//! the `host` import an active guest's own loop uses to serve requests while
+//! it runs. Limits are enforced by [`super::limits`].
 
-use std::{
-    collections::HashSet,
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::{collections::HashSet, sync::Arc, time::Instant};
 
 use serde_bytes::ByteBuf;
 use wasmtime::component::{Component, HasSelf, Linker, ResourceTable};
-use wasmtime::{Config, Engine, Store};
-use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime::{Config, Engine, Store, UpdateDeadline};
+use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxView, WasiView};
 
 use crate::error::{ErrorKind, RemoteError};
 use crate::protocol::{
     ComponentSource, FromWorker, Load, LogStream, Op, Reply, RequestBody, RunEnd, ToWorker,
 };
-use crate::schema::{AttributeInfo, MethodInfo, ParamInfo, Schema};
+use crate::sandbox::{DirAccess, Grants, Limits};
+use crate::schema::Schema;
 
-use super::bindings::{RemoteObject, wit};
+use super::bindings::{RemoteObject, RemoteObjectPre, wit};
 use super::conn::{Conn, Received};
+use super::limits::{LimitHit, Limiter, Running, Slice, Ticker};
 use super::output::OutputCapture;
 use super::serve::{Guest, Loader, name};
+use super::wit_convert::{error_from_wit, op_to_wit, outcome_from_wit, schema_from_wit};
 
 /// The per-instance data wasmtime hands to host functions.
 pub struct State {
@@ -33,6 +33,9 @@ pub struct State {
     schema: Option<Schema>,
     /// Requests the loop has taken with `next-request` and not answered.
     taken: HashSet<u64>,
+    limiter: Limiter,
+    /// The stretch of guest code being timed (see [`super::limits`]).
+    slice: Slice,
 }
 
 impl WasiView for State {
@@ -62,14 +65,11 @@ impl State {
         });
         self.conn.end(Some(message));
     }
-}
 
-impl wit::Host for State {}
-
-impl super::bindings::remoteobj::guest::host::Host for State {
-    fn next_request(&mut self, timeout_ns: u64) -> Option<wit::Request> {
+    /// The next request for the loop, waiting at most `timeout_ns`.
+    fn take_request(&mut self, timeout_ns: u64) -> Option<wit::Request> {
         self.forward_logs();
-        let deadline = Instant::now().checked_add(Duration::from_nanos(timeout_ns));
+        let deadline = Instant::now().checked_add(std::time::Duration::from_nanos(timeout_ns));
         loop {
             if self.conn.is_ended() {
                 return None;
@@ -123,7 +123,8 @@ impl super::bindings::remoteobj::guest::host::Host for State {
         }
     }
 
-    fn respond(&mut self, id: u64, result: Result<wit::Outcome, wit::Error>) {
+    /// Answers a request the loop took.
+    fn answer(&mut self, id: u64, result: Result<wit::Outcome, wit::Error>) {
         self.forward_logs();
         if !self.taken.remove(&id) {
             // Not a request the loop holds (answered already, or made up):
@@ -135,9 +136,27 @@ impl super::bindings::remoteobj::guest::host::Host for State {
             self.broken(format!("answering request {id}: {e}"));
         }
     }
+}
+
+impl wit::Host for State {}
+
+/// Each call is a cooperative point: the guest's time starts again when it
+/// returns.
+impl super::bindings::remoteobj::guest::host::Host for State {
+    fn next_request(&mut self, timeout_ns: u64) -> Option<wit::Request> {
+        let request = self.take_request(timeout_ns);
+        self.slice.cooperated();
+        request
+    }
+
+    fn respond(&mut self, id: u64, result: Result<wit::Outcome, wit::Error>) {
+        self.answer(id, result);
+        self.slice.cooperated();
+    }
 
     fn should_stop(&mut self) -> bool {
         self.forward_logs();
+        self.slice.cooperated();
         self.conn.stop_requested()
     }
 }
@@ -151,59 +170,95 @@ fn not_ready(what: &str) -> RemoteError {
     }
 }
 
-/// Compiles and instantiates guest components with one shared engine.
+/// Compiles and instantiates guest components. The engine is made per
+/// load, because its configuration follows the object's limits (fuel
+/// metering).
+#[derive(Debug, Default)]
 pub struct WasmtimeLoader {
-    engine: Engine,
-    linker: Linker<State>,
+    _private: (),
 }
 
 impl WasmtimeLoader {
-    /// An engine with the component model and a linker with WASI p2 (deny by
-    /// default) and the `host` import.
+    /// A loader.
     pub fn new() -> Result<Self, String> {
-        let mut config = Config::new();
-        config.wasm_component_model(true);
-        let engine = Engine::new(&config).map_err(|e| format!("creating the engine: {e:#}"))?;
-        let mut linker = Linker::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
-            .map_err(|e| format!("linking WASI: {e:#}"))?;
-        RemoteObject::add_to_linker::<State, HasSelf<State>>(&mut linker, |s| s)
-            .map_err(|e| format!("linking the host interface: {e:#}"))?;
-        Ok(WasmtimeLoader { engine, linker })
+        Ok(WasmtimeLoader::default())
     }
 }
 
-impl Loader for WasmtimeLoader {
-    type Guest = Instance;
+/// An engine for objects with these limits: the component model, epoch
+/// interruption (the time limits), and fuel metering when asked for.
+fn engine(limits: &Limits) -> Result<Engine, String> {
+    let mut config = Config::new();
+    config.wasm_component_model(true);
+    config.epoch_interruption(true);
+    config.consume_fuel(limits.fuel.is_some());
+    Engine::new(&config).map_err(|e| format!("creating the engine: {e:#}"))
+}
 
-    fn load(&self, load: Load, conn: Arc<Conn>) -> Result<Instance, String> {
-        let component = match &load.component {
-            ComponentSource::Path(path) => Component::from_file(&self.engine, path)
-                .map_err(|e| format!("{}: {e:#}", path.display()))?,
-            ComponentSource::Bytes(bytes) => Component::from_binary(&self.engine, bytes)
-                .map_err(|e| format!("component bytes: {e:#}"))?,
+/// The WASI context: only what `grants` grants. No network (the default
+/// socket check denies every address, name lookup is off), no inherited
+/// stdio (output goes to `output`).
+fn wasi_ctx(grants: &Grants, output: &OutputCapture) -> Result<WasiCtx, String> {
+    let mut builder = WasiCtx::builder();
+    builder
+        .stdout(output.stream(LogStream::Stdout))
+        .stderr(output.stream(LogStream::Stderr))
+        .allow_ip_name_lookup(false)
+        .socket_addr_check(|_, _| Box::pin(async { false }))
+        .envs(&grants.env)
+        .args(&grants.args);
+    for dir in &grants.dirs {
+        let perms = match dir.access {
+            DirAccess::ReadOnly => FsPerms::ReadOnly,
+            DirAccess::ReadWrite => FsPerms::ReadWrite,
         };
-        let output = OutputCapture::new();
-        // Deny by default: no preopened directories, no environment, no
-        // arguments, no network, no inherited stdio.
-        let wasi = WasiCtx::builder()
-            .stdout(output.stream(LogStream::Stdout))
-            .stderr(output.stream(LogStream::Stderr))
-            .build();
+        builder
+            .preopened_dir(&dir.host, &dir.guest, perms)
+            .map_err(|e| format!("granting {} at {}: {e:#}", dir.host.display(), dir.guest))?;
+    }
+    Ok(builder.build())
+}
+
+/// What every instance of one object is made with.
+struct Setup {
+    engine: Engine,
+    pre: RemoteObjectPre<State>,
+    ticker: Ticker,
+    conn: Arc<Conn>,
+    output: OutputCapture,
+    grants: Grants,
+    limits: Limits,
+}
+
+impl Setup {
+    /// A fresh instance, its object created: a new store, a new WASI
+    /// context, and the constructor run (by `describe`, its first export).
+    fn instantiate(&self) -> Result<(Store<State>, RemoteObject, Schema), String> {
         let state = State {
-            wasi,
+            wasi: wasi_ctx(&self.grants, &self.output)?,
             table: ResourceTable::new(),
-            conn,
-            output: output.clone(),
+            conn: self.conn.clone(),
+            output: self.output.clone(),
             schema: None,
             taken: HashSet::new(),
+            limiter: Limiter::new(&self.limits),
+            slice: Slice::new(&self.limits),
         };
         let mut store = Store::new(&self.engine, state);
-        // Creating the object runs guest code (its constructor runs on the
-        // first export call): if that fails, what it printed says why.
+        store.limiter(|s| &mut s.limiter);
+        store.epoch_deadline_callback(|ctx| {
+            ctx.data().slice.check()?;
+            Ok(UpdateDeadline::Continue(1))
+        });
+        store.set_epoch_deadline(1);
+        self.refuel(&mut store, Running::Load);
+        let _ticking = self.ticker.ticking();
+        store.data_mut().slice.enter(Running::Load);
+        // Creating the object runs guest code: if that fails, what it
+        // printed says why.
         let with_output = |message: String| {
             let mut lines = Vec::new();
-            output.drain(&mut lines);
+            self.output.drain(&mut lines);
             let printed: Vec<String> = lines.into_iter().map(|(_, l)| l).collect();
             if printed.is_empty() {
                 message
@@ -211,7 +266,9 @@ impl Loader for WasmtimeLoader {
                 format!("{message}\nguest output:\n{}", printed.join("\n"))
             }
         };
-        let bindings = RemoteObject::instantiate(&mut store, &component, &self.linker)
+        let bindings = self
+            .pre
+            .instantiate(&mut store)
             .map_err(|e| with_output(format!("instantiating: {e:#}")))?;
         let schema = bindings
             .remoteobj_guest_object()
@@ -219,7 +276,57 @@ impl Loader for WasmtimeLoader {
             .map_err(|e| with_output(format!("creating the object trapped: {e:#}")))?;
         let schema = schema_from_wit(schema);
         store.data_mut().schema = Some(schema.clone());
+        Ok((store, bindings, schema))
+    }
+
+    /// Fills the store's fuel for what is about to run, when fuel is
+    /// metered: a request gets its budget; creating the object and the
+    /// object's own loop are bounded by time instead.
+    fn refuel(&self, store: &mut Store<State>, running: Running) {
+        if let Some(fuel) = self.limits.fuel {
+            let fuel = if running == Running::Request {
+                fuel
+            } else {
+                u64::MAX
+            };
+            // Fails only when metering is off, which `fuel` rules out.
+            let _ = store.set_fuel(fuel);
+        }
+    }
+}
+
+impl Loader for WasmtimeLoader {
+    type Guest = Instance;
+
+    fn load(&self, load: Load, conn: Arc<Conn>) -> Result<Instance, String> {
+        let engine = engine(&load.limits)?;
+        let component = match &load.component {
+            ComponentSource::Path(path) => Component::from_file(&engine, path)
+                .map_err(|e| format!("{}: {e:#}", path.display()))?,
+            ComponentSource::Bytes(bytes) => Component::from_binary(&engine, bytes)
+                .map_err(|e| format!("component bytes: {e:#}"))?,
+        };
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
+            .map_err(|e| format!("linking WASI: {e:#}"))?;
+        RemoteObject::add_to_linker::<State, HasSelf<State>>(&mut linker, |s| s)
+            .map_err(|e| format!("linking the host interface: {e:#}"))?;
+        let pre = linker
+            .instantiate_pre(&component)
+            .and_then(RemoteObjectPre::new)
+            .map_err(|e| format!("linking the component: {e:#}"))?;
+        let setup = Setup {
+            ticker: Ticker::start(&engine)?,
+            engine,
+            pre,
+            conn,
+            output: OutputCapture::new(),
+            grants: load.grants,
+            limits: load.limits,
+        };
+        let (store, bindings, schema) = setup.instantiate()?;
         Ok(Instance {
+            setup,
             store,
             bindings,
             schema,
@@ -228,23 +335,36 @@ impl Loader for WasmtimeLoader {
     }
 }
 
-/// One live guest instance.
+/// One live guest instance, and what it takes to make a fresh one.
 pub struct Instance {
+    setup: Setup,
     store: Store<State>,
     bindings: RemoteObject,
     schema: Schema,
-    poisoned: Option<String>,
+    /// The trap that made this instance unusable.
+    poisoned: Option<RemoteError>,
 }
 
 impl Instance {
-    /// The error for entering an instance that trapped before.
+    /// The error for entering an instance that trapped before: the same
+    /// kind as the trap.
     fn poisoned_error(&self) -> Option<RemoteError> {
-        self.poisoned.as_ref().map(|reason| RemoteError {
-            kind: ErrorKind::Trap,
-            type_name: self.schema.type_name.clone(),
-            message: format!("the instance trapped earlier and cannot be used: {reason}"),
+        self.poisoned.as_ref().map(|trap| RemoteError {
+            kind: trap.kind,
+            type_name: trap.type_name.clone(),
+            message: format!(
+                "the instance trapped earlier and cannot be used: {}",
+                trap.message
+            ),
             trace: Vec::new(),
         })
+    }
+
+    /// Enters guest code to do `running`: the clock and the fuel start.
+    fn enter(&mut self, running: Running) -> super::limits::Ticking {
+        self.setup.refuel(&mut self.store, running);
+        self.store.data_mut().slice.enter(running);
+        self.setup.ticker.ticking()
     }
 
     /// Answers the requests guest code took with `next-request` and left
@@ -264,10 +384,33 @@ impl Instance {
         }
     }
 
-    /// Poisons the instance and describes the trap, with the wasm backtrace's
-    /// function names as the trace.
+    /// Poisons the instance and describes the trap: its kind (a limit, or
+    /// a plain trap), and the wasm backtrace's function names as the trace.
     fn trapped(&mut self, trap: &wasmtime::Error) -> RemoteError {
-        let message = trap_message(trap);
+        let (kind, message) = if let Some(hit) = trap.downcast_ref::<LimitHit>() {
+            (hit.kind(), hit.to_string())
+        } else {
+            match trap.downcast_ref::<wasmtime::Trap>() {
+                Some(wasmtime::Trap::OutOfFuel) => (
+                    ErrorKind::FuelExhausted,
+                    format!(
+                        "fuel exhausted: the request used more than its {} units",
+                        self.setup.limits.fuel.unwrap_or_default()
+                    ),
+                ),
+                Some(code) => (ErrorKind::Trap, format!("guest trapped: {code}")),
+                None => (ErrorKind::Trap, format!("guest failed: {trap}")),
+            }
+        };
+        // A panic's message is on the guest's stderr (its panic hook wrote it
+        // just before the abort): the caller should not have to dig it out
+        // of the log.
+        let said = self.setup.output.tail(LogStream::Stderr, 5);
+        let message = if kind == ErrorKind::Trap && !said.is_empty() {
+            format!("{message}\nguest stderr:\n{}", said.join("\n"))
+        } else {
+            message
+        };
         let trace = trap
             .downcast_ref::<wasmtime::WasmBacktrace>()
             .map(|bt| {
@@ -277,13 +420,14 @@ impl Instance {
                     .collect()
             })
             .unwrap_or_default();
-        self.poisoned = Some(message.clone());
-        RemoteError {
-            kind: ErrorKind::Trap,
+        let error = RemoteError {
+            kind,
             type_name: self.schema.type_name.clone(),
             message,
             trace,
-        }
+        };
+        self.poisoned = Some(error.clone());
+        error
     }
 }
 
@@ -293,6 +437,7 @@ impl Guest for Instance {
             return Err(error);
         }
         let path: Vec<wit::Op> = path.into_iter().map(op_to_wit).collect();
+        let ticking = self.enter(Running::Request);
         let result = match self
             .bindings
             .remoteobj_guest_object()
@@ -302,8 +447,9 @@ impl Guest for Instance {
             Ok(Err(error)) => Err(error_from_wit(error)),
             Err(trap) => Err(self.trapped(&trap)),
         };
+        drop(ticking);
         // A method may serve requests itself (it called `sleep`).
-        self.answer_untaken(result.as_ref().err().filter(|e| e.kind == ErrorKind::Trap));
+        self.answer_untaken(result.as_ref().err().filter(|e| e.kind.is_trap()));
         result
     }
 
@@ -312,13 +458,14 @@ impl Guest for Instance {
     }
 
     fn drain_logs(&mut self, out: &mut Vec<(LogStream, String)>) {
-        self.store.data().output.drain(out);
+        self.setup.output.drain(out);
     }
 
     fn run(&mut self) -> RunEnd {
         if let Some(error) = self.poisoned_error() {
             return RunEnd::Failed(error);
         }
+        let ticking = self.enter(Running::Loop);
         let end = match self
             .bindings
             .remoteobj_guest_object()
@@ -329,120 +476,24 @@ impl Guest for Instance {
             Ok(Some(Err(error))) => RunEnd::Failed(error_from_wit(error)),
             Err(trap) => RunEnd::Failed(self.trapped(&trap)),
         };
+        drop(ticking);
         self.answer_untaken(match &end {
-            RunEnd::Failed(e) if e.kind == ErrorKind::Trap => Some(e),
+            RunEnd::Failed(e) if e.kind.is_trap() => Some(e),
             _ => None,
         });
         end
     }
-}
 
-fn trap_message(trap: &wasmtime::Error) -> String {
-    match trap.downcast_ref::<wasmtime::Trap>() {
-        Some(code) => format!("guest trapped: {code}"),
-        None => format!("guest failed: {trap}"),
+    fn trap(&self) -> Option<&RemoteError> {
+        self.poisoned.as_ref()
     }
-}
 
-fn op_to_wit(op: Op) -> wit::Op {
-    match op {
-        Op::GetAttr(name) => wit::Op::Getattr(name),
-        Op::GetItem(key) => wit::Op::Getitem(key.into_vec()),
-        Op::Call { args, kwargs } => wit::Op::Call(call_args(args, kwargs)),
-        Op::SetAttr(name, value) => wit::Op::Setattr(wit::SetAttr {
-            name,
-            value: value.into_vec(),
-        }),
-        Op::SetItem(key, value) => wit::Op::Setitem(wit::SetItem {
-            key: key.into_vec(),
-            value: value.into_vec(),
-        }),
-        Op::DelAttr(name) => wit::Op::Delattr(name),
-        Op::DelItem(key) => wit::Op::Delitem(key.into_vec()),
-        Op::Len => wit::Op::Len,
-        Op::Contains(key) => wit::Op::Contains(key.into_vec()),
-        Op::Super => wit::Op::Super,
-        Op::PassTo { func, args, kwargs } => wit::Op::Passto(wit::PasstoCall {
-            function: func,
-            args: call_args(args, kwargs),
-        }),
-    }
-}
-
-fn call_args(args: Vec<ByteBuf>, kwargs: Vec<(String, ByteBuf)>) -> wit::CallArgs {
-    wit::CallArgs {
-        positional: args.into_iter().map(ByteBuf::into_vec).collect(),
-        named: kwargs
-            .into_iter()
-            .map(|(name, value)| wit::NamedArg {
-                name,
-                value: value.into_vec(),
-            })
-            .collect(),
-    }
-}
-
-fn outcome_from_wit(outcome: wit::Outcome) -> Reply {
-    match outcome {
-        wit::Outcome::Value(bytes) => Reply::Value(ByteBuf::from(bytes)),
-        wit::Outcome::This => Reply::This,
-    }
-}
-
-fn error_from_wit(e: wit::Error) -> RemoteError {
-    let kind = match e.kind {
-        wit::ErrorKind::Attribute => ErrorKind::Attribute,
-        wit::ErrorKind::Key => ErrorKind::Key,
-        wit::ErrorKind::Index => ErrorKind::Index,
-        wit::ErrorKind::Type => ErrorKind::Type,
-        wit::ErrorKind::Value => ErrorKind::Value,
-        wit::ErrorKind::NotCallable => ErrorKind::NotCallable,
-        wit::ErrorKind::Unsupported => ErrorKind::Unsupported,
-        wit::ErrorKind::Runtime => ErrorKind::Runtime,
-        wit::ErrorKind::InvalidRequest => ErrorKind::InvalidRequest,
-    };
-    RemoteError {
-        kind,
-        type_name: e.type_name,
-        message: e.message,
-        trace: e.trace,
-    }
-}
-
-fn schema_from_wit(s: wit::Schema) -> Schema {
-    Schema {
-        type_name: s.type_name,
-        doc: s.doc,
-        attributes: s
-            .attributes
-            .into_iter()
-            .map(|a| AttributeInfo {
-                name: a.name,
-                type_name: a.type_,
-                read_only: a.read_only,
-                doc: a.doc,
-            })
-            .collect(),
-        methods: s
-            .methods
-            .into_iter()
-            .map(|m| MethodInfo {
-                name: m.name,
-                params: m
-                    .params
-                    .into_iter()
-                    .map(|p| ParamInfo {
-                        name: p.name,
-                        type_name: p.type_,
-                        optional: p.optional,
-                        default: p.default,
-                    })
-                    .collect(),
-                returns: m.returns,
-                doc: m.doc,
-            })
-            .collect(),
-        bases: s.bases,
-        active: s.active,
+    fn restart(&mut self) -> Result<(), String> {
+        let (store, bindings, schema) = self.setup.instantiate()?;
+        self.store = store;
+        self.bindings = bindings;
+        self.schema = schema;
+        self.poisoned = None;
+        Ok(())
     }
 }

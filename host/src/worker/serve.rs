@@ -11,6 +11,7 @@ use crate::protocol::{
     FrameError, FromWorker, Load, LogStream, Op, PROTOCOL_VERSION, Reply, RequestBody, RunEnd,
     ToWorker,
 };
+use crate::sandbox::RestartPolicy;
 use crate::schema::Schema;
 
 use super::conn::{Conn, Received};
@@ -27,6 +28,11 @@ pub trait Guest {
     /// serves requests from the [`Conn`] meanwhile. A passive object
     /// returns [`RunEnd::NoLoop`] at once.
     fn run(&mut self) -> RunEnd;
+    /// The trap that made the instance unusable, if it trapped.
+    fn trap(&self) -> Option<&RemoteError>;
+    /// Replaces the trapped instance with a fresh one (the object's state
+    /// is lost); the error says why that failed.
+    fn restart(&mut self) -> Result<(), String>;
 }
 
 /// Turns a [`Load`] message into a running [`Guest`].
@@ -92,6 +98,7 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
         }
     };
     conn.set_max_frame(usize::try_from(load.max_frame).unwrap_or(usize::MAX));
+    let policy = load.restart;
     let mut guest = match loader.load(load, conn.clone()) {
         Ok(guest) => guest,
         Err(message) => {
@@ -106,42 +113,95 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
     // What the guest printed while it was being created.
     forward_logs(&conn, &mut guest, &mut logs)?;
 
-    // The object's own loop, if it has one: it serves requests itself, at
-    // its cooperative points, until it returns.
-    let end = guest.run();
-    forward_logs(&conn, &mut guest, &mut logs)?;
-    conn.run_ended(end, &guest.schema().type_name)?;
-    if let Some(failure) = conn.failure() {
-        return Err(ServeError::Broken(failure));
-    }
-    if conn.is_ended() {
-        // The loop took the shutdown (or the end of input) already.
-        return Ok(());
-    }
-
-    // From here on the object answers requests as they come.
-    loop {
+    let mut restarts = 0;
+    'instance: loop {
+        // The object's own loop, if it has one: it serves requests itself,
+        // at its cooperative points, until it returns.
+        let end = guest.run();
+        forward_logs(&conn, &mut guest, &mut logs)?;
+        conn.run_ended(end, &guest.schema().type_name)?;
+        if let Some(failure) = conn.failure() {
+            return Err(ServeError::Broken(failure));
+        }
         if conn.is_ended() {
-            // A guest method that served requests itself took the shutdown.
+            // The loop took the shutdown (or the end of input) already.
             return Ok(());
         }
-        let request = match next(&conn)? {
-            Some(ToWorker::Request(request)) => request,
-            Some(ToWorker::Stop) => continue, // no loop is running any more
-            Some(ToWorker::Shutdown(_)) | None => return Ok(()),
-            Some(other) => {
-                return fatal(
-                    &conn,
-                    ServeError::Unexpected(format!("{} after Load", name(&other))),
-                );
+        if restart_after_trap(&conn, &mut guest, policy, &mut restarts, &mut logs)? {
+            continue 'instance;
+        }
+
+        // From here on the object answers requests as they come.
+        loop {
+            if conn.is_ended() {
+                // A guest method that served requests itself took the shutdown.
+                return Ok(());
             }
-        };
-        let result = match request.body {
-            RequestBody::Invoke(path) => guest.invoke(path),
-            RequestBody::Describe => Ok(Reply::Schema(guest.schema().clone())),
-        };
-        forward_logs(&conn, &mut guest, &mut logs)?;
-        conn.respond(request.id, result)?;
+            let request = match next(&conn)? {
+                Some(ToWorker::Request(request)) => request,
+                Some(ToWorker::Stop) => continue, // no loop is running any more
+                Some(ToWorker::Shutdown(_)) | None => return Ok(()),
+                Some(other) => {
+                    return fatal(
+                        &conn,
+                        ServeError::Unexpected(format!("{} after Load", name(&other))),
+                    );
+                }
+            };
+            let result = match request.body {
+                RequestBody::Invoke(path) => guest.invoke(path),
+                RequestBody::Describe => Ok(Reply::Schema(guest.schema().clone())),
+            };
+            forward_logs(&conn, &mut guest, &mut logs)?;
+            conn.respond(request.id, result)?;
+            if restart_after_trap(&conn, &mut guest, policy, &mut restarts, &mut logs)? {
+                continue 'instance;
+            }
+        }
+    }
+}
+
+/// If the guest trapped and `policy` allows another restart, waits the
+/// backoff, makes a fresh instance and tells the host; true when it did.
+/// A trapped guest that is not restarted stays as it is: it answers every
+/// request with its trap.
+fn restart_after_trap<G: Guest>(
+    conn: &Conn,
+    guest: &mut G,
+    policy: RestartPolicy,
+    restarts: &mut u32,
+    logs: &mut Vec<(LogStream, String)>,
+) -> Result<bool, ServeError> {
+    let Some(trap) = guest.trap() else {
+        return Ok(false);
+    };
+    let Some(delay) = policy.delay(*restarts + 1) else {
+        return Ok(false);
+    };
+    let reason = trap.to_string();
+    // Closing does not wait for the backoff: a shutdown cuts it short, and
+    // the trapped instance answers what is left.
+    if conn.wait_for_close(delay) {
+        return Ok(false);
+    }
+    *restarts += 1;
+    match guest.restart() {
+        Ok(()) => {
+            conn.send(&FromWorker::Restarted {
+                count: *restarts,
+                reason,
+            })?;
+            forward_logs(conn, guest, logs)?;
+            Ok(true)
+        }
+        Err(e) => {
+            // The trapped instance stays, and answers with its trap.
+            conn.send(&FromWorker::Log {
+                stream: LogStream::Stderr,
+                line: format!("[remoteobj: restart {} failed: {e}]", *restarts),
+            })?;
+            Ok(false)
+        }
     }
 }
 
@@ -227,6 +287,12 @@ mod tests {
         fn run(&mut self) -> RunEnd {
             RunEnd::NoLoop
         }
+        fn trap(&self) -> Option<&RemoteError> {
+            None
+        }
+        fn restart(&mut self) -> Result<(), String> {
+            Err("a fake cannot restart".into())
+        }
     }
 
     struct FakeLoader;
@@ -279,6 +345,9 @@ mod tests {
             name: "t".into(),
             component: ComponentSource::Bytes(ByteBuf::new()),
             max_frame: DEFAULT_MAX_FRAME as u64,
+            grants: Default::default(),
+            limits: Default::default(),
+            restart: Default::default(),
         })
     }
 

@@ -1,0 +1,159 @@
+//! Writing to a worker's stdin without ever blocking for good.
+//!
+//! Once a session is open, the host's end of the pipe is non-blocking, and
+//! every frame is written with a deadline: a worker that stops reading (it
+//! is frozen, or its guest never yields while the pipe fills) costs a caller
+//! at most its timeout, never a hang.
+
+use std::{
+    io::{self, Write},
+    os::fd::{AsFd, AsRawFd},
+    time::Instant,
+};
+
+/// Puts `fd` in non-blocking mode.
+pub(crate) fn set_nonblocking(fd: &impl AsFd) -> io::Result<()> {
+    let fd = fd.as_fd().as_raw_fd();
+    // SAFETY: fcntl on a descriptor the caller owns, with no pointers involved.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    // SAFETY: as above.
+    if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Why [`write_all_until`] gave up.
+#[derive(Debug)]
+pub(crate) enum WriteError {
+    /// The deadline passed with the pipe full. `partial` says whether part
+    /// of the frame went out (the stream is then corrupt and the session
+    /// must end).
+    Full {
+        /// Some bytes were written.
+        partial: bool,
+    },
+    /// The pipe is broken (the worker is gone) or another error.
+    Io(io::Error),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Full { .. } => f.write_str("the worker stopped reading its input"),
+            WriteError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+/// Writes all of `buf` to the non-blocking `w`, waiting for room until
+/// `deadline`. Frames of at most `PIPE_BUF` (4 KiB) bytes go out whole or
+/// not at all.
+pub(crate) fn write_all_until<W: Write + AsFd>(
+    w: &mut W,
+    mut buf: &[u8],
+    deadline: Instant,
+) -> Result<(), WriteError> {
+    let mut written = false;
+    while !buf.is_empty() {
+        match w.write(buf) {
+            Ok(0) => return Err(WriteError::Io(io::ErrorKind::WriteZero.into())),
+            Ok(n) => {
+                buf = &buf[n..];
+                written = true;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() || !wait_writable(w, left.as_millis())? {
+                    return Err(WriteError::Full { partial: written });
+                }
+            }
+            Err(e) => return Err(WriteError::Io(e)),
+        }
+    }
+    Ok(())
+}
+
+/// Waits up to `ms` milliseconds for room in the pipe; false on timeout.
+fn wait_writable(w: &impl AsFd, ms: u128) -> Result<bool, WriteError> {
+    let mut pfd = libc::pollfd {
+        fd: w.as_fd().as_raw_fd(),
+        events: libc::POLLOUT,
+        revents: 0,
+    };
+    let timeout = i32::try_from(ms.max(1)).unwrap_or(i32::MAX);
+    // SAFETY: one valid pollfd, its count, and a timeout.
+    let n = unsafe { libc::poll(&mut pfd, 1, timeout) };
+    if n < 0 {
+        let e = io::Error::last_os_error();
+        return if e.kind() == io::ErrorKind::Interrupted {
+            Ok(true)
+        } else {
+            Err(WriteError::Io(e))
+        };
+    }
+    // POLLERR/POLLHUP: the next write reports the broken pipe.
+    Ok(n > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn pipe() -> (std::fs::File, std::fs::File) {
+        let mut fds = [0; 2];
+        // SAFETY: pipe() fills the two-element array.
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+        use std::os::fd::FromRawFd;
+        // SAFETY: both descriptors were just created and are owned here.
+        unsafe {
+            (
+                std::fs::File::from_raw_fd(fds[0]),
+                std::fs::File::from_raw_fd(fds[1]),
+            )
+        }
+    }
+
+    #[test]
+    fn a_reader_that_never_reads_costs_the_deadline_not_a_hang() {
+        let (_reader, mut writer) = pipe();
+        set_nonblocking(&writer).unwrap();
+        let big = vec![0u8; 1024 * 1024];
+        let start = Instant::now();
+        let err =
+            write_all_until(&mut writer, &big, start + Duration::from_millis(100)).unwrap_err();
+        assert!(matches!(err, WriteError::Full { partial: true }), "{err:?}");
+        // A small frame on a full pipe goes out whole or not at all.
+        let err = write_all_until(&mut writer, &[1; 16], Instant::now()).unwrap_err();
+        assert!(
+            matches!(err, WriteError::Full { partial: false }),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn writes_complete_while_the_reader_reads() {
+        let (mut reader, mut writer) = pipe();
+        set_nonblocking(&writer).unwrap();
+        let big = vec![7u8; 1024 * 1024];
+        let drain = std::thread::spawn(move || {
+            let mut all = Vec::new();
+            std::io::Read::read_to_end(&mut reader, &mut all).unwrap();
+            all.len()
+        });
+        write_all_until(&mut writer, &big, Instant::now() + Duration::from_secs(30)).unwrap();
+        drop(writer);
+        assert_eq!(drain.join().unwrap(), big.len());
+    }
+
+    #[test]
+    fn a_closed_reader_is_an_io_error() {
+        let (reader, mut writer) = pipe();
+        drop(reader);
+        set_nonblocking(&writer).unwrap();
+        let err = write_all_until(&mut writer, &[1; 16], Instant::now()).unwrap_err();
+        assert!(matches!(err, WriteError::Io(_)), "{err:?}");
+    }
+}

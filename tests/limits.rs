@@ -1,0 +1,170 @@
+//! Limits per object: memory, time per request and per loop slice, fuel,
+//! requests in flight. Each limit hit is its own error kind, comes back to
+//! the caller with the trap's message and backtrace, and leaves the host
+//! healthy.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use remoteobj_host::{Error, ErrorKind, RemoteError, Value};
+
+fn remote<T: std::fmt::Debug>(result: Result<T, Error>) -> RemoteError {
+    match result {
+        Err(Error::Remote(e)) => e,
+        other => panic!("expected a remote error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_panic_comes_back_as_a_trap_with_its_message_and_backtrace() {
+    let obj = common::spawn("hostile");
+    let r = obj.proxy();
+    let e = remote(r.attr("panic").call::<()>(("the sky is falling",)));
+    assert_eq!(e.kind, ErrorKind::Trap, "{e}");
+    assert!(e.kind.is_trap());
+    assert!(e.message.contains("unreachable"), "{e}");
+    assert!(e.message.contains("the sky is falling"), "{e}");
+    assert!(!e.trace.is_empty(), "no backtrace: {e}");
+    assert!(
+        e.trace.iter().any(|f| f.contains("panic")),
+        "the backtrace does not show the panic: {:?}",
+        e.trace
+    );
+    // Without a restart policy the object is dead, and says of what.
+    let again = remote(r.attr("inc").call::<i64>(()));
+    assert_eq!(again.kind, ErrorKind::Trap);
+    assert!(again.message.contains("trapped earlier"), "{again}");
+    assert!(obj.is_listening(), "the worker itself is fine");
+}
+
+#[test]
+fn a_guest_that_allocates_without_end_hits_the_memory_limit() {
+    let obj = common::host()
+        .memory_limit(64 * 1024 * 1024)
+        .spawn(common::guest("hostile"))
+        .unwrap();
+    let r = obj.proxy();
+    // Under the limit is fine.
+    assert_eq!(r.attr("allocate").call::<u64>((16,)).unwrap(), 16);
+    let e = remote(r.attr("hog").call::<u64>((4,)));
+    assert_eq!(e.kind, ErrorKind::MemoryLimit, "{e}");
+    assert!(e.message.contains("67108864"), "{e}");
+    assert!(!e.trace.is_empty(), "no backtrace: {e}");
+    let again = remote(r.attr("inc").call::<i64>(()));
+    assert_eq!(again.kind, ErrorKind::MemoryLimit, "{again}");
+}
+
+#[test]
+fn a_memory_limit_below_what_the_guest_starts_with_fails_the_load() {
+    let err = common::host()
+        .memory_limit(64 * 1024)
+        .spawn(common::guest("hostile"))
+        .unwrap_err();
+    match &err {
+        Error::LoadFailed { message, .. } => assert!(message.contains("memory limit"), "{message}"),
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn a_request_that_never_returns_hits_the_time_limit() {
+    let obj = common::host()
+        .call_time_limit(Duration::from_millis(300))
+        .spawn(common::guest("hostile"))
+        .unwrap();
+    let r = obj.proxy();
+    let start = Instant::now();
+    let e = remote(r.attr("spin").call::<u64>(()));
+    assert_eq!(e.kind, ErrorKind::TimeLimit, "{e}");
+    assert!(e.message.contains("300ms"), "{e}");
+    assert!(!e.trace.is_empty(), "no backtrace: {e}");
+    // Not a figure to hold the machine to: the limit worked if the call
+    // ended long before the 60 s request timeout.
+    assert!(start.elapsed() < Duration::from_secs(50));
+}
+
+#[test]
+fn a_loop_that_never_reaches_a_cooperative_point_hits_the_loop_slice_limit() {
+    let obj = common::host()
+        .loop_slice_limit(Duration::from_millis(300))
+        .spawn(common::guest("stepper"))
+        .unwrap();
+    let r = obj.proxy();
+    // Works for 10 s without answering anything.
+    r.attr("block").call::<()>((10_000,)).unwrap();
+    match obj.join_timeout::<Value>(Duration::from_secs(50)) {
+        Err(Error::Remote(e)) => {
+            assert_eq!(e.kind, ErrorKind::TimeLimit, "{e}");
+            assert!(e.message.contains("the object's loop"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_cooperative_loop_runs_past_its_slice_limit() {
+    // The slice is between cooperative points, not the loop's whole life.
+    let obj = common::host()
+        .loop_slice_limit(Duration::from_millis(200))
+        .spawn(common::guest("stepper"))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    let steps: u64 = obj.proxy().attr("steps").get().unwrap();
+    assert!(steps > 0);
+    obj.stop().unwrap();
+    assert!(obj.join::<u64>().unwrap() >= steps);
+}
+
+#[test]
+fn fuel_bounds_each_request() {
+    let obj = common::host()
+        .fuel(Some(50_000_000))
+        .spawn(common::guest("hostile"))
+        .unwrap();
+    let r = obj.proxy();
+    // Each request gets its own budget.
+    for i in 1..=3 {
+        assert_eq!(r.attr("inc").call::<i64>(()).unwrap(), i);
+    }
+    let e = remote(r.attr("spin").call::<u64>(()));
+    assert_eq!(e.kind, ErrorKind::FuelExhausted, "{e}");
+    assert!(e.message.contains("50000000"), "{e}");
+}
+
+#[test]
+fn requests_past_the_pending_limit_fail_at_once_and_are_not_sent() {
+    let obj = common::host()
+        .max_pending(2)
+        .spawn(common::guest("stepper"))
+        .unwrap();
+    let r = obj.proxy();
+    // The loop works for 3 s right after answering `block` (in "yield"
+    // mode): two requests wait for it, a third is refused.
+    r.set_attr("mode", "yield").unwrap();
+    let steps: u64 = r.attr("steps").get().unwrap();
+    while r.attr("steps").get::<u64>().unwrap() < steps + 2 {}
+    r.attr("block").call::<()>((3_000,)).unwrap();
+    let waiting: Vec<_> = (0..2)
+        .map(|_| {
+            let r = r.clone();
+            std::thread::spawn(move || r.attr("hit").call::<u64>(()))
+        })
+        .collect();
+    let start = Instant::now();
+    while obj.pending_requests() < 2 {
+        assert!(start.elapsed() < Duration::from_secs(30));
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    match r.attr("hit").call::<u64>(()) {
+        Err(Error::TooManyPending { limit: 2, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    let mut hits: Vec<u64> = waiting
+        .into_iter()
+        .map(|t| t.join().unwrap().unwrap())
+        .collect();
+    hits.sort();
+    assert_eq!(hits, vec![1, 2], "the refused request never ran");
+    assert_eq!(r.attr("hits").get::<u64>().unwrap(), 2);
+}
