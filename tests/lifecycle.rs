@@ -452,3 +452,107 @@ fn forgetful_worker_probe() {
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
+
+/// Whether a process has exited (gone, or a zombie nobody reaped yet).
+fn exited(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        // The state follows the parenthesised command name.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
+    }
+}
+
+/// The child processes of `pid` (all its threads').
+fn children(pid: u32) -> Vec<u32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
+        .flat_map(|c| {
+            c.split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect::<Vec<u32>>()
+        })
+        .collect()
+}
+
+#[test]
+fn workers_do_not_outlive_a_host_that_is_killed() {
+    // The command line as the host: it starts a worker whose guest spins,
+    // and waits for its answer. Then the host dies without any cleanup.
+    let mut host = std::process::Command::new(common::BIN)
+        .arg("call")
+        .arg(common::guest_path("hostile"))
+        .arg("spin()")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let worker = loop {
+        if let Some(&pid) = children(host.id()).first() {
+            break pid;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no worker started"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    // Let it get into the guest's loop.
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!exited(worker));
+    common::kill9(host.id());
+    host.wait().unwrap();
+    let killed = Instant::now();
+    while !exited(worker) && killed.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let took = killed.elapsed();
+    assert!(exited(worker), "worker {worker} outlived its host by 10 s");
+    // The promise is "within a second"; the parent-death signal makes it
+    // immediate, so this holds with a wide margin even on a loaded machine.
+    assert!(
+        took < Duration::from_secs(1),
+        "the worker took {took:?} to exit"
+    );
+}
+
+#[test]
+fn a_frozen_worker_costs_a_caller_its_timeout_not_a_hang() {
+    let obj = common::spawn("counter");
+    let r = obj.proxy();
+    r.attr("inc").call::<()>(()).unwrap();
+    // SIGSTOP: the worker neither reads nor dies.
+    // SAFETY: kill(2) has no memory-safety preconditions.
+    assert_eq!(unsafe { libc::kill(obj.pid() as i32, libc::SIGSTOP) }, 0);
+    // A request larger than the pipe's buffer cannot be written whole.
+    let big = vec![1i64; 256 * 1024];
+    let start = Instant::now();
+    let e = r
+        .with_timeout(Duration::from_millis(500))
+        .attr("another")
+        .attr("extend")
+        .call::<()>((big,))
+        .unwrap_err();
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        start.elapsed()
+    );
+    match &e {
+        Error::WorkerDied { how, .. } => {
+            assert!(how.contains("stopped reading its input"), "{how}")
+        }
+        other => panic!("{other}"),
+    }
+    // The host killed it: later requests say so at once.
+    assert!(matches!(
+        r.attr("x").get::<i64>(),
+        Err(Error::WorkerDied { .. })
+    ));
+}

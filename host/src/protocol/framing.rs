@@ -95,8 +95,9 @@ pub fn read_frame_with_limit<R: Read + ?Sized, T: DeserializeOwned>(
     if len > max {
         return Err(FrameError::TooLarge { len, max });
     }
-    let mut body = vec![0u8; len];
-    let got = read_full(r, &mut body)?;
+    // Grown as bytes arrive: a length prefix that lies costs nothing.
+    let mut body = Vec::with_capacity(len.min(64 * 1024));
+    let got = Read::take(&mut *r, len as u64).read_to_end(&mut body)?;
     if got < len {
         return Err(FrameError::Truncated { missing: len - got });
     }
