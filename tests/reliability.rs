@@ -79,7 +79,7 @@ fn ten_thousand_requests_with_kills_and_traps_each_get_exactly_one_answer() {
         let progress = progress.clone();
         let kill_at = kill_at.clone();
         thread::spawn(move || {
-            let mut done = vec![false; KILLED];
+            let mut done = [false; KILLED];
             while done.iter().any(|d| !d) {
                 for i in 0..KILLED {
                     if !done[i] && progress[i].load(Ordering::SeqCst) >= kill_at[i] {
@@ -106,7 +106,7 @@ fn ten_thousand_requests_with_kills_and_traps_each_get_exactly_one_answer() {
                 let mut traps = 0u32;
                 for n in 0..PER_OBJECT {
                     tally.sent.fetch_add(1, Ordering::SeqCst);
-                    let trap = rng.next() % TRAP_EVERY == 0;
+                    let trap = rng.next().is_multiple_of(TRAP_EVERY);
                     let result: Result<i64, Error> = if trap {
                         r.attr("panic").call::<()>(("on purpose",)).map(|()| -1)
                     } else {
