@@ -217,3 +217,39 @@ fn inspect_shows_every_example_guest() {
         assert_eq!(stdout(&out).lines().next(), Some(first_line), "{guest}");
     }
 }
+
+#[test]
+fn call_grants_nothing_unless_its_flags_say_so() {
+    let out = remoteobj(&["call", "hostile", "read_file('/etc/passwd')"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stderr(&out).contains("RuntimeError"), "{}", stderr(&out));
+
+    let dir = std::env::temp_dir().join(format!("remoteobj-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("note.txt"), "granted").unwrap();
+    let grant = format!("{}:/data", dir.display());
+    let out = remoteobj(&[
+        "call",
+        "--dir",
+        &grant,
+        "--env",
+        "MODE=test",
+        "--arg",
+        "--flag",
+        "hostile",
+        "read_file('/data/note.txt')",
+        "var('MODE')",
+        "args()",
+    ]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(stdout(&out), "\"granted\"\n\"test\"\n[\"--flag\"]\n");
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let out = remoteobj(&["call", "--call-time", "200", "hostile", "spin()"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("TimeLimitExceeded"),
+        "{}",
+        stderr(&out)
+    );
+}

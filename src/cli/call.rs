@@ -6,18 +6,19 @@ use anyhow::{Context, Result};
 use remoteobj_host::Host;
 
 use super::eval::{Output, eval};
+use super::sandbox::SandboxArgs;
 use super::{expr, guests, json};
 
 /// Parses every expression first (so a typo costs no worker), then
 /// evaluates them in order on one object.
-pub fn run(guest: &str, exprs: &[String]) -> Result<ExitCode> {
+pub fn run(guest: &str, exprs: &[String], sandbox: &SandboxArgs) -> Result<ExitCode> {
     let parsed: Vec<expr::Expr> = exprs
         .iter()
         .map(|e| expr::parse(e).map_err(anyhow::Error::msg))
         .collect::<Result<_>>()
         .context("cannot parse the expression")?;
     let (name, source) = guests::resolve(guest)?;
-    let obj = Host::new().spawn_named(name, source)?;
+    let obj = sandbox.apply(Host::new())?.spawn_named(name, source)?;
     let root = obj.proxy();
     for e in &parsed {
         match eval(&root, e) {

@@ -27,6 +27,10 @@ pub const BUILTIN: &[(&str, &[u8])] = &[
         "toggler",
         include_bytes!(concat!(env!("REMOTEOBJ_GUEST_DIR"), "/toggler.wasm")),
     ),
+    (
+        "hostile",
+        include_bytes!(concat!(env!("REMOTEOBJ_GUEST_DIR"), "/hostile.wasm")),
+    ),
 ];
 
 /// The object name and component for a GUEST argument.

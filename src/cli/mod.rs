@@ -8,6 +8,7 @@ mod expr;
 mod guests;
 mod inspect;
 mod json;
+mod sandbox;
 
 use std::process::ExitCode;
 
@@ -39,7 +40,7 @@ enum Command {
     /// Evaluate expressions on a guest, in order, one JSON value per line.
     ///
     /// GUEST is a .wasm component file, or the name of a built-in guest
-    /// (counter, inherit, containers, levels, toggler). Expressions: `x`, `inc()`,
+    /// (counter, inherit, containers, levels, toggler, hostile). Expressions: `x`, `inc()`,
     /// `another.append(6)`, `another[0]`, `x = 10`, `toggle(state=true)`,
     /// `super.asdf()`, `chain().chain().x`, `del name`, `len(another)`,
     /// `6 in another`, `str(path)`, `repr(path)`, `list(path)`, `dir(path)`,
@@ -48,12 +49,17 @@ enum Command {
     /// Assignments and deletions print null; a method that returns the
     /// object itself prints {"$self": PATH}. The first error is printed with
     /// its kind and message and ends the run with exit code 1.
+    ///
+    /// The object is granted nothing (no files, environment, arguments or
+    /// network) unless the flags below grant it; they also set its limits.
     Call {
         /// The guest component (a path, or a built-in name).
         guest: String,
         /// The expressions to evaluate.
         #[arg(required = true)]
         exprs: Vec<String>,
+        #[command(flatten)]
+        sandbox: sandbox::SandboxArgs,
     },
     /// Print a guest's schema: its attributes, methods and bases, and
     /// whether it runs its own loop. GUEST is a .wasm component file or a
@@ -74,7 +80,11 @@ enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Demo => demo::run(),
-        Command::Call { guest, exprs } => call::run(&guest, &exprs),
+        Command::Call {
+            guest,
+            exprs,
+            sandbox,
+        } => call::run(&guest, &exprs, &sandbox),
         Command::Inspect { guest, json } => inspect::run(&guest, json),
         Command::Worker => Ok(ExitCode::from(
             remoteobj_host::worker::run().clamp(0, 255) as u8
