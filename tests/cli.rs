@@ -211,6 +211,7 @@ fn inspect_shows_every_example_guest() {
         ("inherit", "B(A)"),
         ("containers", "Inventory"),
         ("levels", "C(B -> A)"),
+        ("hostile", "Hostile"),
     ] {
         let out = remoteobj(&["inspect", guest]);
         assert!(out.status.success(), "{guest}: {}", stderr(&out));

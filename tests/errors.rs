@@ -3,22 +3,12 @@
 
 mod common;
 
-use remoteobj_host::{Args, ErrorKind, RemoteError};
-
-fn remote(result: Result<impl std::fmt::Debug, remoteobj_host::Error>) -> RemoteError {
-    match result {
-        Err(e) => e
-            .remote()
-            .cloned()
-            .unwrap_or_else(|| panic!("not a remote error: {e}")),
-        Ok(v) => panic!("expected an error, got {v:?}"),
-    }
-}
+use remoteobj_host::{Args, ErrorKind};
 
 #[test]
 fn missing_attribute_names_the_nearest() {
     let obj = common::spawn("counter");
-    let e = remote(obj.proxy().attr("xx").get::<i64>());
+    let e = common::remote_error(obj.proxy().attr("xx").get::<i64>());
     assert_eq!(e.kind, ErrorKind::Attribute);
     assert_eq!(e.type_name, "Counter");
     assert_eq!(
@@ -26,7 +16,7 @@ fn missing_attribute_names_the_nearest() {
         "`Counter` has no attribute `xx`; did you mean `x`?"
     );
     assert_eq!(e.trace, ["Counter.xx"]);
-    let e = remote(obj.proxy().attr("nope").call::<()>(()));
+    let e = common::remote_error(obj.proxy().attr("nope").call::<()>(()));
     assert_eq!(e.kind, ErrorKind::Attribute);
 }
 
@@ -34,7 +24,7 @@ fn missing_attribute_names_the_nearest() {
 fn wrong_argument_types_are_type_errors() {
     let obj = common::spawn("counter");
     let r = obj.proxy();
-    let e = remote(r.attr("toggle").call::<()>(Args::new().kwarg("state", 3)));
+    let e = common::remote_error(r.attr("toggle").call::<()>(Args::new().kwarg("state", 3)));
     assert_eq!(e.kind, ErrorKind::Type);
     assert!(
         e.message
@@ -42,21 +32,21 @@ fn wrong_argument_types_are_type_errors() {
         "{}",
         e.message
     );
-    let e = remote(r.attrs(&["another.append"]).call::<()>(("six",)));
+    let e = common::remote_error(r.attrs(&["another.append"]).call::<()>(("six",)));
     assert_eq!(e.kind, ErrorKind::Type);
     assert_eq!(
         e.trace,
         ["list.append()", "Counter.another"],
         "innermost frame first"
     );
-    let e = remote(r.set_attr("x", "ten"));
+    let e = common::remote_error(r.set_attr("x", "ten"));
     assert_eq!(e.kind, ErrorKind::Type);
     assert!(
         e.message.contains("expected i64, got str \"ten\""),
         "{}",
         e.message
     );
-    let e = remote(r.attr("inc").call::<()>((1,)));
+    let e = common::remote_error(r.attr("inc").call::<()>((1,)));
     assert_eq!(e.kind, ErrorKind::Type);
     assert!(
         e.message
@@ -64,19 +54,19 @@ fn wrong_argument_types_are_type_errors() {
         "{}",
         e.message
     );
-    let e = remote(r.attr("toggle").call::<()>(Args::new().kwarg("sate", true)));
+    let e = common::remote_error(r.attr("toggle").call::<()>(Args::new().kwarg("sate", true)));
     assert!(
         e.message.contains("unexpected keyword argument `sate`"),
         "{}",
         e.message
     );
-    let e = remote(r.attr("div").call::<i64>(()));
+    let e = common::remote_error(r.attr("div").call::<i64>(()));
     assert!(
         e.message.contains("missing required argument `by`"),
         "{}",
         e.message
     );
-    let e = remote(
+    let e = common::remote_error(
         r.attr("toggle")
             .call::<()>(Args::new().arg(true).kwarg("state", false)),
     );
@@ -85,7 +75,7 @@ fn wrong_argument_types_are_type_errors() {
         "{}",
         e.message
     );
-    let e = remote(
+    let e = common::remote_error(
         r.attr("toggle")
             .call::<()>(Args::new().kwarg("state", true).kwarg("state", false)),
     );
@@ -102,7 +92,7 @@ fn wrong_argument_types_are_type_errors() {
 #[test]
 fn a_method_that_fails() {
     let obj = common::spawn("counter");
-    let e = remote(obj.proxy().attr("div").call::<i64>((0,)));
+    let e = common::remote_error(obj.proxy().attr("div").call::<i64>((0,)));
     assert_eq!(e.kind, ErrorKind::Value);
     assert_eq!(e.type_name, "Counter");
     assert_eq!(e.message, "division by zero");
@@ -113,26 +103,26 @@ fn a_method_that_fails() {
 fn index_key_and_callability_errors() {
     let obj = common::spawn("counter");
     let r = obj.proxy();
-    let e = remote(r.attr("another").item(3).get::<i64>());
+    let e = common::remote_error(r.attr("another").item(3).get::<i64>());
     assert_eq!(e.kind, ErrorKind::Index);
-    let e = remote(r.attr("another").item("a").get::<i64>());
+    let e = common::remote_error(r.attr("another").item("a").get::<i64>());
     assert_eq!(e.kind, ErrorKind::Type);
     assert!(
         e.message.contains("indices must be integers, not str"),
         "{}",
         e.message
     );
-    let e = remote(r.attr("x").call::<i64>(()));
+    let e = common::remote_error(r.attr("x").call::<i64>(()));
     assert_eq!(e.kind, ErrorKind::NotCallable);
-    let e = remote(r.item(0).get::<i64>());
+    let e = common::remote_error(r.item(0).get::<i64>());
     assert_eq!(e.kind, ErrorKind::Unsupported);
     assert!(e.message.contains("not subscriptable"), "{}", e.message);
     r.set_attr("table", std::collections::BTreeMap::from([("a", 1)]))
         .unwrap();
     assert_eq!(r.attr("table").item("a").get::<i64>().unwrap(), 1);
-    let e = remote(r.attr("table").item("b").get::<i64>());
+    let e = common::remote_error(r.attr("table").item("b").get::<i64>());
     assert_eq!(e.kind, ErrorKind::Key);
-    let e = remote(r.attr("another").attr("pop").call::<i64>(()));
+    let e = common::remote_error(r.attr("another").attr("pop").call::<i64>(()));
     assert_eq!(e.kind, ErrorKind::Index, "pop from an empty list");
 }
 

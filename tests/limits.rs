@@ -7,20 +7,13 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use remoteobj_host::{Error, ErrorKind, RemoteError, Value};
-
-fn remote<T: std::fmt::Debug>(result: Result<T, Error>) -> RemoteError {
-    match result {
-        Err(Error::Remote(e)) => e,
-        other => panic!("expected a remote error, got {other:?}"),
-    }
-}
+use remoteobj_host::{Error, ErrorKind, Value};
 
 #[test]
 fn a_panic_comes_back_as_a_trap_with_its_message_and_backtrace() {
     let obj = common::spawn("hostile");
     let r = obj.proxy();
-    let e = remote(r.attr("panic").call::<()>(("the sky is falling",)));
+    let e = common::remote_error(r.attr("panic").call::<()>(("the sky is falling",)));
     assert_eq!(e.kind, ErrorKind::Trap, "{e}");
     assert!(e.kind.is_trap());
     assert!(e.message.contains("unreachable"), "{e}");
@@ -32,7 +25,7 @@ fn a_panic_comes_back_as_a_trap_with_its_message_and_backtrace() {
         e.trace
     );
     // Without a restart policy the object is dead, and says of what.
-    let again = remote(r.attr("inc").call::<i64>(()));
+    let again = common::remote_error(r.attr("inc").call::<i64>(()));
     assert_eq!(again.kind, ErrorKind::Trap);
     assert!(again.message.contains("trapped earlier"), "{again}");
     assert!(obj.is_listening(), "the worker itself is fine");
@@ -47,11 +40,11 @@ fn a_guest_that_allocates_without_end_hits_the_memory_limit() {
     let r = obj.proxy();
     // Under the limit is fine.
     assert_eq!(r.attr("allocate").call::<u64>((16,)).unwrap(), 16);
-    let e = remote(r.attr("hog").call::<u64>((4,)));
+    let e = common::remote_error(r.attr("hog").call::<u64>((4,)));
     assert_eq!(e.kind, ErrorKind::MemoryLimit, "{e}");
     assert!(e.message.contains("67108864"), "{e}");
     assert!(!e.trace.is_empty(), "no backtrace: {e}");
-    let again = remote(r.attr("inc").call::<i64>(()));
+    let again = common::remote_error(r.attr("inc").call::<i64>(()));
     assert_eq!(again.kind, ErrorKind::MemoryLimit, "{again}");
 }
 
@@ -75,7 +68,7 @@ fn a_request_that_never_returns_hits_the_time_limit() {
         .unwrap();
     let r = obj.proxy();
     let start = Instant::now();
-    let e = remote(r.attr("spin").call::<u64>(()));
+    let e = common::remote_error(r.attr("spin").call::<u64>(()));
     assert_eq!(e.kind, ErrorKind::TimeLimit, "{e}");
     assert!(e.message.contains("300ms"), "{e}");
     assert!(!e.trace.is_empty(), "no backtrace: {e}");
@@ -127,7 +120,7 @@ fn fuel_bounds_each_request() {
     for i in 1..=3 {
         assert_eq!(r.attr("inc").call::<i64>(()).unwrap(), i);
     }
-    let e = remote(r.attr("spin").call::<u64>(()));
+    let e = common::remote_error(r.attr("spin").call::<u64>(()));
     assert_eq!(e.kind, ErrorKind::FuelExhausted, "{e}");
     assert!(e.message.contains("50000000"), "{e}");
 }

@@ -11,18 +11,11 @@ use std::{
     time::Duration,
 };
 
-use remoteobj_host::{DirAccess, Error, ErrorKind, Host, RemoteError};
+use remoteobj_host::{DirAccess, Error, ErrorKind, Host};
 
 fn hostile(host: Host) -> remoteobj_host::RemoteObject {
     host.spawn(common::guest("hostile"))
         .unwrap_or_else(|e| panic!("spawning hostile: {e}"))
-}
-
-fn remote<T: std::fmt::Debug>(result: Result<T, Error>) -> RemoteError {
-    match result {
-        Err(Error::Remote(e)) => e,
-        other => panic!("expected a remote error, got {other:?}"),
-    }
 }
 
 #[test]
@@ -36,13 +29,13 @@ fn without_grants_no_file_is_readable() {
         "../../etc/passwd",
         "/proc/self/environ",
     ] {
-        let e = remote(r.attr("read_file").call::<String>((path,)));
+        let e = common::remote_error(r.attr("read_file").call::<String>((path,)));
         assert_eq!(e.kind, ErrorKind::Runtime, "{path}: {e}");
         assert!(e.message.contains(path), "{e}");
     }
-    let e = remote(r.attr("list_dir").call::<Vec<String>>(("/",)));
+    let e = common::remote_error(r.attr("list_dir").call::<Vec<String>>(("/",)));
     assert!(e.message.contains('/'), "{e}");
-    let e = remote(
+    let e = common::remote_error(
         r.attr("write_file")
             .call::<()>(("/tmp/remoteobj-escape", "x")),
     );
@@ -89,13 +82,13 @@ fn without_grants_there_is_no_network_even_to_a_listening_local_port() {
     let addr = listener.local_addr().unwrap().to_string();
     let obj = hostile(common::host());
     let r = obj.proxy();
-    let e = remote(r.attr("connect").call::<String>((addr.as_str(),)));
+    let e = common::remote_error(r.attr("connect").call::<String>((addr.as_str(),)));
     assert!(e.message.contains(&addr), "{e}");
     assert!(
         matches!(listener.accept(), Err(ref e) if e.kind() == std::io::ErrorKind::WouldBlock),
         "the guest reached the listener"
     );
-    let e = remote(r.attr("lookup").call::<Vec<String>>(("localhost",)));
+    let e = common::remote_error(r.attr("lookup").call::<Vec<String>>(("localhost",)));
     assert!(e.message.contains("localhost"), "{e}");
     assert_eq!(
         r.attr("inc").call::<i64>(()).unwrap(),
@@ -131,7 +124,7 @@ fn granted_directories_environment_and_arguments_are_exactly_what_the_guest_sees
         vec!["hello.txt".to_string()]
     );
     // Read-only means read-only.
-    let e = remote(r.attr("write_file").call::<()>(("/ro/new.txt", "no")));
+    let e = common::remote_error(r.attr("write_file").call::<()>(("/ro/new.txt", "no")));
     assert!(e.message.contains("/ro/new.txt"), "{e}");
     assert!(!ro.join("new.txt").exists());
     // Read-write lands on the host.
@@ -143,12 +136,12 @@ fn granted_directories_environment_and_arguments_are_exactly_what_the_guest_sees
         "from the guest"
     );
     // No way out of a granted directory.
-    let e = remote(
+    let e = common::remote_error(
         r.attr("read_file")
             .call::<String>(("/ro/../../etc/passwd",)),
     );
     assert_eq!(e.kind, ErrorKind::Runtime, "{e}");
-    let e = remote(r.attr("read_file").call::<String>(("/etc/passwd",)));
+    let e = common::remote_error(r.attr("read_file").call::<String>(("/etc/passwd",)));
     assert_eq!(e.kind, ErrorKind::Runtime, "{e}");
     assert_eq!(
         r.attr("env").call::<Vec<(String, String)>>(()).unwrap(),

@@ -326,7 +326,9 @@ impl RemoteObject {
     ///
     /// Waits as long as the loop runs: call [`stop`](Self::stop) first to
     /// ask it to finish, or use [`join_timeout`](Self::join_timeout).
-    /// Joining again returns the same result.
+    /// Joining again returns the same result, until the object is restarted
+    /// after a trap (see [`RestartPolicy`](crate::RestartPolicy)): then it
+    /// waits for the fresh object's loop.
     pub fn join<T: DeserializeOwned>(&self) -> Result<T, Error> {
         self.join_until(None)
     }

@@ -66,3 +66,13 @@ pub fn scripted_worker(
         .arg("-c")
         .arg(format!("cat '{}'; exec sleep 60", file.display()))
 }
+
+/// The guest's error from `result`; anything else fails the test.
+pub fn remote_error<T: std::fmt::Debug>(
+    result: Result<T, remoteobj_host::Error>,
+) -> remoteobj_host::RemoteError {
+    match result {
+        Err(remoteobj_host::Error::Remote(e)) => e,
+        other => panic!("expected a remote error, got {other:?}"),
+    }
+}
