@@ -556,3 +556,37 @@ fn a_frozen_worker_costs_a_caller_its_timeout_not_a_hang() {
         Err(Error::WorkerDied { .. })
     ));
 }
+
+#[test]
+fn a_caller_behind_a_stuck_write_keeps_its_own_timeout() {
+    let obj = common::spawn("counter");
+    let r = obj.proxy();
+    r.attr("inc").call::<()>(()).unwrap();
+    // SAFETY: kill(2) has no memory-safety preconditions.
+    assert_eq!(unsafe { libc::kill(obj.pid() as i32, libc::SIGSTOP) }, 0);
+    // A patient caller fills the pipe and waits to write the rest...
+    let patient = {
+        let r = r.with_timeout(Duration::from_secs(60));
+        std::thread::spawn(move || {
+            r.attr("another")
+                .attr("extend")
+                .call::<()>((vec![1i64; 256 * 1024],))
+        })
+    };
+    std::thread::sleep(Duration::from_millis(200));
+    // ...and an impatient one gets its timeout, not the patient one's.
+    match r
+        .with_timeout(Duration::from_millis(300))
+        .attr("x")
+        .get::<i64>()
+    {
+        Err(Error::Timeout { after, .. }) => assert_eq!(after, Duration::from_millis(300)),
+        other => panic!("{other:?}"),
+    }
+    assert!(!patient.is_finished(), "the patient caller gave up early");
+    obj.kill();
+    assert!(matches!(
+        patient.join().unwrap(),
+        Err(Error::WorkerDied { .. })
+    ));
+}

@@ -78,14 +78,58 @@ fn a_request_that_never_returns_hits_the_time_limit() {
 }
 
 #[test]
+fn a_request_cannot_escape_its_time_limit_by_calling_into_the_host() {
+    let obj = common::host()
+        .call_time_limit(Duration::from_millis(300))
+        .restart_policy(remoteobj_host::RestartPolicy::OnTrap {
+            max_restarts: 2,
+            backoff: Duration::ZERO,
+        })
+        .spawn(common::guest("hostile"))
+        .unwrap();
+    let r = obj.proxy();
+    // should_stop() over and over, and a method that sleeps serving other
+    // requests for ever: both are one request, timed as a whole.
+    for method in ["dodge", "doze"] {
+        let e = common::remote_error(r.attr(method).call::<()>(()));
+        assert_eq!(e.kind, ErrorKind::TimeLimit, "{method}: {e}");
+        assert!(e.message.contains("the request ran for more than"), "{e}");
+    }
+    assert_eq!(obj.restarts(), 2);
+}
+
+#[test]
+fn a_request_stuck_in_a_host_call_past_its_limit_ends_the_worker() {
+    // A WASI sleep cannot be interrupted: the worker gives up on it.
+    let obj = common::host()
+        .call_time_limit(Duration::from_millis(300))
+        .spawn(common::guest("hostile"))
+        .unwrap();
+    let start = Instant::now();
+    match obj.proxy().attr("nap").call::<u64>((120_000,)) {
+        Err(Error::WorkerDied { how, .. }) => {
+            assert!(how.contains("blocked in a host call"), "{how}");
+            assert!(how.contains("300ms"), "{how}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        start.elapsed() < Duration::from_secs(50),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(!obj.is_listening());
+}
+
+#[test]
 fn a_loop_that_never_reaches_a_cooperative_point_hits_the_loop_slice_limit() {
     let obj = common::host()
         .loop_slice_limit(Duration::from_millis(300))
         .spawn(common::guest("stepper"))
         .unwrap();
     let r = obj.proxy();
-    // Works for 10 s without answering anything.
-    r.attr("block").call::<()>((10_000,)).unwrap();
+    // Computes for 60 s without serving anything.
+    r.attr("busy").call::<()>((60_000,)).unwrap();
     match obj.join_timeout::<Value>(Duration::from_secs(50)) {
         Err(Error::Remote(e)) => {
             assert_eq!(e.kind, ErrorKind::TimeLimit, "{e}");
@@ -99,10 +143,10 @@ fn a_loop_that_never_reaches_a_cooperative_point_hits_the_loop_slice_limit() {
 fn a_cooperative_loop_runs_past_its_slice_limit() {
     // The slice is between cooperative points, not the loop's whole life.
     let obj = common::host()
-        .loop_slice_limit(Duration::from_millis(200))
+        .loop_slice_limit(Duration::from_secs(1))
         .spawn(common::guest("stepper"))
         .unwrap();
-    std::thread::sleep(Duration::from_millis(600));
+    std::thread::sleep(Duration::from_millis(2500));
     let steps: u64 = obj.proxy().attr("steps").get().unwrap();
     assert!(steps > 0);
     obj.stop().unwrap();
@@ -111,18 +155,35 @@ fn a_cooperative_loop_runs_past_its_slice_limit() {
 
 #[test]
 fn fuel_bounds_each_request() {
+    const FUEL: u64 = 20_000_000;
     let obj = common::host()
-        .fuel(Some(50_000_000))
+        .fuel(Some(FUEL))
+        .restart_policy(remoteobj_host::RestartPolicy::OnTrap {
+            max_restarts: 2,
+            backoff: Duration::ZERO,
+        })
         .spawn(common::guest("hostile"))
         .unwrap();
     let r = obj.proxy();
-    // Each request gets its own budget.
-    for i in 1..=3 {
-        assert_eq!(r.attr("inc").call::<i64>(()).unwrap(), i);
-    }
     let e = common::remote_error(r.attr("spin").call::<u64>(()));
     assert_eq!(e.kind, ErrorKind::FuelExhausted, "{e}");
-    assert!(e.message.contains("50000000"), "{e}");
+    assert!(e.message.contains("20000000"), "{e}");
+    // Find the work that runs out of fuel: half of it costs more than half
+    // the budget, so three such requests in a row only pass if each gets
+    // its own budget.
+    let mut n = 1024u64;
+    loop {
+        match r.attr("work").call::<u64>((n,)) {
+            Ok(_) => n *= 2,
+            Err(Error::Remote(e)) if e.kind == ErrorKind::FuelExhausted => break,
+            other => panic!("{other:?}"),
+        }
+        assert!(n < 1 << 40, "work({n}) never ran out of fuel");
+    }
+    for _ in 0..3 {
+        assert_eq!(r.attr("work").call::<u64>((n / 2,)).unwrap(), n / 2);
+    }
+    assert_eq!(obj.restarts(), 2);
 }
 
 #[test]
@@ -132,12 +193,12 @@ fn requests_past_the_pending_limit_fail_at_once_and_are_not_sent() {
         .spawn(common::guest("stepper"))
         .unwrap();
     let r = obj.proxy();
-    // The loop works for 3 s right after answering `block` (in "yield"
+    // The loop works for 4 s right after answering `block` (in "yield"
     // mode): two requests wait for it, a third is refused.
     r.set_attr("mode", "yield").unwrap();
     let steps: u64 = r.attr("steps").get().unwrap();
     while r.attr("steps").get::<u64>().unwrap() < steps + 2 {}
-    r.attr("block").call::<()>((3_000,)).unwrap();
+    r.attr("block").call::<()>((4_000,)).unwrap();
     let waiting: Vec<_> = (0..2)
         .map(|_| {
             let r = r.clone();

@@ -62,12 +62,13 @@ fn the_backoff_delays_the_restart_and_requests_wait_for_it() {
         .unwrap();
     let r = obj.proxy();
     r.attr("inc").call::<i64>(()).unwrap();
-    assert!(r.attr("panic").call::<()>(("now",)).is_err());
+    // Timed from before the trap, so the backoff is inside the measure.
     let start = Instant::now();
+    assert!(r.attr("panic").call::<()>(("now",)).is_err());
     assert_eq!(r.attr("x").get::<i64>().unwrap(), 0);
     // The restart waited its backoff before the fresh instance answered.
     assert!(
-        start.elapsed() >= Duration::from_millis(350),
+        start.elapsed() >= Duration::from_millis(400),
         "{:?}",
         start.elapsed()
     );
@@ -114,4 +115,31 @@ fn an_active_object_that_traps_restarts_with_a_new_loop() {
     assert!(!r.attr("panic").get::<bool>().unwrap(), "state was reset");
     obj.stop().unwrap();
     assert!(obj.join::<u64>().unwrap() >= 3);
+}
+
+#[test]
+fn a_restart_that_fails_leaves_the_object_dead_and_says_why() {
+    // The granted directory vanishes after the load: a fresh instance
+    // cannot be given it.
+    let dir = std::env::temp_dir().join(format!("remoteobj-restart-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let obj = common::host()
+        .grant_dir(&dir, "/data", remoteobj_host::DirAccess::ReadOnly)
+        .restart_policy(policy(3, 0))
+        .spawn(common::guest("hostile"))
+        .unwrap();
+    std::fs::remove_dir(&dir).unwrap();
+    let r = obj.proxy();
+    assert!(r.attr("panic").call::<()>(("now",)).is_err());
+    for _ in 0..2 {
+        match r.attr("x").get::<i64>() {
+            Err(Error::Remote(e)) => {
+                assert_eq!(e.kind, ErrorKind::Trap);
+                assert!(e.message.contains("restarting it failed"), "{e}");
+                assert!(e.message.contains(&*dir.to_string_lossy()), "{e}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(obj.restarts(), 0);
 }

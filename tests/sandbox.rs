@@ -50,25 +50,22 @@ fn without_grants_no_file_is_readable() {
 
 #[test]
 fn without_grants_the_hosts_environment_and_arguments_are_invisible() {
-    // SAFETY: set before any worker of this test starts; the variable only
-    // has to be in this process's environment, which workers inherit.
-    unsafe { std::env::set_var("REMOTEOBJ_TEST_SECRET", "hunter2") };
+    // Variables the host's process has (and its workers inherit).
+    let inherited = ["PATH", "HOME", "CARGO_MANIFEST_DIR"];
+    assert!(inherited.iter().all(|v| std::env::var_os(v).is_some()));
     let obj = hostile(common::host());
     let r = obj.proxy();
     assert_eq!(
         r.attr("env").call::<Vec<(String, String)>>(()).unwrap(),
         vec![]
     );
-    assert_eq!(
-        r.attr("var")
-            .call::<Option<String>>(("REMOTEOBJ_TEST_SECRET",))
-            .unwrap(),
-        None
-    );
-    assert_eq!(
-        r.attr("var").call::<Option<String>>(("PATH",)).unwrap(),
-        None
-    );
+    for name in inherited {
+        assert_eq!(
+            r.attr("var").call::<Option<String>>((name,)).unwrap(),
+            None,
+            "{name}"
+        );
+    }
     assert_eq!(
         r.attr("args").call::<Vec<String>>(()).unwrap(),
         Vec::<String>::new()
@@ -230,7 +227,11 @@ fn a_guest_that_prints_megabytes_costs_bounded_memory_and_its_lines_reach_the_lo
         .lines()
         .filter(|l| l.contains("remoteobj::guest") && l.contains("xxxxxxxx"))
         .count();
-    assert!(lines >= 1024, "only {lines} guest lines reached the log");
+    // 1024 from the warm-up, and at least the 1 MiB held of the 64 MiB.
+    assert!(
+        lines >= 2 * 1024 - 1,
+        "only {lines} guest lines reached the log"
+    );
     assert!(
         log.contains("bytes of guest output dropped"),
         "no drop notice in the log"

@@ -218,9 +218,10 @@ pub enum ErrorKind {
     /// [`Limits::memory`](crate::Limits::memory) or
     /// [`Limits::table_elements`](crate::Limits::table_elements); a trap.
     MemoryLimit,
-    /// The guest ran longer than [`Limits::call_time`](crate::Limits::call_time)
-    /// (or its loop longer than [`Limits::loop_slice`](crate::Limits::loop_slice))
-    /// without returning or reaching a cooperative point; a trap.
+    /// A request ran longer than [`Limits::call_time`](crate::Limits::call_time),
+    /// or an active object's loop longer than
+    /// [`Limits::loop_slice`](crate::Limits::loop_slice) without serving
+    /// requests; a trap.
     TimeLimit,
     /// The request used up its [`Limits::fuel`](crate::Limits::fuel); a trap.
     FuelExhausted,

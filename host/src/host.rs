@@ -186,15 +186,15 @@ impl Host {
         self
     }
 
-    /// Longest a request may run guest code without returning or reaching a
-    /// cooperative point (default 10 s).
+    /// Longest a request may take in guest code, from entering it to
+    /// returning (default 10 s); see [`Limits::call_time`].
     pub fn call_time_limit(mut self, limit: Duration) -> Self {
         self.limits.call_time = limit;
         self
     }
 
-    /// Longest an active object's loop may run between two cooperative
-    /// points (default 10 s).
+    /// Longest an active object's loop may run without serving requests
+    /// (default 10 s); see [`Limits::loop_slice`].
     pub fn loop_slice_limit(mut self, limit: Duration) -> Self {
         self.limits.loop_slice = limit;
         self

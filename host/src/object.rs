@@ -12,7 +12,7 @@ use std::{
     panic::{self, AssertUnwindSafe},
     process::{Child, ChildStdin, ChildStdout},
     sync::{
-        Arc, Condvar, Mutex, MutexGuard, TryLockError,
+        Arc, Condvar, Mutex, MutexGuard,
         atomic::{AtomicU64, Ordering},
         mpsc::{self, RecvTimeoutError, SyncSender},
     },
@@ -66,6 +66,9 @@ enum Pipe {
     Opening,
     /// Open for requests.
     Open(ChildStdin),
+    /// Taken by a caller writing a frame (outside the lock, so that other
+    /// callers wait on the condition variable, within their own timeouts).
+    Busy,
     /// Closed by shutdown, or the opening write failed.
     Closed,
 }
@@ -80,8 +83,9 @@ struct Waiter {
 struct Shared {
     state: State,
     pending: HashMap<u64, Waiter>,
-    /// How the object's own loop ended, once the worker said so.
-    run: Option<RunEnd>,
+    /// How the object's own loop ended, once the worker said so, with the
+    /// number of restarts before that loop ran.
+    run: Option<(u32, RunEnd)>,
     /// Restarts after traps so far.
     restarts: u32,
 }
@@ -91,7 +95,7 @@ pub(crate) struct Inner {
     pub(crate) name: String,
     pid: u32,
     writer: Mutex<Pipe>,
-    /// Signalled when `writer` leaves [`Pipe::Opening`].
+    /// Signalled when `writer` leaves [`Pipe::Opening`] or [`Pipe::Busy`].
     opened: Condvar,
     shared: Mutex<Shared>,
     changed: Condvar,
@@ -308,11 +312,15 @@ impl RemoteObject {
             .write(&frame, self.inner.settings.request_timeout, true)
         {
             let s = lock(&self.inner.shared);
-            return Err(match &s.state {
-                State::Starting | State::Listening => {
+            return Err(match (&s.state, e) {
+                (State::Starting | State::Listening, WriteError::Waited) => Error::Timeout {
+                    object: self.inner.name.clone(),
+                    after: self.inner.settings.request_timeout,
+                },
+                (State::Starting | State::Listening, e) => {
                     Error::Protocol(format!("could not send stop to the worker: {e}"))
                 }
-                other => self.inner.state_error(other),
+                (other, _) => self.inner.state_error(other),
             });
         }
         Ok(())
@@ -326,9 +334,10 @@ impl RemoteObject {
     ///
     /// Waits as long as the loop runs: call [`stop`](Self::stop) first to
     /// ask it to finish, or use [`join_timeout`](Self::join_timeout).
-    /// Joining again returns the same result, until the object is restarted
-    /// after a trap (see [`RestartPolicy`](crate::RestartPolicy)): then it
-    /// waits for the fresh object's loop.
+    /// Joining again returns the same result. After a trap, a join that was
+    /// waiting returns the trap; when the object is then restarted (see
+    /// [`RestartPolicy`](crate::RestartPolicy)), a join started after the
+    /// restart waits for the fresh object's loop.
     pub fn join<T: DeserializeOwned>(&self) -> Result<T, Error> {
         self.join_until(None)
     }
@@ -342,8 +351,12 @@ impl RemoteObject {
     fn join_until<T: DeserializeOwned>(&self, timeout: Option<Duration>) -> Result<T, Error> {
         let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
         let mut s = lock(&self.inner.shared);
+        // The loop running now, or one after it.
+        let generation = s.restarts;
         let end = loop {
-            if let Some(end) = &s.run {
+            if let Some((ran_after, end)) = &s.run
+                && *ran_after >= generation
+            {
                 break end.clone();
             }
             if !matches!(s.state, State::Starting | State::Listening) {
@@ -418,18 +431,10 @@ impl RemoteObject {
             }
         }
         let deadline = deadline_after(self.inner.settings.close_grace);
-        // A caller may be stuck writing to a worker that stopped reading; then
-        // the lock is not to be had, and the kill below frees that caller.
-        let pipe = loop {
-            match self.inner.writer.try_lock() {
-                Ok(mut w) => break std::mem::replace(&mut *w, Pipe::Closed),
-                Err(TryLockError::Poisoned(p)) => {
-                    break std::mem::replace(&mut *p.into_inner(), Pipe::Closed);
-                }
-                Err(TryLockError::WouldBlock) if Instant::now() >= deadline => break Pipe::Closed,
-                Err(TryLockError::WouldBlock) => thread::sleep(Duration::from_millis(1)),
-            }
-        };
+        // A caller writing now (`Busy`) drops the pipe when it is done,
+        // which the worker reads as the end of its input; a caller stuck on
+        // a worker that stopped reading is freed by the kill below.
+        let pipe = std::mem::replace(&mut *lock(&self.inner.writer), Pipe::Closed);
         self.inner.opened.notify_all();
         if let Pipe::Open(mut stdin) = pipe {
             // Without blocking (the pipe is non-blocking once open): a stuck
@@ -521,8 +526,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Inner {
-    /// Writes one encoded frame within `timeout`, after the opening frames
-    /// are out. A worker that leaves its pipe full that long is killed when
+    /// Writes one encoded frame within `timeout`, waiting for the opening
+    /// frames and for other callers' frames within the same timeout. A
+    /// worker that leaves its pipe full that long is killed when
     /// `kill_if_full` says so, and always when part of the frame went out
     /// (its input is then corrupt): callers then get how it died.
     fn write(&self, frame: &[u8], timeout: Duration, kill_if_full: bool) -> Result<(), WriteError> {
@@ -530,15 +536,30 @@ impl Inner {
         let pipe = lock(&self.writer);
         let (mut pipe, _) = self
             .opened
-            .wait_timeout_while(pipe, timeout, |p| matches!(p, Pipe::Opening))
+            .wait_timeout_while(pipe, timeout, |p| matches!(p, Pipe::Opening | Pipe::Busy))
             .unwrap_or_else(|p| p.into_inner());
-        let result = match &mut *pipe {
-            Pipe::Open(w) => write_all_until(w, frame, deadline),
-            Pipe::Opening | Pipe::Closed => {
-                Err(WriteError::Io(std::io::ErrorKind::BrokenPipe.into()))
+        let mut stdin = match std::mem::replace(&mut *pipe, Pipe::Busy) {
+            Pipe::Open(stdin) => stdin,
+            other @ (Pipe::Opening | Pipe::Busy) => {
+                *pipe = other;
+                return Err(WriteError::Waited);
+            }
+            Pipe::Closed => {
+                *pipe = Pipe::Closed;
+                return Err(WriteError::Io(std::io::ErrorKind::BrokenPipe.into()));
             }
         };
         drop(pipe);
+        let result = write_all_until(&mut stdin, frame, deadline);
+        {
+            let mut pipe = lock(&self.writer);
+            // Unless shutdown closed it meanwhile: then dropping stdin here
+            // tells the worker to end.
+            if matches!(*pipe, Pipe::Busy) {
+                *pipe = Pipe::Open(stdin);
+            }
+        }
+        self.opened.notify_all();
         if let Err(WriteError::Full { partial }) = &result
             && (*partial || kill_if_full)
         {
@@ -582,10 +603,27 @@ impl Inner {
         if let Err(e) = self.write(&frame, timeout, true) {
             {
                 let mut s = lock(&self.shared);
-                if matches!(s.state, State::Closing | State::Closed) {
+                match &s.state {
                     // Closed while we were about to write: never sent.
+                    State::Closing | State::Closed => {
+                        s.pending.remove(&id);
+                        return Err(self.state_error(&s.state));
+                    }
+                    // Killed for not reading it (or dead already).
+                    State::Dead(death) => {
+                        let death = death.clone();
+                        s.pending.remove(&id);
+                        return Err(death);
+                    }
+                    State::Starting | State::Listening => {}
+                }
+                if let WriteError::Waited = e {
+                    // Other frames held the pipe all along: never sent.
                     s.pending.remove(&id);
-                    return Err(self.state_error(&s.state));
+                    return Err(Error::Timeout {
+                        object: self.name.clone(),
+                        after: timeout,
+                    });
                 }
             }
             // The worker is gone or going; the reader thread is about to fail
@@ -687,17 +725,17 @@ impl Inner {
     }
 
     fn set_run_end(&self, end: RunEnd) {
-        lock(&self.shared).run.get_or_insert(end);
+        let mut s = lock(&self.shared);
+        s.run = Some((s.restarts, end));
+        drop(s);
         self.changed.notify_all();
     }
 
     /// The worker made a fresh instance after a trap: a new loop (if the
-    /// object is active) is running, and `join` waits for that one.
+    /// object is active) is running, and joins from now on wait for it.
     fn restarted(&self, count: u32, reason: &str) {
         tracing::warn!(target: "remoteobj::object", object = %self.name, pid = self.pid, count, "restarted after a trap (state lost): {reason}");
-        let mut s = lock(&self.shared);
-        s.restarts = count;
-        s.run = None;
+        lock(&self.shared).restarts = count;
     }
 
     fn deliver(&self, id: u64, result: Result<Reply, Error>) {

@@ -1,9 +1,10 @@
 //! Writing to a worker's stdin without ever blocking for good.
 //!
 //! Once a session is open, the host's end of the pipe is non-blocking, and
-//! every frame is written with a deadline: a worker that stops reading (it
-//! is frozen, or its guest never yields while the pipe fills) costs a caller
-//! at most its timeout, never a hang.
+//! every frame is written with a deadline: a worker that stops reading its
+//! input (it is frozen, say; a live worker's reader thread drains the pipe
+//! whatever its guest does) costs a caller at most its timeout, never a
+//! hang.
 
 use std::{
     io::{self, Write},
@@ -35,12 +36,16 @@ pub(crate) enum WriteError {
     },
     /// The pipe is broken (the worker is gone) or another error.
     Io(io::Error),
+    /// Nothing was written: other frames (or the opening ones) held the
+    /// pipe for the whole timeout.
+    Waited,
 }
 
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             WriteError::Full { .. } => f.write_str("the worker stopped reading its input"),
+            WriteError::Waited => f.write_str("other frames held the pipe"),
             WriteError::Io(e) => e.fmt(f),
         }
     }

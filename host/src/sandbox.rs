@@ -56,13 +56,21 @@ pub struct Limits {
     /// Most elements of each of the guest's tables (default 100,000).
     /// Growing past it: [`ErrorKind::MemoryLimit`](crate::ErrorKind::MemoryLimit) too.
     pub table_elements: u64,
-    /// Longest a request may run guest code, wall-clock, before it returns
-    /// or reaches a cooperative point (default 10 s). Past it:
-    /// [`ErrorKind::TimeLimit`](crate::ErrorKind::TimeLimit).
+    /// Longest a request may take in guest code, wall clock, from entering
+    /// it to returning (default 10 s), whatever it does meanwhile: serving
+    /// other requests at a cooperative point does not stop its clock. The
+    /// same bound applies to creating the object. Past it:
+    /// [`ErrorKind::TimeLimit`](crate::ErrorKind::TimeLimit). A request
+    /// stuck in a host call it cannot be interrupted in (a WASI sleep)
+    /// still holds the worker 1 s after that, the worker exits, and callers
+    /// get [`Error::WorkerDied`](crate::Error::WorkerDied) saying why.
     pub call_time: Duration,
-    /// Longest an active object's loop may run between two cooperative
-    /// points (`sleep`, `yield_now`, `process_requests`, `should_stop`;
-    /// default 10 s). Past it: [`ErrorKind::TimeLimit`](crate::ErrorKind::TimeLimit).
+    /// Longest an active object's loop may run without serving requests
+    /// (reaching `sleep`, `yield_now` or `process_requests`; `should_stop`
+    /// does not count), default 10 s. Requests the loop serves run within
+    /// its slice. Past it: [`ErrorKind::TimeLimit`](crate::ErrorKind::TimeLimit),
+    /// which [`RemoteObject::join`](crate::RemoteObject::join) returns; stuck
+    /// in a host call, as for `call_time`.
     pub loop_slice: Duration,
     /// Instructions (wasmtime fuel units) each request may execute; `None`
     /// (the default) meters nothing. Metering makes guest code somewhat
@@ -89,8 +97,12 @@ impl Default for Limits {
 ///
 /// A restart makes a fresh instance of the same component in the same
 /// worker: **the object's state is lost**, its constructor runs again, and
-/// an active object's loop starts again. The request that trapped gets the
-/// trap; requests behind it are answered by the fresh instance.
+/// an active object's loop starts again (and returns at once if
+/// [`RemoteObject::stop`](crate::RemoteObject::stop) was called before).
+/// The request that trapped gets the trap; requests behind it are answered
+/// by the fresh instance. A restart that fails (a granted directory is
+/// gone, say) leaves the object dead, and its trap's message says why.
+/// A worker that dies is not restarted.
 /// [`RemoteObject::restarts`](crate::RemoteObject::restarts) counts restarts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum RestartPolicy {

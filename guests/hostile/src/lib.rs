@@ -5,7 +5,9 @@
 //! panic (the guest traps), spin without ever reaching a cooperative point,
 //! grow its memory until the host's limit stops it, read, write and list
 //! files, read the environment and the arguments, open a TCP connection,
-//! look a host name up, flood stdout, and read the wall clock. `x` and
+//! look a host name up, flood stdout, read the wall clock, work (for fuel),
+//! block in a WASI sleep, and never return while calling into the host
+//! (`dodge`, `doze`) in the hope of escaping the time limit. `x` and
 //! `inc()` are ordinary state, to show the object is intact after a refused
 //! attempt, or was restarted fresh after a fatal one.
 
@@ -13,7 +15,7 @@ use std::io::Write;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use remoteobj_guest::{Error, remote};
+use remoteobj_guest::{Error, remote, should_stop, sleep};
 
 /// One mebibyte.
 const MIB: usize = 1024 * 1024;
@@ -197,6 +199,41 @@ impl Hostile {
         SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64)
+    }
+
+    /// Counts to `n` the slow way and returns `n`: work whose cost grows
+    /// with `n`, for the fuel tests.
+    pub fn work(&self, n: u64) -> u64 {
+        let mut count = 0u64;
+        for _ in 0..n {
+            count = std::hint::black_box(count + 1);
+        }
+        count
+    }
+
+    /// Blocks in a WASI sleep for `ms` milliseconds: a host call that epoch
+    /// interruption cannot reach.
+    pub fn nap(&self, ms: u64) -> u64 {
+        std::thread::sleep(Duration::from_millis(ms));
+        ms
+    }
+
+    /// Never returns, while calling `should_stop` over and over, hoping each
+    /// call restarts its clock.
+    pub fn dodge(&self) -> u64 {
+        let mut calls = 0u64;
+        loop {
+            std::hint::black_box(should_stop());
+            calls = std::hint::black_box(calls + 1);
+        }
+    }
+
+    /// Never returns, serving other requests meanwhile (a cooperative
+    /// method that simply does not end).
+    pub fn doze(&mut self) {
+        loop {
+            sleep(self, Duration::from_secs(3600));
+        }
     }
 }
 

@@ -6,10 +6,11 @@
 //! default), `"yield"` (`yield_now`, which answers at most one waiting
 //! request, then 1 ms of work) or `"process"` (`process_requests`, then 1 ms
 //! of work) — and then does the work `block(ms)` asked for, if any: that
-//! long without answering anything. In `"yield"` mode the work so starts
+//! long without answering anything (sleeping), and the computing `busy(ms)`
+//! asked for (running guest code). In `"yield"` mode the work so starts
 //! right after `block` is answered, before anything else can be.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use remoteobj_guest::{Error, Value, process_requests, remote, should_stop, sleep, yield_now};
 
@@ -40,6 +41,9 @@ pub struct Stepper {
     /// Milliseconds of work still to do at the end of this step.
     #[remote(skip)]
     block_ms: u64,
+    /// Milliseconds of computing still to do at the end of this step.
+    #[remote(skip)]
+    busy_ms: u64,
 }
 
 #[remote]
@@ -59,6 +63,13 @@ impl Stepper {
     /// cooperative point, answering nothing meanwhile.
     pub fn block(&mut self, ms: u64) {
         self.block_ms = ms;
+    }
+
+    /// Makes the loop compute for `ms` milliseconds once it leaves this
+    /// cooperative point (guest code running, not a sleep), answering
+    /// nothing meanwhile.
+    pub fn busy(&mut self, ms: u64) {
+        self.busy_ms = ms;
     }
 
     /// Panics while the loop is answering this request (the guest traps).
@@ -107,6 +118,13 @@ pub fn run(s: &mut Stepper) -> Result<Value, Error> {
         let work = std::mem::take(&mut s.block_ms);
         if work > 0 {
             std::thread::sleep(Duration::from_millis(work));
+        }
+        let busy = std::mem::take(&mut s.busy_ms);
+        if busy > 0 {
+            let until = Instant::now() + Duration::from_millis(busy);
+            while Instant::now() < until {
+                std::hint::black_box(s.steps);
+            }
         }
     }
 }

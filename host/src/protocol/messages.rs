@@ -190,12 +190,15 @@ pub enum FromWorker {
         /// The value, or the error raised in the guest.
         result: Result<Reply, RemoteError>,
     },
-    /// The object's own loop ended (sent once, after `Ready`; at once for a
-    /// passive object, which has no loop).
+    /// The object's own loop ended (sent once per instance: after `Ready`,
+    /// and again after each `Restarted`; at once for a passive object, which
+    /// has no loop).
     RunEnded(RunEnd),
     /// The guest trapped and, as the restart policy allows, the worker made
-    /// a fresh instance: the object's state is lost. An active object's loop
-    /// starts again (and ends with another `RunEnded`).
+    /// a fresh instance: the object's state is lost. Its loop runs again
+    /// (an active object's ends when it returns, at once if the host asked
+    /// it to stop before; a passive object's at once), and another
+    /// `RunEnded` follows.
     Restarted {
         /// Restarts so far, this one included.
         count: u32,

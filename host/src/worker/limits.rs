@@ -6,13 +6,18 @@
 //!   no reason given).
 //! - Time: epoch interruption. A [`Ticker`] thread advances the engine's
 //!   epoch every [`TICK`] while guest code runs, and at each tick the store's
-//!   callback checks the current [`Slice`]: how long guest code has run since
-//!   it was entered or last reached a cooperative point. Idle workers do not
-//!   tick.
+//!   callback checks the current [`Slice`] (see there for what is timed).
+//!   Guest code stuck in a host call (a WASI sleep) is out of the callback's
+//!   reach: past its limit and [`HARD_GRACE`], the ticker ends the worker.
+//!   The ticker sleeps while the worker waits for requests, so idle workers,
+//!   active objects' loops waiting in `sleep` among them, do not wake.
 //! - Fuel: wasmtime's own metering; running out is `Trap::OutOfFuel`.
 
 use std::{
-    sync::{Arc, Condvar, Mutex},
+    sync::{
+        Arc, Condvar, Mutex,
+        atomic::{AtomicU8, AtomicU64, Ordering},
+    },
     thread,
     time::{Duration, Instant},
 };
@@ -116,20 +121,38 @@ impl ResourceLimiter for Limiter {
 
 /// What guest code is running, for the time limit that applies to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Running {
+    /// Nothing: the worker is between calls.
+    Nothing = 0,
     /// Creating the object (instantiation and its constructor).
-    Load,
+    Load = 1,
     /// A request.
-    Request,
+    Request = 2,
     /// The object's own loop.
-    Loop,
+    Loop = 3,
 }
 
-/// The stretch of guest code being timed.
-#[derive(Debug, Clone)]
+/// How long past its limit a guest stuck in a host call (a WASI sleep or
+/// poll, which epoch interruption cannot reach) may stay before the worker
+/// gives up on it and exits.
+pub const HARD_GRACE: Duration = Duration::from_secs(1);
+
+/// The stretch of guest code being timed, shared by the store's epoch
+/// callback (which traps guest code that runs past the limit) and the
+/// [`Ticker`] (which ends the worker when the guest is stuck in a host call
+/// past the limit and [`HARD_GRACE`]).
+///
+/// A request's clock runs from entering guest code to returning, whatever
+/// the request does meanwhile. An active object's loop is timed per slice:
+/// its clock starts again each time it serves requests (`next-request`,
+/// `respond`: the SDK's `sleep`, `yield_now` and `process_requests`).
+#[derive(Debug)]
 pub struct Slice {
-    started: Instant,
-    running: Running,
+    base: Instant,
+    /// Microseconds after `base` when the current stretch started.
+    started_us: AtomicU64,
+    running: AtomicU8,
     call_time: Duration,
     loop_slice: Duration,
 }
@@ -138,59 +161,116 @@ impl Slice {
     /// No guest code running yet.
     pub fn new(limits: &Limits) -> Self {
         Slice {
-            started: Instant::now(),
-            running: Running::Load,
+            base: Instant::now(),
+            started_us: AtomicU64::new(0),
+            running: AtomicU8::new(Running::Nothing as u8),
             call_time: limits.call_time,
             loop_slice: limits.loop_slice,
         }
     }
 
-    /// Guest code is entered to do `running`.
-    pub fn enter(&mut self, running: Running) {
-        self.running = running;
-        self.started = Instant::now();
+    fn now_us(&self) -> u64 {
+        u64::try_from(self.base.elapsed().as_micros()).unwrap_or(u64::MAX)
     }
 
-    /// Guest code reached a cooperative point: its time starts again.
-    pub fn cooperated(&mut self) {
-        self.started = Instant::now();
-    }
-
-    /// The error once the slice has run too long.
-    pub fn check(&self) -> Result<(), LimitHit> {
-        let (limit, what, until) = match self.running {
-            Running::Load => (self.call_time, "creating the object", "finishing"),
-            Running::Request => (
-                self.call_time,
-                "the request",
-                "returning or reaching a cooperative point",
-            ),
-            Running::Loop => (
-                self.loop_slice,
-                "the object's loop",
-                "reaching a cooperative point (sleep, yield_now, process_requests, should_stop)",
-            ),
-        };
-        if self.started.elapsed() > limit {
-            return Err(LimitHit::Time(format!(
-                "{what} ran for more than {limit:?} without {until}"
-            )));
+    fn running(&self) -> Running {
+        match self.running.load(Ordering::SeqCst) {
+            1 => Running::Load,
+            2 => Running::Request,
+            3 => Running::Loop,
+            _ => Running::Nothing,
         }
-        Ok(())
+    }
+
+    /// Guest code is entered to do `running`: its clock starts.
+    pub fn enter(&self, running: Running) {
+        self.started_us.store(self.now_us(), Ordering::SeqCst);
+        self.running.store(running as u8, Ordering::SeqCst);
+    }
+
+    /// Guest code returned to the worker.
+    pub fn leave(&self) {
+        self.running.store(Running::Nothing as u8, Ordering::SeqCst);
+    }
+
+    /// The guest served requests: an active object's loop starts a new
+    /// slice. A request's clock goes on.
+    pub fn served(&self) {
+        if self.running() == Running::Loop {
+            self.started_us.store(self.now_us(), Ordering::SeqCst);
+        }
+    }
+
+    /// What is running, how long it has, and how long it has run.
+    fn stretch(&self) -> Option<(Running, Duration, Duration)> {
+        let running = self.running();
+        let limit = match running {
+            Running::Nothing => return None,
+            Running::Load | Running::Request => self.call_time,
+            Running::Loop => self.loop_slice,
+        };
+        let ran = self
+            .now_us()
+            .saturating_sub(self.started_us.load(Ordering::SeqCst));
+        Some((running, limit, Duration::from_micros(ran)))
+    }
+
+    /// How long a request (or the constructor) has left: a wait inside it,
+    /// for requests to serve, ends then, so that the limit can strike.
+    /// `None` for a loop, which is timed per slice.
+    pub fn left(&self) -> Option<Duration> {
+        match self.stretch()? {
+            (Running::Loop, _, _) => None,
+            (_, limit, ran) => Some(limit.saturating_sub(ran)),
+        }
+    }
+
+    /// The error once the current stretch has run too long.
+    pub fn check(&self) -> Result<(), LimitHit> {
+        match self.stretch() {
+            Some((running, limit, ran)) if ran > limit => {
+                let (what, until) = match running {
+                    Running::Loop => (
+                        "the object's loop",
+                        "serving requests (sleep, yield_now, process_requests)",
+                    ),
+                    Running::Load => ("creating the object", "finishing"),
+                    _ => ("the request", "returning"),
+                };
+                Err(LimitHit::Time(format!(
+                    "{what} ran for more than {limit:?} without {until}"
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// How long the current stretch has run past its limit and the grace,
+    /// with what its limit is, when it has.
+    fn stuck(&self) -> Option<(Duration, Duration)> {
+        let (_, limit, ran) = self.stretch()?;
+        (ran > limit.saturating_add(HARD_GRACE)).then_some((ran, limit))
     }
 }
 
 /// Advances an engine's epoch every [`TICK`] while at least one
-/// [`Ticking`] guard is alive.
+/// [`Ticking`] guard is alive, and ends the worker when the guest is stuck
+/// past its time limit in a host call.
 #[derive(Clone)]
 pub struct Ticker {
     running: Arc<(Mutex<usize>, Condvar)>,
 }
 
 impl Ticker {
-    /// Starts the ticker thread for `engine`; it lives as long as the
-    /// process (a worker has one engine).
-    pub fn start(engine: &Engine) -> Result<Self, String> {
+    /// Starts the ticker thread for `engine`, watching `slice`; it lives as
+    /// long as the process (a worker has one engine). `stuck` is called
+    /// once with the reason if the guest is stuck, and then the worker
+    /// exits.
+    pub fn start(
+        engine: &Engine,
+        slice: Arc<Slice>,
+        stuck: impl Fn(&str) + Send + 'static,
+    ) -> Result<Self, String> {
         let running = Arc::new((Mutex::new(0usize), Condvar::new()));
         let shared = running.clone();
         let engine = engine.clone();
@@ -206,6 +286,14 @@ impl Ticker {
                     drop(guard);
                     thread::sleep(TICK);
                     engine.increment_epoch();
+                    if let Some((ran, limit)) = slice.stuck() {
+                        stuck(&format!(
+                            "the guest has been blocked in a host call (a sleep or poll) for \
+                             {ran:?}, past its time limit of {limit:?}; such a call cannot be \
+                             interrupted, so the worker exits"
+                        ));
+                        std::process::exit(3);
+                    }
                 }
             })
             .map_err(|e| format!("starting the epoch ticker: {e}"))?;
@@ -221,6 +309,18 @@ impl Ticker {
             running: self.running.clone(),
         }
     }
+
+    /// Stops ticking until the guard is dropped: the guest waits in the
+    /// worker's own code (for the next request), where nothing needs
+    /// interrupting, and an idle active object should not wake the worker.
+    pub fn idle(&self) -> Idle {
+        let (count, _) = &*self.running;
+        let mut n = count.lock().unwrap_or_else(|p| p.into_inner());
+        *n = n.saturating_sub(1);
+        Idle {
+            ticker: self.clone(),
+        }
+    }
 }
 
 /// Keeps a [`Ticker`] ticking; see [`Ticker::ticking`].
@@ -233,6 +333,19 @@ impl Drop for Ticking {
         let (count, _) = &*self.running;
         let mut n = count.lock().unwrap_or_else(|p| p.into_inner());
         *n = n.saturating_sub(1);
+    }
+}
+
+/// Pauses a [`Ticker`]; see [`Ticker::idle`].
+pub struct Idle {
+    ticker: Ticker,
+}
+
+impl Drop for Idle {
+    fn drop(&mut self) {
+        let (count, wake) = &*self.ticker.running;
+        *count.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        wake.notify_all();
     }
 }
 
@@ -259,12 +372,13 @@ mod tests {
     }
 
     #[test]
-    fn a_slice_runs_out_and_starts_again_at_a_cooperative_point() {
-        let mut s = Slice::new(&Limits {
+    fn a_request_runs_out_and_a_loop_starts_again_when_it_serves() {
+        let s = Slice::new(&Limits {
             call_time: Duration::from_millis(20),
-            loop_slice: Duration::from_secs(60),
+            loop_slice: Duration::from_millis(20),
             ..Limits::default()
         });
+        assert!(s.check().is_ok(), "nothing runs yet");
         s.enter(Running::Request);
         assert!(s.check().is_ok());
         thread::sleep(Duration::from_millis(30));
@@ -273,11 +387,18 @@ mod tests {
             hit.to_string().contains("the request ran for more than"),
             "{hit}"
         );
-        s.cooperated();
-        assert!(s.check().is_ok());
-        // The loop has its own, longer limit.
+        // Serving requests does not give a request more time...
+        s.served();
+        assert!(s.check().is_err());
+        // ...but starts a loop's next slice.
         s.enter(Running::Loop);
         thread::sleep(Duration::from_millis(30));
+        assert!(s.check().is_err());
+        s.served();
         assert!(s.check().is_ok());
+        s.leave();
+        thread::sleep(Duration::from_millis(30));
+        assert!(s.check().is_ok(), "nothing runs any more");
+        assert!(s.stuck().is_none());
     }
 }

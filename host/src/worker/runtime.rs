@@ -19,7 +19,7 @@ use crate::schema::Schema;
 
 use super::bindings::{RemoteObject, RemoteObjectPre, wit};
 use super::conn::{Conn, Received};
-use super::limits::{LimitHit, Limiter, Running, Slice, Ticker};
+use super::limits::{LimitHit, Limiter, Running, Slice, Ticker, Ticking};
 use super::output::OutputCapture;
 use super::serve::{Guest, Loader, name};
 use super::wit_convert::{error_from_wit, op_to_wit, outcome_from_wit, schema_from_wit};
@@ -34,8 +34,9 @@ pub struct State {
     /// Requests the loop has taken with `next-request` and not answered.
     taken: HashSet<u64>,
     limiter: Limiter,
-    /// The stretch of guest code being timed (see [`super::limits`]).
-    slice: Slice,
+    /// The stretch of guest code being timed (see [`Slice`]).
+    slice: Arc<Slice>,
+    ticker: Ticker,
 }
 
 impl WasiView for State {
@@ -140,23 +141,30 @@ impl State {
 
 impl wit::Host for State {}
 
-/// Each call is a cooperative point: the guest's time starts again when it
-/// returns.
+/// `next-request` and `respond` serve requests: an active object's loop
+/// starts a new time slice when they return (see [`Slice`]).
 impl super::bindings::remoteobj::guest::host::Host for State {
     fn next_request(&mut self, timeout_ns: u64) -> Option<wit::Request> {
+        // A request waits no longer than its time limit allows.
+        let timeout_ns = match self.slice.left() {
+            Some(left) => timeout_ns.min(u64::try_from(left.as_nanos()).unwrap_or(u64::MAX)),
+            None => timeout_ns,
+        };
+        // Waiting here is the worker's own code: no ticking needed.
+        let idle = self.ticker.idle();
         let request = self.take_request(timeout_ns);
-        self.slice.cooperated();
+        drop(idle);
+        self.slice.served();
         request
     }
 
     fn respond(&mut self, id: u64, result: Result<wit::Outcome, wit::Error>) {
         self.answer(id, result);
-        self.slice.cooperated();
+        self.slice.served();
     }
 
     fn should_stop(&mut self) -> bool {
         self.forward_logs();
-        self.slice.cooperated();
         self.conn.stop_requested()
     }
 }
@@ -223,6 +231,7 @@ fn wasi_ctx(grants: &Grants, output: &OutputCapture) -> Result<WasiCtx, String> 
 struct Setup {
     engine: Engine,
     pre: RemoteObjectPre<State>,
+    slice: Arc<Slice>,
     ticker: Ticker,
     conn: Arc<Conn>,
     output: OutputCapture,
@@ -242,7 +251,8 @@ impl Setup {
             schema: None,
             taken: HashSet::new(),
             limiter: Limiter::new(&self.limits),
-            slice: Slice::new(&self.limits),
+            slice: self.slice.clone(),
+            ticker: self.ticker.clone(),
         };
         let mut store = Store::new(&self.engine, state);
         store.limiter(|s| &mut s.limiter);
@@ -253,7 +263,33 @@ impl Setup {
         store.set_epoch_deadline(1);
         self.refuel(&mut store, Running::Load);
         let _ticking = self.ticker.ticking();
-        store.data_mut().slice.enter(Running::Load);
+        self.slice.enter(Running::Load);
+        let created = self.create(&mut store);
+        self.slice.leave();
+        match created {
+            Ok((bindings, schema)) => Ok((store, bindings, schema)),
+            Err(message) => {
+                // The constructor may have taken requests (it served some):
+                // they are answered, not lost with the store.
+                let taken: Vec<u64> = store.data_mut().taken.drain().collect();
+                for id in taken {
+                    let _ = self.conn.respond(
+                        id,
+                        Err(RemoteError {
+                            kind: ErrorKind::Runtime,
+                            type_name: "worker".into(),
+                            message: format!("creating the object failed: {message}"),
+                            trace: Vec::new(),
+                        }),
+                    );
+                }
+                Err(message)
+            }
+        }
+    }
+
+    /// Instantiates and runs the constructor in `store`.
+    fn create(&self, store: &mut Store<State>) -> Result<(RemoteObject, Schema), String> {
         // Creating the object runs guest code: if that fails, what it
         // printed says why.
         let with_output = |message: String| {
@@ -268,15 +304,15 @@ impl Setup {
         };
         let bindings = self
             .pre
-            .instantiate(&mut store)
+            .instantiate(&mut *store)
             .map_err(|e| with_output(format!("instantiating: {e:#}")))?;
         let schema = bindings
             .remoteobj_guest_object()
-            .call_describe(&mut store)
+            .call_describe(&mut *store)
             .map_err(|e| with_output(format!("creating the object trapped: {e:#}")))?;
         let schema = schema_from_wit(schema);
         store.data_mut().schema = Some(schema.clone());
-        Ok((store, bindings, schema))
+        Ok((bindings, schema))
     }
 
     /// Fills the store's fuel for what is about to run, when fuel is
@@ -315,8 +351,17 @@ impl Loader for WasmtimeLoader {
             .instantiate_pre(&component)
             .and_then(RemoteObjectPre::new)
             .map_err(|e| format!("linking the component: {e:#}"))?;
+        let slice = Arc::new(Slice::new(&load.limits));
+        let stuck_conn = conn.clone();
+        let ticker = Ticker::start(&engine, slice.clone(), move |why| {
+            eprintln!("remoteobj worker: {why}");
+            stuck_conn.try_send(&FromWorker::Fatal {
+                message: why.to_string(),
+            });
+        })?;
         let setup = Setup {
-            ticker: Ticker::start(&engine)?,
+            ticker,
+            slice,
             engine,
             pre,
             conn,
@@ -332,6 +377,18 @@ impl Loader for WasmtimeLoader {
             schema,
             poisoned: None,
         })
+    }
+}
+
+/// Guest code is running; see [`Instance::enter`].
+struct Entered {
+    _ticking: Ticking,
+    slice: Arc<Slice>,
+}
+
+impl Drop for Entered {
+    fn drop(&mut self) {
+        self.slice.leave();
     }
 }
 
@@ -361,10 +418,14 @@ impl Instance {
     }
 
     /// Enters guest code to do `running`: the clock and the fuel start.
-    fn enter(&mut self, running: Running) -> super::limits::Ticking {
+    /// Dropping the guard stops them.
+    fn enter(&mut self, running: Running) -> Entered {
         self.setup.refuel(&mut self.store, running);
-        self.store.data_mut().slice.enter(running);
-        self.setup.ticker.ticking()
+        self.setup.slice.enter(running);
+        Entered {
+            _ticking: self.setup.ticker.ticking(),
+            slice: self.setup.slice.clone(),
+        }
     }
 
     /// Answers the requests guest code took with `next-request` and left
@@ -489,7 +550,11 @@ impl Guest for Instance {
     }
 
     fn restart(&mut self) -> Result<(), String> {
-        let (store, bindings, schema) = self.setup.instantiate()?;
+        let (store, bindings, schema) = self.setup.instantiate().inspect_err(|e| {
+            if let Some(trap) = &mut self.poisoned {
+                trap.message = format!("{}; restarting it failed: {e}", trap.message);
+            }
+        })?;
         self.store = store;
         self.bindings = bindings;
         self.schema = schema;

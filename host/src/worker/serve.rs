@@ -98,7 +98,11 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
         }
     };
     conn.set_max_frame(usize::try_from(load.max_frame).unwrap_or(usize::MAX));
-    let policy = load.restart;
+    let mut restarts = Restarts {
+        policy: load.restart,
+        done: 0,
+        gave_up: false,
+    };
     let mut guest = match loader.load(load, conn.clone()) {
         Ok(guest) => guest,
         Err(message) => {
@@ -113,7 +117,6 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
     // What the guest printed while it was being created.
     forward_logs(&conn, &mut guest, &mut logs)?;
 
-    let mut restarts = 0;
     'instance: loop {
         // The object's own loop, if it has one: it serves requests itself,
         // at its cooperative points, until it returns.
@@ -127,7 +130,7 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
             // The loop took the shutdown (or the end of input) already.
             return Ok(());
         }
-        if restart_after_trap(&conn, &mut guest, policy, &mut restarts, &mut logs)? {
+        if restarts.after_trap(&conn, &mut guest, &mut logs)? {
             continue 'instance;
         }
 
@@ -154,53 +157,67 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
             };
             forward_logs(&conn, &mut guest, &mut logs)?;
             conn.respond(request.id, result)?;
-            if restart_after_trap(&conn, &mut guest, policy, &mut restarts, &mut logs)? {
+            if restarts.after_trap(&conn, &mut guest, &mut logs)? {
                 continue 'instance;
             }
         }
     }
 }
 
-/// If the guest trapped and `policy` allows another restart, waits the
-/// backoff, makes a fresh instance and tells the host; true when it did.
-/// A trapped guest that is not restarted stays as it is: it answers every
-/// request with its trap.
-fn restart_after_trap<G: Guest>(
-    conn: &Conn,
-    guest: &mut G,
+/// The restart policy, and how it has been applied so far.
+struct Restarts {
     policy: RestartPolicy,
-    restarts: &mut u32,
-    logs: &mut Vec<(LogStream, String)>,
-) -> Result<bool, ServeError> {
-    let Some(trap) = guest.trap() else {
-        return Ok(false);
-    };
-    let Some(delay) = policy.delay(*restarts + 1) else {
-        return Ok(false);
-    };
-    let reason = trap.to_string();
-    // Closing does not wait for the backoff: a shutdown cuts it short, and
-    // the trapped instance answers what is left.
-    if conn.wait_for_close(delay) {
-        return Ok(false);
-    }
-    *restarts += 1;
-    match guest.restart() {
-        Ok(()) => {
-            conn.send(&FromWorker::Restarted {
-                count: *restarts,
-                reason,
-            })?;
-            forward_logs(conn, guest, logs)?;
-            Ok(true)
+    /// Restarts made.
+    done: u32,
+    /// A restart failed: the object stays dead.
+    gave_up: bool,
+}
+
+impl Restarts {
+    /// If the guest trapped and the policy allows another restart, waits
+    /// the backoff, makes a fresh instance and tells the host; true when it
+    /// did. A trapped guest that is not restarted stays as it is: it
+    /// answers every request with its trap. A restart that fails is not
+    /// tried again (the trap's message then says why).
+    fn after_trap<G: Guest>(
+        &mut self,
+        conn: &Conn,
+        guest: &mut G,
+        logs: &mut Vec<(LogStream, String)>,
+    ) -> Result<bool, ServeError> {
+        if self.gave_up {
+            return Ok(false);
         }
-        Err(e) => {
-            // The trapped instance stays, and answers with its trap.
-            conn.send(&FromWorker::Log {
-                stream: LogStream::Stderr,
-                line: format!("[remoteobj: restart {} failed: {e}]", *restarts),
-            })?;
-            Ok(false)
+        let Some(trap) = guest.trap() else {
+            return Ok(false);
+        };
+        let Some(delay) = self.policy.delay(self.done + 1) else {
+            return Ok(false);
+        };
+        let reason = trap.to_string();
+        // Closing does not wait for the backoff: a shutdown cuts it short,
+        // and the trapped instance answers what is left.
+        if conn.wait_for_close(delay) {
+            return Ok(false);
+        }
+        match guest.restart() {
+            Ok(()) => {
+                self.done += 1;
+                conn.send(&FromWorker::Restarted {
+                    count: self.done,
+                    reason,
+                })?;
+                forward_logs(conn, guest, logs)?;
+                Ok(true)
+            }
+            Err(e) => {
+                self.gave_up = true;
+                conn.send(&FromWorker::Log {
+                    stream: LogStream::Stderr,
+                    line: format!("[remoteobj: restarting the object failed, it stays dead: {e}]"),
+                })?;
+                Ok(false)
+            }
         }
     }
 }
