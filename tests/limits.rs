@@ -95,6 +95,8 @@ fn a_request_cannot_escape_its_time_limit_by_calling_into_the_host() {
         assert_eq!(e.kind, ErrorKind::TimeLimit, "{method}: {e}");
         assert!(e.message.contains("the request ran for more than"), "{e}");
     }
+    // The fresh instance answers (and the restart was reported before it).
+    assert_eq!(r.attr("inc").call::<i64>(()).unwrap(), 1);
     assert_eq!(obj.restarts(), 2);
 }
 
