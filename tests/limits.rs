@@ -156,6 +156,25 @@ fn a_cooperative_loop_runs_past_its_slice_limit() {
 }
 
 #[test]
+fn a_loop_waiting_for_requests_longer_than_its_slice_is_not_charged_for_it() {
+    let obj = common::host()
+        .loop_slice_limit(Duration::from_millis(300))
+        .spawn(common::guest("stepper"))
+        .unwrap();
+    let r = obj.proxy();
+    // Each step now sleeps (serving requests) for 1 s, over the slice.
+    r.set_attr("nap_ms", 1000).unwrap();
+    let steps: u64 = r.attr("steps").get().unwrap();
+    let start = Instant::now();
+    while r.attr("steps").get::<u64>().unwrap() < steps + 3 {
+        assert!(start.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    obj.stop().unwrap();
+    assert!(obj.join::<u64>().unwrap() >= steps + 3);
+}
+
+#[test]
 fn fuel_bounds_each_request() {
     const FUEL: u64 = 20_000_000;
     let obj = common::host()

@@ -56,6 +56,10 @@ pub fn should_stop() -> bool {
 ///
 /// After a stop it keeps returning `true` at once, so a loop must end when
 /// it does (or check [`should_stop`]), or it would spin.
+///
+/// In a method rather than the loop, the request's time limit still runs
+/// while it sleeps: sleeping past it fails the request with a time-limit
+/// trap.
 pub fn sleep(obj: &mut dyn Remote, duration: Duration) -> bool {
     let deadline = Instant::now().checked_add(duration);
     loop {

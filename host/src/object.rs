@@ -2,12 +2,13 @@
 //! responses to callers by request id, its lifecycle (starting, listening,
 //! closed, dead), and its own loop's end (stop, join).
 //!
-//! No lock is held across a round trip: a caller registers its id, writes
-//! its frame under the writer lock, and waits on its own channel. Any number
+//! No lock is held across a round trip: a caller registers its id, takes
+//! the pipe (other writers wait for it within their own timeouts), writes
+//! its frame, and waits on its own channel. Any number
 //! of threads can have requests in flight on one object.
 
 use std::{
-    collections::HashMap,
+    collections::{BTreeMap, HashMap},
     io::{BufReader, Write},
     panic::{self, AssertUnwindSafe},
     process::{Child, ChildStdin, ChildStdout},
@@ -23,10 +24,10 @@ use std::{
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
-use crate::pipe::{WriteError, set_nonblocking, write_all_until};
+use crate::pipe::{WriteError, set_nonblocking, write_all_progressing};
 use crate::protocol::{
     FrameError, FromWorker, Load, PROTOCOL_VERSION, Pending, Reply, Request, RequestBody, RunEnd,
-    ToWorker, encode_frame, read_frame, write_frame,
+    ToWorker, encode_frame, read_frame,
 };
 use crate::proxy::Proxy;
 use crate::schema::Schema;
@@ -69,6 +70,9 @@ enum Pipe {
     /// Taken by a caller writing a frame (outside the lock, so that other
     /// callers wait on the condition variable, within their own timeouts).
     Busy,
+    /// Shut down while a caller was writing: that caller sends the
+    /// `Shutdown` when its frame is out, then closes the pipe.
+    Closing(Pending),
     /// Closed by shutdown, or the opening write failed.
     Closed,
 }
@@ -83,9 +87,9 @@ struct Waiter {
 struct Shared {
     state: State,
     pending: HashMap<u64, Waiter>,
-    /// How the object's own loop ended, once the worker said so, with the
-    /// number of restarts before that loop ran.
-    run: Option<(u32, RunEnd)>,
+    /// How the object's loops ended, once the worker said so, by the number
+    /// of restarts before each ran (one per instance).
+    runs: BTreeMap<u32, RunEnd>,
     /// Restarts after traps so far.
     restarts: u32,
 }
@@ -97,6 +101,9 @@ pub(crate) struct Inner {
     writer: Mutex<Pipe>,
     /// Signalled when `writer` leaves [`Pipe::Opening`] or [`Pipe::Busy`].
     opened: Condvar,
+    /// Small control frames (withdrawals) that found the pipe busy or full:
+    /// whoever writes next sends them first.
+    queued: Mutex<Vec<Vec<u8>>>,
     shared: Mutex<Shared>,
     changed: Condvar,
     next_id: AtomicU64,
@@ -156,10 +163,11 @@ impl RemoteObject {
                 pid,
                 writer: Mutex::new(Pipe::Opening),
                 opened: Condvar::new(),
+                queued: Mutex::new(Vec::new()),
                 shared: Mutex::new(Shared {
                     state: State::Starting,
                     pending: HashMap::new(),
-                    run: None,
+                    runs: BTreeMap::new(),
                     restarts: 0,
                 }),
                 changed: Condvar::new(),
@@ -293,8 +301,10 @@ impl RemoteObject {
     }
 
     /// Asks the object's own loop to finish: its `should_stop()` turns true
-    /// and its `sleep` returns early. Returns at once, without waiting for
-    /// the loop (use [`join`](Self::join) for that). The object keeps
+    /// and its `sleep` returns early. Returns once the request is written
+    /// (at once, unless other callers' frames hold the pipe: then at most
+    /// the request timeout, and [`Error::Timeout`]), without waiting for the
+    /// loop (use [`join`](Self::join) for that). The object keeps
     /// answering requests after its loop ends. Does nothing to a passive
     /// object or a loop that has ended; asking before the object listens
     /// works too (the loop sees it when it starts).
@@ -337,7 +347,8 @@ impl RemoteObject {
     /// Joining again returns the same result. After a trap, a join that was
     /// waiting returns the trap; when the object is then restarted (see
     /// [`RestartPolicy`](crate::RestartPolicy)), a join started after the
-    /// restart waits for the fresh object's loop.
+    /// restart waits for the fresh object's loop. A worker that dies first
+    /// fails the join with [`Error::WorkerDied`].
     pub fn join<T: DeserializeOwned>(&self) -> Result<T, Error> {
         self.join_until(None)
     }
@@ -351,12 +362,10 @@ impl RemoteObject {
     fn join_until<T: DeserializeOwned>(&self, timeout: Option<Duration>) -> Result<T, Error> {
         let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
         let mut s = lock(&self.inner.shared);
-        // The loop running now, or one after it.
+        // The loop of the instance running now.
         let generation = s.restarts;
         let end = loop {
-            if let Some((ran_after, end)) = &s.run
-                && *ran_after >= generation
-            {
+            if let Some(end) = s.runs.get(&generation) {
                 break end.clone();
             }
             if !matches!(s.state, State::Starting | State::Listening) {
@@ -431,20 +440,22 @@ impl RemoteObject {
             }
         }
         let deadline = deadline_after(self.inner.settings.close_grace);
-        // A caller writing now (`Busy`) drops the pipe when it is done,
-        // which the worker reads as the end of its input; a caller stuck on
-        // a worker that stopped reading is freed by the kill below.
-        let pipe = std::mem::replace(&mut *lock(&self.inner.writer), Pipe::Closed);
+        let pipe = {
+            let mut w = lock(&self.inner.writer);
+            match &*w {
+                // A caller is writing: it sends the Shutdown when its frame
+                // is out. One stuck on a worker that stopped reading is
+                // freed by the kill below.
+                Pipe::Busy => {
+                    *w = Pipe::Closing(pending);
+                    Pipe::Closed
+                }
+                _ => std::mem::replace(&mut *w, Pipe::Closed),
+            }
+        };
         self.inner.opened.notify_all();
         if let Pipe::Open(mut stdin) = pipe {
-            // Without blocking (the pipe is non-blocking once open): a stuck
-            // worker's pipe may be full of requests it never read, and the
-            // kill below settles that case.
-            let _ = write_frame(
-                &mut stdin,
-                &ToWorker::Shutdown(pending),
-                self.inner.settings.max_frame,
-            );
+            self.inner.send_shutdown(&mut stdin, pending);
             // Dropping stdin closes the pipe: the worker sees end of input.
         }
         loop {
@@ -526,13 +537,13 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Inner {
-    /// Writes one encoded frame within `timeout`, waiting for the opening
-    /// frames and for other callers' frames within the same timeout. A
-    /// worker that leaves its pipe full that long is killed when
-    /// `kill_if_full` says so, and always when part of the frame went out
-    /// (its input is then corrupt): callers then get how it died.
+    /// Writes one encoded frame, after the opening frames and other
+    /// callers' frames, waiting for them at most `timeout`
+    /// ([`WriteError::Waited`]). A worker that reads none of it for
+    /// `timeout` is killed when `kill_if_full` says so, and always when part
+    /// of the frame went out (its input is then corrupt): callers then get
+    /// how it died.
     fn write(&self, frame: &[u8], timeout: Duration, kill_if_full: bool) -> Result<(), WriteError> {
-        let deadline = deadline_after(timeout);
         let pipe = lock(&self.writer);
         let (mut pipe, _) = self
             .opened
@@ -544,19 +555,23 @@ impl Inner {
                 *pipe = other;
                 return Err(WriteError::Waited);
             }
-            Pipe::Closed => {
-                *pipe = Pipe::Closed;
+            other @ (Pipe::Closing(_) | Pipe::Closed) => {
+                *pipe = other;
                 return Err(WriteError::Io(std::io::ErrorKind::BrokenPipe.into()));
             }
         };
         drop(pipe);
-        let result = write_all_until(&mut stdin, frame, deadline);
+        self.flush_queued(&mut stdin);
+        let result = write_all_progressing(&mut stdin, frame, timeout);
+        self.flush_queued(&mut stdin);
         {
             let mut pipe = lock(&self.writer);
-            // Unless shutdown closed it meanwhile: then dropping stdin here
-            // tells the worker to end.
-            if matches!(*pipe, Pipe::Busy) {
-                *pipe = Pipe::Open(stdin);
+            match std::mem::replace(&mut *pipe, Pipe::Closed) {
+                Pipe::Busy => *pipe = Pipe::Open(stdin),
+                // Shut down meanwhile: the Shutdown goes out now, and
+                // dropping stdin tells the worker to end.
+                Pipe::Closing(pending) => self.send_shutdown(&mut stdin, pending),
+                _ => {}
             }
         }
         self.opened.notify_all();
@@ -564,11 +579,48 @@ impl Inner {
             && (*partial || kill_if_full)
         {
             self.kill(format!(
-                "was killed by the host: it stopped reading its input (a frame could not be \
-                 written within {timeout:?})"
+                "was killed by the host: it stopped reading its input (no byte of a frame \
+                 could be written for {timeout:?})"
             ));
         }
         result
+    }
+
+    /// Sends the frames that found the pipe busy or full, as far as the
+    /// pipe takes them now (each is small: whole or not at all).
+    fn flush_queued(&self, stdin: &mut ChildStdin) {
+        let mut queued = lock(&self.queued);
+        while let Some(frame) = queued.first() {
+            if write_all_progressing(stdin, frame, Duration::ZERO).is_err() {
+                return;
+            }
+            queued.remove(0);
+        }
+    }
+
+    /// Sends `Shutdown(pending)` without waiting (a stuck worker's pipe may
+    /// be full of requests it never read; the kill after the close grace
+    /// period settles that case).
+    fn send_shutdown(&self, stdin: &mut ChildStdin, pending: Pending) {
+        self.flush_queued(stdin);
+        if let Ok(frame) = encode_frame(&ToWorker::Shutdown(pending), self.settings.max_frame) {
+            let _ = write_all_progressing(stdin, &frame, Duration::ZERO);
+        }
+    }
+
+    /// Withdraws request `id`, which timed out. If the pipe is busy or
+    /// full, the withdrawal goes out before the next frame; if the worker
+    /// has taken the request meanwhile, its answer is dropped when it comes.
+    fn withdraw(&self, id: u64) {
+        let Ok(frame) = encode_frame(&ToWorker::Cancel { id }, self.settings.max_frame) else {
+            return;
+        };
+        // Sent, or the worker is gone (and the request with it), unless:
+        if let Err(WriteError::Waited | WriteError::Full { partial: false }) =
+            self.write(&frame, Duration::ZERO, false)
+        {
+            lock(&self.queued).push(frame);
+        }
     }
 
     /// Sends one request and waits for its answer.
@@ -620,6 +672,13 @@ impl Inner {
                 if let WriteError::Waited = e {
                     // Other frames held the pipe all along: never sent.
                     s.pending.remove(&id);
+                    drop(s);
+                    if self.settings.kill_on_timeout {
+                        self.kill(format!(
+                            "was killed by the host: a request could not be sent within \
+                             {timeout:?} (Host::kill_on_timeout)"
+                        ));
+                    }
                     return Err(Error::Timeout {
                         object: self.name.clone(),
                         after: timeout,
@@ -655,16 +714,9 @@ impl Inner {
                          (Host::kill_on_timeout)"
                     ));
                 } else {
-                    // Withdrawn: unless the worker has taken it already, it
-                    // drops it unrun. If the pipe is gone, so is the worker.
-                    // A full pipe keeps the cancel out (a frame this small
-                    // goes out whole or not at all); the answer is then
-                    // dropped when it comes.
-                    if let Ok(frame) =
-                        encode_frame(&ToWorker::Cancel { id }, self.settings.max_frame)
-                    {
-                        let _ = self.write(&frame, Duration::ZERO, false);
-                    }
+                    // Unless the worker has taken it already, it drops it
+                    // unrun.
+                    self.withdraw(id);
                 }
                 Err(Error::Timeout {
                     object: self.name.clone(),
@@ -726,7 +778,8 @@ impl Inner {
 
     fn set_run_end(&self, end: RunEnd) {
         let mut s = lock(&self.shared);
-        s.run = Some((s.restarts, end));
+        let generation = s.restarts;
+        s.runs.entry(generation).or_insert(end);
         drop(s);
         self.changed.notify_all();
     }

@@ -1,15 +1,16 @@
 //! Writing to a worker's stdin without ever blocking for good.
 //!
 //! Once a session is open, the host's end of the pipe is non-blocking, and
-//! every frame is written with a deadline: a worker that stops reading its
-//! input (it is frozen, say; a live worker's reader thread drains the pipe
-//! whatever its guest does) costs a caller at most its timeout, never a
-//! hang.
+//! every frame is written with a stall limit: a worker that stops reading
+//! its input (it is frozen, say; a live worker's reader thread drains the
+//! pipe whatever its guest does) costs a caller at most that limit, never a
+//! hang, while a worker that reads slowly but steadily is not mistaken for a
+//! stuck one.
 
 use std::{
     io::{self, Write},
     os::fd::{AsFd, AsRawFd},
-    time::Instant,
+    time::{Duration, Instant},
 };
 
 /// Puts `fd` in non-blocking mode.
@@ -27,9 +28,9 @@ pub(crate) fn set_nonblocking(fd: &impl AsFd) -> io::Result<()> {
 /// Why [`write_all_until`] gave up.
 #[derive(Debug)]
 pub(crate) enum WriteError {
-    /// The deadline passed with the pipe full. `partial` says whether part
-    /// of the frame went out (the stream is then corrupt and the session
-    /// must end).
+    /// The pipe stayed full for the whole stall limit. `partial` says
+    /// whether part of the frame went out (the stream is then corrupt and
+    /// the session must end).
     Full {
         /// Some bytes were written.
         partial: bool,
@@ -51,21 +52,24 @@ impl std::fmt::Display for WriteError {
     }
 }
 
-/// Writes all of `buf` to the non-blocking `w`, waiting for room until
-/// `deadline`. Frames of at most `PIPE_BUF` (4 KiB) bytes go out whole or
+/// Writes all of `buf` to the non-blocking `w`, waiting for room as long
+/// as the reader keeps reading: it gives up when no byte could be written
+/// for `stall`. Frames of at most `PIPE_BUF` (4 KiB) bytes go out whole or
 /// not at all.
-pub(crate) fn write_all_until<W: Write + AsFd>(
+pub(crate) fn write_all_progressing<W: Write + AsFd>(
     w: &mut W,
     mut buf: &[u8],
-    deadline: Instant,
+    stall: Duration,
 ) -> Result<(), WriteError> {
     let mut written = false;
+    let mut deadline = deadline_after(stall);
     while !buf.is_empty() {
         match w.write(buf) {
             Ok(0) => return Err(WriteError::Io(io::ErrorKind::WriteZero.into())),
             Ok(n) => {
                 buf = &buf[n..];
                 written = true;
+                deadline = deadline_after(stall);
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
@@ -78,6 +82,13 @@ pub(crate) fn write_all_until<W: Write + AsFd>(
         }
     }
     Ok(())
+}
+
+/// `now + d`, or a year from now when that would overflow.
+fn deadline_after(d: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(d)
+        .unwrap_or_else(|| now + Duration::from_secs(365 * 24 * 3600))
 }
 
 /// Waits up to `ms` milliseconds for room in the pipe; false on timeout.
@@ -105,7 +116,6 @@ fn wait_writable(w: &impl AsFd, ms: u128) -> Result<bool, WriteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     fn pipe() -> (std::fs::File, std::fs::File) {
         let mut fds = [0; 2];
@@ -122,16 +132,14 @@ mod tests {
     }
 
     #[test]
-    fn a_reader_that_never_reads_costs_the_deadline_not_a_hang() {
+    fn a_reader_that_never_reads_costs_the_stall_limit_not_a_hang() {
         let (_reader, mut writer) = pipe();
         set_nonblocking(&writer).unwrap();
         let big = vec![0u8; 1024 * 1024];
-        let start = Instant::now();
-        let err =
-            write_all_until(&mut writer, &big, start + Duration::from_millis(100)).unwrap_err();
+        let err = write_all_progressing(&mut writer, &big, Duration::from_millis(100)).unwrap_err();
         assert!(matches!(err, WriteError::Full { partial: true }), "{err:?}");
         // A small frame on a full pipe goes out whole or not at all.
-        let err = write_all_until(&mut writer, &[1; 16], Instant::now()).unwrap_err();
+        let err = write_all_progressing(&mut writer, &[1; 16], Duration::ZERO).unwrap_err();
         assert!(
             matches!(err, WriteError::Full { partial: false }),
             "{err:?}"
@@ -139,16 +147,25 @@ mod tests {
     }
 
     #[test]
-    fn writes_complete_while_the_reader_reads() {
+    fn a_slow_but_steady_reader_is_not_taken_for_a_stuck_one() {
         let (mut reader, mut writer) = pipe();
         set_nonblocking(&writer).unwrap();
         let big = vec![7u8; 1024 * 1024];
+        // 256 reads of 4 KiB, 3 ms apart: at least 768 ms in all, over the
+        // 300 ms stall limit below, but never stalled that long.
         let drain = std::thread::spawn(move || {
-            let mut all = Vec::new();
-            std::io::Read::read_to_end(&mut reader, &mut all).unwrap();
-            all.len()
+            let mut all = 0;
+            let mut chunk = [0u8; 4 * 1024];
+            loop {
+                std::thread::sleep(Duration::from_millis(3));
+                match std::io::Read::read(&mut reader, &mut chunk) {
+                    Ok(0) => return all,
+                    Ok(n) => all += n,
+                    Err(e) => panic!("{e}"),
+                }
+            }
         });
-        write_all_until(&mut writer, &big, Instant::now() + Duration::from_secs(30)).unwrap();
+        write_all_progressing(&mut writer, &big, Duration::from_millis(300)).unwrap();
         drop(writer);
         assert_eq!(drain.join().unwrap(), big.len());
     }
@@ -158,7 +175,7 @@ mod tests {
         let (reader, mut writer) = pipe();
         drop(reader);
         set_nonblocking(&writer).unwrap();
-        let err = write_all_until(&mut writer, &[1; 16], Instant::now()).unwrap_err();
+        let err = write_all_progressing(&mut writer, &[1; 16], Duration::ZERO).unwrap_err();
         assert!(matches!(err, WriteError::Io(_)), "{err:?}");
     }
 }

@@ -23,6 +23,8 @@ pub struct Stepper {
     steps: u64,
     /// The cooperative point: "sleep", "yield" or "process".
     mode: String,
+    /// How long "sleep" mode sleeps each step, in milliseconds (0: 5).
+    nap_ms: u64,
     /// Once set, the loop returns this error at its next step.
     fail: Option<String>,
     /// Once true, the loop panics at its next step (the guest traps).
@@ -112,7 +114,8 @@ pub fn run(s: &mut Stepper) -> Result<Value, Error> {
                 std::thread::sleep(Duration::from_millis(1));
             }
             _ => {
-                sleep(s, Duration::from_millis(5));
+                let nap = if s.nap_ms == 0 { 5 } else { s.nap_ms };
+                sleep(s, Duration::from_millis(nap));
             }
         }
         let work = std::mem::take(&mut s.block_ms);

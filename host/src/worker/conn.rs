@@ -195,14 +195,6 @@ impl Conn {
         write_frame(&mut *out, msg, self.max_frame())
     }
 
-    /// Sends `msg` unless another thread is writing right now (for a
-    /// last word from a thread that must not block).
-    pub fn try_send(&self, msg: &FromWorker) {
-        if let Ok(mut out) = self.out.try_lock() {
-            let _ = write_frame(&mut *out, msg, self.max_frame());
-        }
-    }
-
     /// Answers request `id`. A result too large for a frame is replaced by an
     /// error that says so: the caller still gets exactly one answer.
     pub fn respond(&self, id: u64, result: Result<Reply, RemoteError>) -> Result<(), FrameError> {

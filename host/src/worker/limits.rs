@@ -193,9 +193,22 @@ impl Slice {
         self.running.store(Running::Nothing as u8, Ordering::SeqCst);
     }
 
-    /// The guest served requests: an active object's loop starts a new
-    /// slice. A request's clock goes on.
-    pub fn served(&self) {
+    /// The guest serves requests: an active object's loop starts a new
+    /// slice, unless the one it is in has run out already (in a host call
+    /// the epoch could not interrupt: then it is not forgiven, and the trap
+    /// strikes as soon as guest code runs again). A request's clock goes
+    /// on. Returns whether the loop got a new slice.
+    pub fn served(&self) -> bool {
+        if self.running() == Running::Loop && self.check().is_ok() {
+            self.started_us.store(self.now_us(), Ordering::SeqCst);
+            return true;
+        }
+        false
+    }
+
+    /// The loop waited for requests in the worker's own code, after
+    /// [`served`](Self::served) gave it a new slice: the wait does not count.
+    pub fn waited(&self) {
         if self.running() == Running::Loop {
             self.started_us.store(self.now_us(), Ordering::SeqCst);
         }
@@ -264,12 +277,12 @@ pub struct Ticker {
 impl Ticker {
     /// Starts the ticker thread for `engine`, watching `slice`; it lives as
     /// long as the process (a worker has one engine). `stuck` is called
-    /// once with the reason if the guest is stuck, and then the worker
-    /// exits.
+    /// once with the reason if the guest is stuck (it must return promptly),
+    /// and then the worker exits.
     pub fn start(
         engine: &Engine,
         slice: Arc<Slice>,
-        stuck: impl Fn(&str) + Send + 'static,
+        stuck: impl Fn(String) + Send + 'static,
     ) -> Result<Self, String> {
         let running = Arc::new((Mutex::new(0usize), Condvar::new()));
         let shared = running.clone();
@@ -287,10 +300,10 @@ impl Ticker {
                     thread::sleep(TICK);
                     engine.increment_epoch();
                     if let Some((ran, limit)) = slice.stuck() {
-                        stuck(&format!(
-                            "the guest has been blocked in a host call (a sleep or poll) for \
-                             {ran:?}, past its time limit of {limit:?}; such a call cannot be \
-                             interrupted, so the worker exits"
+                        stuck(format!(
+                            "the guest has been blocked in a host call (a WASI sleep or poll, or \
+                             a write to the host) for {ran:?}, past its time limit of {limit:?}; \
+                             such a call cannot be interrupted, so the worker exits"
                         ));
                         std::process::exit(3);
                     }
@@ -316,6 +329,7 @@ impl Ticker {
     pub fn idle(&self) -> Idle {
         let (count, _) = &*self.running;
         let mut n = count.lock().unwrap_or_else(|p| p.into_inner());
+        debug_assert!(*n > 0, "idle() outside guest code");
         *n = n.saturating_sub(1);
         Idle {
             ticker: self.clone(),
@@ -332,6 +346,7 @@ impl Drop for Ticking {
     fn drop(&mut self) {
         let (count, _) = &*self.running;
         let mut n = count.lock().unwrap_or_else(|p| p.into_inner());
+        debug_assert!(*n > 0, "more Ticking guards dropped than made");
         *n = n.saturating_sub(1);
     }
 }
@@ -388,13 +403,22 @@ mod tests {
             "{hit}"
         );
         // Serving requests does not give a request more time...
-        s.served();
+        assert!(!s.served());
         assert!(s.check().is_err());
-        // ...but starts a loop's next slice.
+        // ...but starts a loop's next slice, unless the one it is in ran
+        // out before it served.
         s.enter(Running::Loop);
+        thread::sleep(Duration::from_millis(10));
+        assert!(s.served());
         thread::sleep(Duration::from_millis(30));
         assert!(s.check().is_err());
-        s.served();
+        assert!(!s.served(), "an overrun is not forgiven");
+        assert!(s.check().is_err());
+        // A wait for requests after a new slice does not count.
+        s.enter(Running::Loop);
+        assert!(s.served());
+        thread::sleep(Duration::from_millis(30));
+        s.waited();
         assert!(s.check().is_ok());
         s.leave();
         thread::sleep(Duration::from_millis(30));

@@ -150,11 +150,15 @@ impl super::bindings::remoteobj::guest::host::Host for State {
             Some(left) => timeout_ns.min(u64::try_from(left.as_nanos()).unwrap_or(u64::MAX)),
             None => timeout_ns,
         };
+        let fresh = self.slice.served();
         // Waiting here is the worker's own code: no ticking needed.
         let idle = self.ticker.idle();
         let request = self.take_request(timeout_ns);
+        // Before the ticker wakes: the wait does not count.
+        if fresh {
+            self.slice.waited();
+        }
         drop(idle);
-        self.slice.served();
         request
     }
 
@@ -355,9 +359,15 @@ impl Loader for WasmtimeLoader {
         let stuck_conn = conn.clone();
         let ticker = Ticker::start(&engine, slice.clone(), move |why| {
             eprintln!("remoteobj worker: {why}");
-            stuck_conn.try_send(&FromWorker::Fatal {
-                message: why.to_string(),
+            // The host hears it in the message if the pipe takes it within
+            // half a second, and in the stderr tail in any case.
+            let conn = stuck_conn.clone();
+            let (said, wait) = std::sync::mpsc::channel();
+            let _ = std::thread::Builder::new().spawn(move || {
+                let _ = conn.send(&FromWorker::Fatal { message: why });
+                let _ = said.send(());
             });
+            let _ = wait.recv_timeout(std::time::Duration::from_millis(500));
         })?;
         let setup = Setup {
             ticker,
