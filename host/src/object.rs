@@ -563,7 +563,10 @@ impl Inner {
         drop(pipe);
         self.flush_queued(&mut stdin);
         let result = write_all_progressing(&mut stdin, frame, timeout);
-        self.flush_queued(&mut stdin);
+        if result.is_ok() {
+            // Never in the middle of a frame that did not go out whole.
+            self.flush_queued(&mut stdin);
+        }
         {
             let mut pipe = lock(&self.writer);
             match std::mem::replace(&mut *pipe, Pipe::Closed) {
