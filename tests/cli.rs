@@ -254,3 +254,31 @@ fn call_grants_nothing_unless_its_flags_say_so() {
         stderr(&out)
     );
 }
+
+#[test]
+fn compile_fills_the_cache_and_cache_lists_and_clears_it() {
+    let dir = std::env::temp_dir().join(format!("remoteobj-cli-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let run = |args: &[&str]| {
+        Command::new(common::BIN)
+            .args(args)
+            .env("REMOTEOBJ_CACHE_DIR", &dir)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["cache", "dir"]);
+    assert_eq!(stdout(&out).trim(), dir.display().to_string());
+    let out = run(&["compile", "counter"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("counter: "), "{}", stdout(&out));
+    // `call` compiles the toggler itself, into the same cache.
+    let out = run(&["call", "toggler", "x"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["cache", "list"]);
+    assert_eq!(stdout(&out).lines().count(), 2, "{}", stdout(&out));
+    assert!(stdout(&out).lines().all(|l| l.ends_with(".cwasm")));
+    let out = run(&["cache", "clear"]);
+    assert!(stdout(&out).starts_with("removed 2 "), "{}", stdout(&out));
+    assert_eq!(stdout(&run(&["cache"])), "");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,6 +3,7 @@
 
 use std::{path::PathBuf, time::Duration};
 
+use crate::cache::CompileCache;
 use crate::error::Error;
 use crate::object::{RemoteObject, Settings, opening_frames};
 use crate::protocol::{ComponentSource, DEFAULT_MAX_FRAME, Load, Pending};
@@ -34,6 +35,7 @@ pub struct Host {
     grants: Grants,
     limits: Limits,
     restart: RestartPolicy,
+    cache: Option<PathBuf>,
 }
 
 impl Default for Host {
@@ -52,6 +54,7 @@ impl Default for Host {
             grants: Grants::default(),
             limits: Limits::default(),
             restart: RestartPolicy::Never,
+            cache: CompileCache::default_dir(),
         }
     }
 }
@@ -61,7 +64,8 @@ impl Host {
     /// request timeout, a 30 s start timeout, 64 MiB frames, at most 4096
     /// requests in flight per object, objects that answer pending requests
     /// when closed (within 2 s), nothing granted, the default [`Limits`],
-    /// and no restarts.
+    /// no restarts, and the compiled-code cache at its default location
+    /// ([`CompileCache::default_dir`]).
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,6 +211,13 @@ impl Host {
         self
     }
 
+    /// Where workers keep compiled components ([`CompileCache`]); `None`
+    /// compiles every component at every start.
+    pub fn compile_cache(mut self, dir: Option<PathBuf>) -> Self {
+        self.cache = dir;
+        self
+    }
+
     /// What happens when an object's guest traps (default
     /// [`RestartPolicy::Never`]).
     pub fn restart_policy(mut self, policy: RestartPolicy) -> Self {
@@ -248,6 +259,7 @@ impl Host {
             grants: self.grants.clone(),
             limits: self.limits.clone(),
             restart: self.restart,
+            cache: self.cache.clone(),
         };
         let opening = opening_frames(load, self.settings.max_frame)?;
         let spawned = spawn(&self.worker, &name)?;

@@ -31,6 +31,7 @@
 
 #![warn(missing_docs)]
 
+mod cache;
 mod error;
 mod host;
 mod object;
@@ -43,6 +44,7 @@ mod spawn;
 pub mod value;
 pub mod worker;
 
+pub use cache::{CacheEntry, CacheError, CompileCache};
 pub use error::{Error, ErrorKind, RemoteError};
 pub use host::Host;
 pub use object::RemoteObject;

@@ -507,7 +507,7 @@ pub(crate) fn opening_frames(load: Load, max_frame: usize) -> Result<Vec<u8>, Er
         max_frame,
     )
     .map_err(start_error)?;
-    opening.extend(encode_frame(&ToWorker::Load(load), max_frame).map_err(start_error)?);
+    opening.extend(encode_frame(&ToWorker::Load(Box::new(load)), max_frame).map_err(start_error)?);
     Ok(opening)
 }
 

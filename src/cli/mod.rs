@@ -1,6 +1,7 @@
 //! The `remoteobj` command line: one file per subcommand, the expression
 //! language in `expr`, its evaluation in `eval`.
 
+mod cache;
 mod call;
 mod demo;
 mod eval;
@@ -71,6 +72,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Compile a guest into the compiled-code cache.
+    ///
+    /// Workers load a component from the cache instead of compiling it
+    /// (they also fill it themselves on first use); this does it ahead of
+    /// time, for objects with the default limits. GUEST is a .wasm
+    /// component file or a built-in guest name. Prints the entry's path.
+    Compile {
+        /// The guest component (a path, or a built-in name).
+        guest: String,
+    },
+    /// Show or clear the compiled-code cache.
+    ///
+    /// The cache is at $REMOTEOBJ_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/remoteobj, else ~/.cache/remoteobj; it must be
+    /// private to the user.
+    Cache {
+        /// What to do.
+        #[arg(value_enum, default_value = "list")]
+        action: cache::CacheAction,
+    },
     /// Serve the worker protocol on stdin/stdout (started by the host).
     #[command(hide = true)]
     Worker,
@@ -86,6 +107,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             sandbox,
         } => call::run(&guest, &exprs, &sandbox),
         Command::Inspect { guest, json } => inspect::run(&guest, json),
+        Command::Compile { guest } => cache::compile(&guest),
+        Command::Cache { action } => cache::run(action),
         Command::Worker => Ok(ExitCode::from(
             remoteobj_host::worker::run().clamp(0, 255) as u8
         )),

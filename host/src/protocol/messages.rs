@@ -27,7 +27,7 @@ pub enum ToWorker {
         version: u32,
     },
     /// Load this component and start serving it.
-    Load(Load),
+    Load(Box<Load>),
     /// Resolve a path (or describe) and answer with the same id.
     Request(Request),
     /// Ask the object's own loop to finish: `should-stop` turns true. The
@@ -73,6 +73,9 @@ pub struct Load {
     pub limits: Limits,
     /// What happens when the guest traps.
     pub restart: RestartPolicy,
+    /// The compiled-code cache to load the component from and store it in
+    /// ([`CompileCache`](crate::CompileCache)); `None` compiles every time.
+    pub cache: Option<PathBuf>,
 }
 
 /// Where a worker finds the guest component.

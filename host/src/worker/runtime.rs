@@ -10,6 +10,7 @@ use wasmtime::component::{Component, HasSelf, Linker, ResourceTable};
 use wasmtime::{Config, Engine, Store, UpdateDeadline};
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxView, WasiView};
 
+use crate::cache::{CacheError, CompileCache};
 use crate::error::{ErrorKind, RemoteError};
 use crate::protocol::{
     ComponentSource, FromWorker, Load, LogStream, Op, Reply, RequestBody, RunEnd, ToWorker,
@@ -199,7 +200,7 @@ impl WasmtimeLoader {
 
 /// An engine for objects with these limits: the component model, epoch
 /// interruption (the time limits), and fuel metering when asked for.
-fn engine(limits: &Limits) -> Result<Engine, String> {
+pub(crate) fn engine(limits: &Limits) -> Result<Engine, String> {
     let mut config = Config::new();
     config.wasm_component_model(true);
     config.epoch_interruption(true);
@@ -229,6 +230,34 @@ fn wasi_ctx(grants: &Grants, output: &OutputCapture) -> Result<WasiCtx, String> 
             .map_err(|e| format!("granting {} at {}: {e:#}", dir.host.display(), dir.guest))?;
     }
     Ok(builder.build())
+}
+
+/// The component for `source`: from the compiled-code cache when there is
+/// one (compiling into it on a miss), compiled here otherwise, or when the
+/// cache cannot be used (then the worker says why on its stderr).
+fn compile(
+    engine: &Engine,
+    source: &ComponentSource,
+    cache: Option<&std::path::Path>,
+) -> Result<Component, String> {
+    let what = match source {
+        ComponentSource::Path(path) => path.display().to_string(),
+        ComponentSource::Bytes(_) => "component bytes".to_string(),
+    };
+    let bytes: std::borrow::Cow<'_, [u8]> = match source {
+        ComponentSource::Path(path) => std::fs::read(path)
+            .map_err(|e| format!("{what}: {e}"))?
+            .into(),
+        ComponentSource::Bytes(bytes) => bytes.as_slice().into(),
+    };
+    if let Some(dir) = cache {
+        match CompileCache::at(dir).load_or_compile(engine, &bytes) {
+            Ok(component) => return Ok(component),
+            Err(CacheError::Compile(e)) => return Err(format!("{what}: {e}")),
+            Err(e) => eprintln!("remoteobj worker: compile cache not used: {e}"),
+        }
+    }
+    Component::from_binary(engine, &bytes).map_err(|e| format!("{what}: {e:#}"))
 }
 
 /// What every instance of one object is made with.
@@ -340,12 +369,7 @@ impl Loader for WasmtimeLoader {
 
     fn load(&self, load: Load, conn: Arc<Conn>) -> Result<Instance, String> {
         let engine = engine(&load.limits)?;
-        let component = match &load.component {
-            ComponentSource::Path(path) => Component::from_file(&engine, path)
-                .map_err(|e| format!("{}: {e:#}", path.display()))?,
-            ComponentSource::Bytes(bytes) => Component::from_binary(&engine, bytes)
-                .map_err(|e| format!("component bytes: {e:#}"))?,
-        };
+        let component = compile(&engine, &load.component, load.cache.as_deref())?;
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
             .map_err(|e| format!("linking WASI: {e:#}"))?;

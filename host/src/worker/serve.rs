@@ -88,7 +88,7 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
         None => return Ok(()),
     }
     let load = match next(&conn)? {
-        Some(ToWorker::Load(load)) => load,
+        Some(ToWorker::Load(load)) => *load,
         Some(ToWorker::Shutdown(_)) | None => return Ok(()),
         Some(other) => {
             return fatal(
@@ -358,14 +358,15 @@ mod tests {
     }
 
     fn load() -> ToWorker {
-        ToWorker::Load(Load {
+        ToWorker::Load(Box::new(Load {
             name: "t".into(),
             component: ComponentSource::Bytes(ByteBuf::new()),
             max_frame: DEFAULT_MAX_FRAME as u64,
             grants: Default::default(),
             limits: Default::default(),
             restart: Default::default(),
-        })
+            cache: None,
+        }))
     }
 
     #[test]
