@@ -161,6 +161,10 @@ impl CompileCache {
         bytes: &[u8],
     ) -> Result<Component, CacheError> {
         let path = self.entry_path(engine, bytes);
+        // Checked before anything is read from it, not only before writing:
+        // code from a directory others can write to is never run.
+        let dir = path.parent().unwrap_or(&self.dir);
+        self.make_private_dir(dir)?;
         if path.exists() {
             // SAFETY: the file is in a directory private to this user,
             // written only by this cache (whole, by rename); wasmtime checks
@@ -176,8 +180,6 @@ impl CompileCache {
         let compiled = engine
             .precompile_component(bytes)
             .map_err(|e| CacheError::Compile(format!("{e:#}")))?;
-        let dir = path.parent().unwrap_or(&self.dir);
-        self.make_private_dir(dir)?;
         write_atomically(&path, &compiled)?;
         // SAFETY: as above; the file was just written from `compiled`.
         unsafe { Component::deserialize_file(engine, &path) }
@@ -318,6 +320,14 @@ mod tests {
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
         let cache = CompileCache::at(&dir);
         let engine = crate::worker::runtime::engine(&Limits::default()).unwrap();
+        // Even an entry someone planted there is not loaded.
+        let planted = cache.entry_path(&engine, &component_bytes());
+        fs::create_dir_all(planted.parent().unwrap()).unwrap();
+        fs::write(
+            &planted,
+            engine.precompile_component(&component_bytes()).unwrap(),
+        )
+        .unwrap();
         match cache.load_or_compile(&engine, &component_bytes()) {
             Err(CacheError::NotPrivate(p)) => assert_eq!(p, dir),
             other => panic!("{other:?}"),
