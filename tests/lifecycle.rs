@@ -484,7 +484,7 @@ fn children(pid: u32) -> Vec<u32> {
 fn workers_do_not_outlive_a_host_that_is_killed() {
     // The command line as the host: it starts a worker whose guest spins,
     // and waits for its answer. Then the host dies without any cleanup.
-    let mut host = std::process::Command::new(common::BIN)
+    let mut host = common::command()
         .arg("call")
         .arg(common::guest_path("hostile"))
         .arg("spin()")

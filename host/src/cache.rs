@@ -1,24 +1,37 @@
 //! The compiled-code cache: a component is compiled once per engine
 //! configuration and content, and workers load the compiled artifact
-//! (memory-mapped) instead of compiling again.
+//! instead of compiling again.
 //!
 //! Layout: `DIR/<engine>/<content>.cwasm`, where `<engine>` is a hash of
 //! wasmtime's compatibility fingerprint (its version and every setting that
 //! changes compiled code, such as fuel metering) and `<content>` the SHA-256
-//! of the component's bytes. `DIR` is private to the user (mode 0700, owned
-//! by them; a directory that is not is refused, and the worker compiles
-//! without it). Entries are written to a temporary file and renamed into
-//! place, so a reader never sees half an entry, and concurrent workers
-//! compiling the same component both succeed. An entry that fails to load
-//! (truncated, from another wasmtime) is removed and compiled again.
+//! of the component's bytes.
+//!
+//! Compiled code is run, so only what this user wrote is loaded: `DIR` and
+//! the engine directory must be the user's, mode 0700 (created so; a
+//! directory that is not is refused, and the worker compiles without the
+//! cache), and each entry is opened without following symlinks and must be
+//! a regular file owned by the user, writable by nobody else. (The
+//! directories above `DIR` are trusted to be the user's too.)
+//!
+//! Entries are written to a temporary file and renamed into place, so a
+//! reader sees a whole entry or none, and workers compiling the same
+//! component at once each succeed. An entry that fails to load is compiled
+//! again. A cache that cannot be written costs the speed-up, never the
+//! start: the component compiled for the entry is used directly. Nothing is
+//! evicted: each new build of a component adds an entry until
+//! `remoteobj cache clear`.
 
 use std::{
     fs,
     hash::Hash,
     io::Write,
-    os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt},
+    os::{
+        fd::AsRawFd,
+        unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt},
+    },
     path::{Path, PathBuf},
-    time::{SystemTime, UNIX_EPOCH},
+    sync::atomic::{AtomicU64, Ordering},
 };
 
 use sha2::{Digest, Sha256};
@@ -40,7 +53,8 @@ pub enum CacheError {
     },
     /// The cache directory is not private to this user.
     #[error(
-        "{}: not private to this user (it must be owned by them, with no access for group or others)",
+        "{}: not private to this user (it must be a directory owned by them, with no access \
+         for group or others: chmod 700 it)",
         .0.display()
     )]
     NotPrivate(PathBuf),
@@ -79,11 +93,16 @@ impl CompileCache {
     /// The default location: `$REMOTEOBJ_CACHE_DIR`, else
     /// `$XDG_CACHE_HOME/remoteobj`, else `$HOME/.cache/remoteobj`.
     pub fn default_dir() -> Option<PathBuf> {
-        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        // Absolute and UTF-8 only (the path travels to workers in a
+        // message); XDG's rule for a relative XDG_CACHE_HOME is to ignore it.
+        let var = |name: &str| {
+            std::env::var_os(name)
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute() && p.to_str().is_some())
+        };
         var("REMOTEOBJ_CACHE_DIR")
-            .map(PathBuf::from)
-            .or_else(|| var("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("remoteobj")))
-            .or_else(|| var("HOME").map(|h| PathBuf::from(h).join(".cache").join("remoteobj")))
+            .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("remoteobj")))
+            .or_else(|| var("HOME").map(|h| h.join(".cache").join("remoteobj")))
     }
 
     /// The cache at its default location.
@@ -109,68 +128,113 @@ impl CompileCache {
             crate::worker::runtime::engine(&Limits::default()).map_err(CacheError::Compile)?;
         let bytes = source_bytes(component)?;
         let path = self.entry_path(&engine, &bytes);
-        self.load_or_compile(&engine, &bytes)?;
+        if let (_, Some(not_stored)) = self.load_or_compile(&engine, &bytes)? {
+            return Err(not_stored);
+        }
         let bytes = fs::metadata(&path).map_err(io(&path))?.len();
         Ok(CacheEntry { path, bytes })
     }
 
     /// Every compiled component in the cache.
     pub fn entries(&self) -> Result<Vec<CacheEntry>, CacheError> {
-        let mut entries = Vec::new();
-        let engines = match fs::read_dir(&self.dir) {
-            Ok(dirs) => dirs,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(entries),
-            Err(e) => return Err(io(&self.dir)(e)),
-        };
-        for engine_dir in engines.flatten() {
-            let Ok(files) = fs::read_dir(engine_dir.path()) else {
-                continue;
-            };
-            for file in files.flatten() {
-                let path = file.path();
-                if path.extension().is_some_and(|e| e == "cwasm") {
-                    let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
-                    entries.push(CacheEntry { path, bytes });
-                }
-            }
-        }
+        let mut entries: Vec<CacheEntry> = self
+            .files()?
+            .into_iter()
+            .filter(|(_, compiled)| *compiled)
+            .map(|(path, _)| {
+                let bytes = fs::symlink_metadata(&path).map_or(0, |m| m.len());
+                CacheEntry { path, bytes }
+            })
+            .collect();
         entries.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(entries)
     }
 
-    /// Removes every compiled component; returns how many there were.
+    /// Removes every compiled component (and what interrupted writes left);
+    /// returns how many components there were. Only files and directories
+    /// named as this cache names them are touched.
     pub fn clear(&self) -> Result<usize, CacheError> {
-        let entries = self.entries()?;
-        for entry in &entries {
-            fs::remove_file(&entry.path).map_err(io(&entry.path))?;
-        }
-        if let Ok(dirs) = fs::read_dir(&self.dir) {
-            for dir in dirs.flatten() {
-                // Only empty engine directories go; anything else stays.
-                let _ = fs::remove_dir(dir.path());
+        let mut removed = 0;
+        for (path, compiled) in self.files()? {
+            match fs::remove_file(&path) {
+                Ok(()) => removed += usize::from(compiled),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(&path)(e)),
             }
         }
-        Ok(entries.len())
+        for dir in self.engine_dirs()? {
+            // Only empty ones go.
+            let _ = fs::remove_dir(dir);
+        }
+        Ok(removed)
+    }
+
+    /// The engine directories: 16 hex digits, real directories.
+    fn engine_dirs(&self) -> Result<Vec<PathBuf>, CacheError> {
+        let dirs = match fs::read_dir(&self.dir) {
+            Ok(dirs) => dirs,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(io(&self.dir)(e)),
+        };
+        Ok(dirs
+            .flatten()
+            .filter(|d| is_hex(&d.file_name().to_string_lossy(), 16))
+            .filter(|d| fs::symlink_metadata(d.path()).is_ok_and(|m| m.is_dir()))
+            .map(|d| d.path())
+            .collect())
+    }
+
+    /// This cache's files, each with whether it is a compiled component
+    /// (`<64 hex>.cwasm`) rather than a leftover temporary file.
+    fn files(&self) -> Result<Vec<(PathBuf, bool)>, CacheError> {
+        let mut files = Vec::new();
+        for dir in self.engine_dirs()? {
+            let Ok(list) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for file in list.flatten() {
+                let name = file.file_name().to_string_lossy().into_owned();
+                let Some((stem, ext)) = name.split_once('.') else {
+                    continue;
+                };
+                let is_file = fs::symlink_metadata(file.path()).is_ok_and(|m| m.is_file());
+                if is_hex(stem, 64) && is_file {
+                    if ext == "cwasm" {
+                        files.push((file.path(), true));
+                    } else if ext.starts_with("tmp-") {
+                        files.push((file.path(), false));
+                    }
+                }
+            }
+        }
+        Ok(files)
     }
 
     /// The component for `bytes`: loaded from the cache, or compiled and
-    /// stored there.
+    /// stored there. A cache that cannot be used at all is an error (the
+    /// caller compiles without it); one that cannot be written to is not:
+    /// the component is compiled and used, and the second value says why it
+    /// was not stored.
     pub(crate) fn load_or_compile(
         &self,
         engine: &Engine,
         bytes: &[u8],
-    ) -> Result<Component, CacheError> {
+    ) -> Result<(Component, Option<CacheError>), CacheError> {
         let path = self.entry_path(engine, bytes);
         // Checked before anything is read from it, not only before writing:
         // code from a directory others can write to is never run.
         let dir = path.parent().unwrap_or(&self.dir);
         self.make_private_dir(dir)?;
-        if path.exists() {
-            // SAFETY: the file is in a directory private to this user,
-            // written only by this cache (whole, by rename); wasmtime checks
-            // its header and that it was compiled by a compatible engine.
-            match unsafe { Component::deserialize_file(engine, &path) } {
-                Ok(component) => return Ok(component),
+        if let Some(file) = open_own_file(&path) {
+            // Mapped through the descriptor just checked, so the file
+            // loaded is the file checked.
+            let fd_path = format!("/proc/self/fd/{}", file.as_raw_fd());
+            // SAFETY: the file is in the user's private cache directory,
+            // owned by the user and writable by nobody else: only this cache
+            // wrote it. wasmtime checks its header and that a compatible
+            // engine compiled it.
+            match unsafe { Component::deserialize_file(engine, &fd_path) } {
+                Ok(component) => return Ok((component, None)),
                 // Truncated or stale: compiled again below.
                 Err(_) => {
                     let _ = fs::remove_file(&path);
@@ -180,10 +244,11 @@ impl CompileCache {
         let compiled = engine
             .precompile_component(bytes)
             .map_err(|e| CacheError::Compile(format!("{e:#}")))?;
-        write_atomically(&path, &compiled)?;
-        // SAFETY: as above; the file was just written from `compiled`.
-        unsafe { Component::deserialize_file(engine, &path) }
-            .map_err(|e| CacheError::Compile(format!("{e:#}")))
+        let not_stored = write_atomically(&path, &compiled).err();
+        // SAFETY: `compiled` was produced by this engine just now.
+        let component = unsafe { Component::deserialize(engine, &compiled) }
+            .map_err(|e| CacheError::Compile(format!("{e:#}")))?;
+        Ok((component, not_stored))
     }
 
     /// Where the entry for `bytes` compiled by `engine` lives.
@@ -228,23 +293,46 @@ fn source_bytes(component: &ComponentSource) -> Result<Vec<u8>, CacheError> {
 /// Writes `bytes` to a temporary file beside `path`, then renames it into
 /// place: readers see the whole entry or none.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let tmp = path.with_extension(format!("tmp-{}-{nanos}", std::process::id()));
-    let result = (|| {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(io(&tmp))?;
+    // From here on the temporary file is ours to remove on failure.
+    let result = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| fs::rename(&tmp, path));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result.map_err(io(path))
+}
+
+/// `path`, opened, if it is a regular file (not a symlink) owned by this
+/// user and writable by nobody else, checked on the open file itself.
+fn open_own_file(path: &Path) -> Option<fs::File> {
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    // SAFETY: geteuid has no preconditions.
+    let uid = unsafe { libc::geteuid() };
+    if !meta.is_file() || meta.uid() != uid || meta.mode() & 0o022 != 0 {
+        return None;
+    }
+    Some(file)
+}
+
+/// Whether `s` is exactly `len` lowercase hex digits.
+fn is_hex(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -286,16 +374,16 @@ mod tests {
         let cache = CompileCache::at(&dir);
         let engine = crate::worker::runtime::engine(&Limits::default()).unwrap();
         let bytes = component_bytes();
-        cache.load_or_compile(&engine, &bytes).unwrap();
+        assert!(cache.load_or_compile(&engine, &bytes).unwrap().1.is_none());
         let entries = cache.entries().unwrap();
         assert_eq!(entries.len(), 1);
         let path = &entries[0].path;
         let mode = fs::metadata(&dir).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o700, "the cache directory is private");
-        // A second load uses the entry (it is not rewritten).
-        let written = fs::metadata(path).unwrap().modified().unwrap();
+        // A second load uses the entry (a rewrite would be a new inode).
+        let written = fs::metadata(path).unwrap().ino();
         cache.load_or_compile(&engine, &bytes).unwrap();
-        assert_eq!(fs::metadata(path).unwrap().modified().unwrap(), written);
+        assert_eq!(fs::metadata(path).unwrap().ino(), written);
         // A broken entry is compiled again.
         fs::write(path, b"not a compiled component").unwrap();
         cache.load_or_compile(&engine, &bytes).unwrap();
@@ -308,8 +396,33 @@ mod tests {
         .unwrap();
         cache.load_or_compile(&fuel, &bytes).unwrap();
         assert_eq!(cache.entries().unwrap().len(), 2);
+        // A file not named as the cache names them is left alone by clear.
+        let mine = path.parent().unwrap().join("mine.cwasm");
+        fs::write(&mine, b"keep").unwrap();
         assert_eq!(cache.clear().unwrap(), 2);
         assert!(cache.entries().unwrap().is_empty());
+        assert!(mine.exists());
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_entry_writable_by_others_or_a_symlink_is_not_loaded() {
+        let dir = temp("planted");
+        let cache = CompileCache::at(&dir);
+        let engine = crate::worker::runtime::engine(&Limits::default()).unwrap();
+        let bytes = component_bytes();
+        cache.load_or_compile(&engine, &bytes).unwrap();
+        let path = cache.entry_path(&engine, &bytes);
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o666)).unwrap();
+        assert!(open_own_file(&path).is_none());
+        let target = dir.join("elsewhere");
+        fs::rename(&path, &target).unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o600)).unwrap();
+        std::os::unix::fs::symlink(&target, &path).unwrap();
+        assert!(open_own_file(&path).is_none());
+        // Either way the component is compiled again, and works.
+        cache.load_or_compile(&engine, &bytes).unwrap();
+        assert!(open_own_file(&path).is_some());
         let _ = fs::remove_dir_all(&dir);
     }
 
@@ -320,7 +433,7 @@ mod tests {
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
         let cache = CompileCache::at(&dir);
         let engine = crate::worker::runtime::engine(&Limits::default()).unwrap();
-        // Even an entry someone planted there is not loaded.
+        // An entry planted there is not loaded: the directory is refused.
         let planted = cache.entry_path(&engine, &component_bytes());
         fs::create_dir_all(planted.parent().unwrap()).unwrap();
         fs::write(

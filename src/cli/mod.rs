@@ -85,8 +85,9 @@ enum Command {
     /// Show or clear the compiled-code cache.
     ///
     /// The cache is at $REMOTEOBJ_CACHE_DIR, else
-    /// $XDG_CACHE_HOME/remoteobj, else ~/.cache/remoteobj; it must be
-    /// private to the user.
+    /// $XDG_CACHE_HOME/remoteobj, else ~/.cache/remoteobj. Workers use it
+    /// only while it is private to the user (a directory of theirs, mode
+    /// 0700); nothing is evicted, `clear` empties it.
     Cache {
         /// What to do.
         #[arg(value_enum, default_value = "list")]

@@ -10,10 +10,24 @@ use remoteobj_host::{ComponentSource, Host, RemoteObject, WorkerCommand};
 /// The `remoteobj` binary built for this test run.
 pub const BIN: &str = env!("CARGO_BIN_EXE_remoteobj");
 
+/// The compiled-code cache the tests share (in the target directory, so
+/// the user's own cache is left alone, and later runs start warm).
+pub fn cache_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("remoteobj-cache")
+}
+
+/// The `remoteobj` binary as a command, using the tests' cache.
+pub fn command() -> std::process::Command {
+    let mut command = std::process::Command::new(BIN);
+    command.env("REMOTEOBJ_CACHE_DIR", cache_dir());
+    command
+}
+
 /// A host that starts `remoteobj worker` subprocesses.
 pub fn host() -> Host {
     Host::new()
         .worker_command(WorkerCommand::program(BIN).arg("worker"))
+        .compile_cache(Some(cache_dir()))
         .request_timeout(Duration::from_secs(60))
         .start_timeout(Duration::from_secs(60))
 }

@@ -252,7 +252,12 @@ fn compile(
     };
     if let Some(dir) = cache {
         match CompileCache::at(dir).load_or_compile(engine, &bytes) {
-            Ok(component) => return Ok(component),
+            Ok((component, not_stored)) => {
+                if let Some(e) = not_stored {
+                    eprintln!("remoteobj worker: compiled code not cached: {e}");
+                }
+                return Ok(component);
+            }
             Err(CacheError::Compile(e)) => return Err(format!("{what}: {e}")),
             Err(e) => eprintln!("remoteobj worker: compile cache not used: {e}"),
         }
