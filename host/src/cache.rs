@@ -128,7 +128,7 @@ impl CompileCache {
             crate::worker::runtime::engine(&Limits::default()).map_err(CacheError::Compile)?;
         let bytes = source_bytes(component)?;
         let path = self.entry_path(&engine, &bytes);
-        if let (_, Some(not_stored)) = self.load_or_compile(&engine, &bytes)? {
+        if let (_, Some(not_stored)) = self.load_or_compile_at(&path, &engine, &bytes)? {
             return Err(not_stored);
         }
         let bytes = fs::metadata(&path).map_err(io(&path))?.len();
@@ -220,12 +220,22 @@ impl CompileCache {
         engine: &Engine,
         bytes: &[u8],
     ) -> Result<(Component, Option<CacheError>), CacheError> {
-        let path = self.entry_path(engine, bytes);
+        self.load_or_compile_at(&self.entry_path(engine, bytes), engine, bytes)
+    }
+
+    /// [`load_or_compile`](Self::load_or_compile) with the entry's path
+    /// already worked out (it hashes the whole component).
+    fn load_or_compile_at(
+        &self,
+        path: &Path,
+        engine: &Engine,
+        bytes: &[u8],
+    ) -> Result<(Component, Option<CacheError>), CacheError> {
         // Checked before anything is read from it, not only before writing:
         // code from a directory others can write to is never run.
         let dir = path.parent().unwrap_or(&self.dir);
         self.make_private_dir(dir)?;
-        if let Some(file) = open_own_file(&path) {
+        if let Some(file) = open_own_file(path) {
             // Mapped through the descriptor just checked, so the file
             // loaded is the file checked.
             let fd_path = format!("/proc/self/fd/{}", file.as_raw_fd());
@@ -237,14 +247,14 @@ impl CompileCache {
                 Ok(component) => return Ok((component, None)),
                 // Truncated or stale: compiled again below.
                 Err(_) => {
-                    let _ = fs::remove_file(&path);
+                    let _ = fs::remove_file(path);
                 }
             }
         }
         let compiled = engine
             .precompile_component(bytes)
             .map_err(|e| CacheError::Compile(format!("{e:#}")))?;
-        let not_stored = write_atomically(&path, &compiled).err();
+        let not_stored = write_atomically(path, &compiled).err();
         // SAFETY: `compiled` was produced by this engine just now.
         let component = unsafe { Component::deserialize(engine, &compiled) }
             .map_err(|e| CacheError::Compile(format!("{e:#}")))?;

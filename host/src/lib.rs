@@ -41,6 +41,7 @@ mod proxy;
 mod sandbox;
 mod schema;
 mod spawn;
+mod sync;
 pub mod value;
 pub mod worker;
 

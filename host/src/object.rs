@@ -13,7 +13,7 @@ use std::{
     panic::{self, AssertUnwindSafe},
     process::{Child, ChildStdin, ChildStdout},
     sync::{
-        Arc, Condvar, Mutex, MutexGuard,
+        Arc, Condvar, Mutex,
         atomic::{AtomicU64, Ordering},
         mpsc::{self, RecvTimeoutError, SyncSender},
     },
@@ -32,6 +32,7 @@ use crate::protocol::{
 use crate::proxy::Proxy;
 use crate::schema::Schema;
 use crate::spawn::{Spawned, StderrTail, describe_exit, kill_and_reap};
+use crate::sync::{deadline_after, lock};
 use crate::value::decode;
 
 /// How an object behaves, as its [`Host`](crate::Host) configured it.
@@ -522,18 +523,6 @@ fn start_error(e: FrameError) -> Error {
         },
         other => Error::Encode(other.to_string()),
     }
-}
-
-/// `now + d`, or a year from now when that would overflow (a grace period
-/// of `Duration::MAX` means "never kill").
-fn deadline_after(d: Duration) -> Instant {
-    let now = Instant::now();
-    now.checked_add(d)
-        .unwrap_or_else(|| now + Duration::from_secs(365 * 24 * 3600))
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl Inner {

@@ -13,6 +13,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use crate::sync::deadline_after;
+
 /// Puts `fd` in non-blocking mode.
 pub(crate) fn set_nonblocking(fd: &impl AsFd) -> io::Result<()> {
     let fd = fd.as_fd().as_raw_fd();
@@ -82,13 +84,6 @@ pub(crate) fn write_all_progressing<W: Write + AsFd>(
         }
     }
     Ok(())
-}
-
-/// `now + d`, or a year from now when that would overflow.
-fn deadline_after(d: Duration) -> Instant {
-    let now = Instant::now();
-    now.checked_add(d)
-        .unwrap_or_else(|| now + Duration::from_secs(365 * 24 * 3600))
 }
 
 /// Waits up to `ms` milliseconds for room in the pipe; false on timeout.

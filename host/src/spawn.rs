@@ -13,6 +13,7 @@ use std::{
 };
 
 use crate::error::Error;
+use crate::sync::lock;
 use crate::worker::WORKER_ENV;
 
 /// How the host starts a worker process.
@@ -81,7 +82,7 @@ const TAIL_LINE_LEN: usize = 500;
 
 impl StderrTail {
     fn push(&self, line: String) {
-        let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let mut g = lock(&self.inner);
         if g.0.len() == TAIL_LINES {
             g.0.pop_front();
         }
@@ -89,14 +90,14 @@ impl StderrTail {
     }
 
     fn finish(&self) {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner()).1 = true;
+        lock(&self.inner).1 = true;
         self.done.notify_all();
     }
 
     /// The tail as text, after waiting up to `grace` for the stream to end
     /// (so the last words of a dying worker are included).
     pub(crate) fn text(&self, grace: Duration) -> String {
-        let g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let g = lock(&self.inner);
         let (g, _) = self
             .done
             .wait_timeout_while(g, grace, |(_, done)| !*done)
@@ -222,10 +223,7 @@ fn spawn_from_long_lived_thread(command: Command) -> std::io::Result<Child> {
         Mutex::new(tx)
     });
     let (reply_tx, reply_rx) = mpsc::sync_channel(1);
-    let sent = spawner
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .send((command, reply_tx));
+    let sent = lock(spawner).send((command, reply_tx));
     if sent.is_err() {
         return Err(std::io::Error::other("the spawner thread is gone"));
     }

@@ -18,7 +18,7 @@ use std::{
     collections::HashSet,
     io::{Read, Write},
     sync::{
-        Arc, Mutex, MutexGuard,
+        Arc, Mutex,
         atomic::{AtomicBool, AtomicUsize, Ordering},
         mpsc::{self, Receiver, RecvTimeoutError},
     },
@@ -30,6 +30,7 @@ use crate::error::{ErrorKind, RemoteError};
 use crate::protocol::{
     FrameError, FromWorker, Pending, Reply, RunEnd, ToWorker, read_frame_with_limit, write_frame,
 };
+use crate::sync::lock;
 
 /// What waiting for the next message produced.
 #[derive(Debug)]
@@ -304,10 +305,6 @@ fn oversized(kind: ErrorKind, type_name: &str, what: &str, len: usize, max: usiz
         message: format!("{what} is {len} bytes, over the frame limit of {max} bytes"),
         trace: Vec::new(),
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 #[cfg(test)]

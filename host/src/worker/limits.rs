@@ -26,6 +26,7 @@ use wasmtime::{Engine, ResourceLimiter};
 
 use crate::error::ErrorKind;
 use crate::sandbox::Limits;
+use crate::sync::lock;
 
 /// How often the epoch advances while guest code runs: the resolution of
 /// the time limits.
@@ -292,7 +293,7 @@ impl Ticker {
             .spawn(move || {
                 let (count, wake) = &*shared;
                 loop {
-                    let guard = count.lock().unwrap_or_else(|p| p.into_inner());
+                    let guard = lock(count);
                     let guard = wake
                         .wait_while(guard, |n| *n == 0)
                         .unwrap_or_else(|p| p.into_inner());
@@ -315,11 +316,9 @@ impl Ticker {
 
     /// Ticks until the guard is dropped (while guest code runs).
     pub fn ticking(&self) -> Ticking {
-        let (count, wake) = &*self.running;
-        *count.lock().unwrap_or_else(|p| p.into_inner()) += 1;
-        wake.notify_all();
+        self.more();
         Ticking {
-            running: self.running.clone(),
+            ticker: self.clone(),
         }
     }
 
@@ -327,27 +326,35 @@ impl Ticker {
     /// worker's own code (for the next request), where nothing needs
     /// interrupting, and an idle active object should not wake the worker.
     pub fn idle(&self) -> Idle {
-        let (count, _) = &*self.running;
-        let mut n = count.lock().unwrap_or_else(|p| p.into_inner());
-        debug_assert!(*n > 0, "idle() outside guest code");
-        *n = n.saturating_sub(1);
+        self.fewer();
         Idle {
             ticker: self.clone(),
         }
+    }
+
+    /// One more reason to tick.
+    fn more(&self) {
+        let (count, wake) = &*self.running;
+        *lock(count) += 1;
+        wake.notify_all();
+    }
+
+    /// One reason to tick fewer.
+    fn fewer(&self) {
+        let mut n = lock(&self.running.0);
+        debug_assert!(*n > 0, "more reasons to tick ended than began");
+        *n = n.saturating_sub(1);
     }
 }
 
 /// Keeps a [`Ticker`] ticking; see [`Ticker::ticking`].
 pub struct Ticking {
-    running: Arc<(Mutex<usize>, Condvar)>,
+    ticker: Ticker,
 }
 
 impl Drop for Ticking {
     fn drop(&mut self) {
-        let (count, _) = &*self.running;
-        let mut n = count.lock().unwrap_or_else(|p| p.into_inner());
-        debug_assert!(*n > 0, "more Ticking guards dropped than made");
-        *n = n.saturating_sub(1);
+        self.ticker.fewer();
     }
 }
 
@@ -358,9 +365,7 @@ pub struct Idle {
 
 impl Drop for Idle {
     fn drop(&mut self) {
-        let (count, wake) = &*self.ticker.running;
-        *count.lock().unwrap_or_else(|p| p.into_inner()) += 1;
-        wake.notify_all();
+        self.ticker.more();
     }
 }
 

@@ -18,6 +18,7 @@ use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::p2::{OutputStream, Pollable, StreamResult};
 
 use crate::protocol::LogStream;
+use crate::sync::lock;
 
 /// Most bytes of guest output held between two drains.
 pub const MAX_BUFFERED: usize = 1024 * 1024;
@@ -131,10 +132,6 @@ impl OutputCapture {
     pub fn drain_complete(&self, out: &mut Vec<(LogStream, String)>) {
         lock(&self.shared).drain(out, false);
     }
-}
-
-fn lock(m: &Mutex<Captured>) -> std::sync::MutexGuard<'_, Captured> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// One guest output stream (stdout or stderr) feeding an [`OutputCapture`].

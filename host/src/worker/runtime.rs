@@ -60,6 +60,18 @@ impl State {
         }
     }
 
+    /// Answers every request guest code took with `next-request` and left
+    /// unanswered with the error `error` makes: each still gets one answer.
+    fn fail_taken(&mut self, error: impl FnOnce() -> RemoteError) {
+        if self.taken.is_empty() {
+            return;
+        }
+        let error = error();
+        for id in std::mem::take(&mut self.taken) {
+            let _ = self.conn.respond(id, Err(error.clone()));
+        }
+    }
+
     /// Ends the session from inside the loop: the host is told why.
     fn broken(&self, message: String) {
         let _ = self.conn.send(&FromWorker::Fatal {
@@ -309,18 +321,12 @@ impl Setup {
             Err(message) => {
                 // The constructor may have taken requests (it served some):
                 // they are answered, not lost with the store.
-                let taken: Vec<u64> = store.data_mut().taken.drain().collect();
-                for id in taken {
-                    let _ = self.conn.respond(
-                        id,
-                        Err(RemoteError {
-                            kind: ErrorKind::Runtime,
-                            type_name: "worker".into(),
-                            message: format!("creating the object failed: {message}"),
-                            trace: Vec::new(),
-                        }),
-                    );
-                }
+                store.data_mut().fail_taken(|| RemoteError {
+                    kind: ErrorKind::Runtime,
+                    type_name: "worker".into(),
+                    message: format!("creating the object failed: {message}"),
+                    trace: Vec::new(),
+                });
                 Err(message)
             }
         }
@@ -472,16 +478,15 @@ impl Instance {
     /// resolving one, or returned without answering): each still gets one
     /// answer, the trap itself when there was one.
     fn answer_untaken(&mut self, trap: Option<&RemoteError>) {
-        let unanswered: Vec<u64> = self.store.data_mut().taken.drain().collect();
-        for id in unanswered {
-            let error = trap.cloned().unwrap_or_else(|| RemoteError {
+        let type_name = &self.schema.type_name;
+        self.store.data_mut().fail_taken(|| {
+            trap.cloned().unwrap_or_else(|| RemoteError {
                 kind: ErrorKind::Runtime,
-                type_name: self.schema.type_name.clone(),
+                type_name: type_name.clone(),
                 message: "the object took this request and ended without answering it".into(),
                 trace: Vec::new(),
-            });
-            let _ = self.store.data().conn.respond(id, Err(error));
-        }
+            })
+        });
     }
 
     /// Poisons the instance and describes the trap: its kind (a limit, or
