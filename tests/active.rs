@@ -27,7 +27,7 @@ fn x(r: &Proxy) -> i64 {
 
 /// A stepper whose loop answers at the cooperative point `mode`.
 fn stepper(host: remoteobj_host::Host, mode: &str) -> RemoteObject {
-    let obj = host.spawn(common::guest("stepper")).unwrap();
+    let obj = common::spawn_with(host, "stepper");
     let r = obj.proxy();
     r.set_attr("mode", mode).unwrap();
     // The step that answered it may still be sleeping (and answering);
@@ -219,10 +219,7 @@ fn a_trap_inside_a_method_that_serves_requests_answers_them_all() {
 
 #[test]
 fn a_loop_result_over_the_frame_limit_is_an_error_for_join_only() {
-    let obj = common::host()
-        .max_frame(64 * 1024)
-        .spawn(common::guest("stepper"))
-        .unwrap();
+    let obj = common::spawn_with(common::host().max_frame(64 * 1024), "stepper");
     let r = obj.proxy();
     r.set_attr("return_bytes", 100_000).unwrap();
     obj.stop().unwrap();

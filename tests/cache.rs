@@ -20,10 +20,10 @@ fn temp(name: &str) -> PathBuf {
 }
 
 fn x_of(cache: &Path) -> i64 {
-    let obj = common::host()
-        .compile_cache(Some(cache.to_path_buf()))
-        .spawn(common::guest("counter"))
-        .unwrap();
+    let obj = common::spawn_with(
+        common::host().compile_cache(Some(cache.to_path_buf())),
+        "counter",
+    );
     obj.proxy().attr("x").get().unwrap()
 }
 

@@ -389,10 +389,7 @@ fn a_component_too_large_for_a_frame_is_refused_before_any_worker_starts() {
 fn a_result_too_large_for_the_hosts_frame_limit_is_an_error_for_that_request_only() {
     // The host's limit is the worker's too: the worker refuses to send the
     // oversized answer and says so, instead of the host dropping the worker.
-    let obj = common::host()
-        .max_frame(64 * 1024)
-        .spawn(common::guest("counter"))
-        .unwrap();
+    let obj = common::spawn_with(common::host().max_frame(64 * 1024), "counter");
     let r = obj.proxy();
     for _ in 0..2 {
         r.attr("another")
@@ -528,8 +525,7 @@ fn a_frozen_worker_costs_a_caller_its_timeout_not_a_hang() {
     let r = obj.proxy();
     r.attr("inc").call::<()>(()).unwrap();
     // SIGSTOP: the worker neither reads nor dies.
-    // SAFETY: kill(2) has no memory-safety preconditions.
-    assert_eq!(unsafe { libc::kill(obj.pid() as i32, libc::SIGSTOP) }, 0);
+    common::signal(obj.pid(), libc::SIGSTOP);
     // A request larger than the pipe's buffer cannot be written whole.
     let big = vec![1i64; 256 * 1024];
     let start = Instant::now();
@@ -562,8 +558,7 @@ fn a_caller_behind_a_stuck_write_keeps_its_own_timeout() {
     let obj = common::spawn("counter");
     let r = obj.proxy();
     r.attr("inc").call::<()>(()).unwrap();
-    // SAFETY: kill(2) has no memory-safety preconditions.
-    assert_eq!(unsafe { libc::kill(obj.pid() as i32, libc::SIGSTOP) }, 0);
+    common::signal(obj.pid(), libc::SIGSTOP);
     // A patient caller fills the pipe and waits to write the rest...
     let patient = {
         let r = r.with_timeout(Duration::from_secs(60));

@@ -33,10 +33,7 @@ fn a_panic_comes_back_as_a_trap_with_its_message_and_backtrace() {
 
 #[test]
 fn a_guest_that_allocates_without_end_hits_the_memory_limit() {
-    let obj = common::host()
-        .memory_limit(64 * 1024 * 1024)
-        .spawn(common::guest("hostile"))
-        .unwrap();
+    let obj = common::spawn_with(common::host().memory_limit(64 * 1024 * 1024), "hostile");
     let r = obj.proxy();
     // Under the limit is fine.
     assert_eq!(r.attr("allocate").call::<u64>((16,)).unwrap(), 16);
@@ -62,10 +59,10 @@ fn a_memory_limit_below_what_the_guest_starts_with_fails_the_load() {
 
 #[test]
 fn a_request_that_never_returns_hits_the_time_limit() {
-    let obj = common::host()
-        .call_time_limit(Duration::from_millis(300))
-        .spawn(common::guest("hostile"))
-        .unwrap();
+    let obj = common::spawn_with(
+        common::host().call_time_limit(Duration::from_millis(300)),
+        "hostile",
+    );
     let r = obj.proxy();
     let start = Instant::now();
     let e = common::remote_error(r.attr("spin").call::<u64>(()));
@@ -79,14 +76,15 @@ fn a_request_that_never_returns_hits_the_time_limit() {
 
 #[test]
 fn a_request_cannot_escape_its_time_limit_by_calling_into_the_host() {
-    let obj = common::host()
-        .call_time_limit(Duration::from_millis(300))
-        .restart_policy(remoteobj_host::RestartPolicy::OnTrap {
-            max_restarts: 2,
-            backoff: Duration::ZERO,
-        })
-        .spawn(common::guest("hostile"))
-        .unwrap();
+    let obj = common::spawn_with(
+        common::host()
+            .call_time_limit(Duration::from_millis(300))
+            .restart_policy(remoteobj_host::RestartPolicy::OnTrap {
+                max_restarts: 2,
+                backoff: Duration::ZERO,
+            }),
+        "hostile",
+    );
     let r = obj.proxy();
     // should_stop() over and over, and a method that sleeps serving other
     // requests for ever: both are one request, timed as a whole.
@@ -103,10 +101,10 @@ fn a_request_cannot_escape_its_time_limit_by_calling_into_the_host() {
 #[test]
 fn a_request_stuck_in_a_host_call_past_its_limit_ends_the_worker() {
     // A WASI sleep cannot be interrupted: the worker gives up on it.
-    let obj = common::host()
-        .call_time_limit(Duration::from_millis(300))
-        .spawn(common::guest("hostile"))
-        .unwrap();
+    let obj = common::spawn_with(
+        common::host().call_time_limit(Duration::from_millis(300)),
+        "hostile",
+    );
     let start = Instant::now();
     match obj.proxy().attr("nap").call::<u64>((120_000,)) {
         Err(Error::WorkerDied { how, .. }) => {
@@ -125,10 +123,10 @@ fn a_request_stuck_in_a_host_call_past_its_limit_ends_the_worker() {
 
 #[test]
 fn a_loop_that_never_reaches_a_cooperative_point_hits_the_loop_slice_limit() {
-    let obj = common::host()
-        .loop_slice_limit(Duration::from_millis(300))
-        .spawn(common::guest("stepper"))
-        .unwrap();
+    let obj = common::spawn_with(
+        common::host().loop_slice_limit(Duration::from_millis(300)),
+        "stepper",
+    );
     let r = obj.proxy();
     // Computes for 60 s without serving anything.
     r.attr("busy").call::<()>((60_000,)).unwrap();
@@ -144,10 +142,10 @@ fn a_loop_that_never_reaches_a_cooperative_point_hits_the_loop_slice_limit() {
 #[test]
 fn a_cooperative_loop_runs_past_its_slice_limit() {
     // The slice is between cooperative points, not the loop's whole life.
-    let obj = common::host()
-        .loop_slice_limit(Duration::from_secs(1))
-        .spawn(common::guest("stepper"))
-        .unwrap();
+    let obj = common::spawn_with(
+        common::host().loop_slice_limit(Duration::from_secs(1)),
+        "stepper",
+    );
     std::thread::sleep(Duration::from_millis(2500));
     let steps: u64 = obj.proxy().attr("steps").get().unwrap();
     assert!(steps > 0);
@@ -157,10 +155,10 @@ fn a_cooperative_loop_runs_past_its_slice_limit() {
 
 #[test]
 fn a_loop_waiting_for_requests_longer_than_its_slice_is_not_charged_for_it() {
-    let obj = common::host()
-        .loop_slice_limit(Duration::from_millis(300))
-        .spawn(common::guest("stepper"))
-        .unwrap();
+    let obj = common::spawn_with(
+        common::host().loop_slice_limit(Duration::from_millis(300)),
+        "stepper",
+    );
     let r = obj.proxy();
     // Each step now sleeps (serving requests) for 1 s, over the slice.
     r.set_attr("nap_ms", 1000).unwrap();
@@ -177,14 +175,15 @@ fn a_loop_waiting_for_requests_longer_than_its_slice_is_not_charged_for_it() {
 #[test]
 fn fuel_bounds_each_request() {
     const FUEL: u64 = 20_000_000;
-    let obj = common::host()
-        .fuel(Some(FUEL))
-        .restart_policy(remoteobj_host::RestartPolicy::OnTrap {
-            max_restarts: 2,
-            backoff: Duration::ZERO,
-        })
-        .spawn(common::guest("hostile"))
-        .unwrap();
+    let obj = common::spawn_with(
+        common::host()
+            .fuel(Some(FUEL))
+            .restart_policy(remoteobj_host::RestartPolicy::OnTrap {
+                max_restarts: 2,
+                backoff: Duration::ZERO,
+            }),
+        "hostile",
+    );
     let r = obj.proxy();
     let e = common::remote_error(r.attr("spin").call::<u64>(()));
     assert_eq!(e.kind, ErrorKind::FuelExhausted, "{e}");
@@ -209,10 +208,7 @@ fn fuel_bounds_each_request() {
 
 #[test]
 fn requests_past_the_pending_limit_fail_at_once_and_are_not_sent() {
-    let obj = common::host()
-        .max_pending(2)
-        .spawn(common::guest("stepper"))
-        .unwrap();
+    let obj = common::spawn_with(common::host().max_pending(2), "stepper");
     let r = obj.proxy();
     // The loop works for 4 s right after answering `block` (in "yield"
     // mode): two requests wait for it, a third is refused.

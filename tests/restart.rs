@@ -17,10 +17,7 @@ fn policy(max_restarts: u32, backoff_ms: u64) -> RestartPolicy {
 
 #[test]
 fn on_trap_the_object_restarts_fresh_until_the_maximum_then_stays_dead() {
-    let obj = common::host()
-        .restart_policy(policy(2, 10))
-        .spawn(common::guest("hostile"))
-        .unwrap();
+    let obj = common::spawn_with(common::host().restart_policy(policy(2, 10)), "hostile");
     let r = obj.proxy();
     for round in 1..=2u32 {
         assert_eq!(r.attr("inc").call::<i64>(()).unwrap(), 1);
@@ -56,10 +53,7 @@ fn never_restart_is_the_default() {
 
 #[test]
 fn the_backoff_delays_the_restart_and_requests_wait_for_it() {
-    let obj = common::host()
-        .restart_policy(policy(1, 400))
-        .spawn(common::guest("hostile"))
-        .unwrap();
+    let obj = common::spawn_with(common::host().restart_policy(policy(1, 400)), "hostile");
     let r = obj.proxy();
     r.attr("inc").call::<i64>(()).unwrap();
     // Timed from before the trap, so the backoff is inside the measure.
@@ -77,11 +71,12 @@ fn the_backoff_delays_the_restart_and_requests_wait_for_it() {
 
 #[test]
 fn a_limit_hit_restarts_too() {
-    let obj = common::host()
-        .call_time_limit(Duration::from_millis(200))
-        .restart_policy(policy(1, 0))
-        .spawn(common::guest("hostile"))
-        .unwrap();
+    let obj = common::spawn_with(
+        common::host()
+            .call_time_limit(Duration::from_millis(200))
+            .restart_policy(policy(1, 0)),
+        "hostile",
+    );
     let r = obj.proxy();
     r.set_attr("x", 41).unwrap();
     match r.attr("spin").call::<u64>(()) {
@@ -94,10 +89,7 @@ fn a_limit_hit_restarts_too() {
 
 #[test]
 fn an_active_object_that_traps_restarts_with_a_new_loop() {
-    let obj = common::host()
-        .restart_policy(policy(1, 0))
-        .spawn(common::guest("stepper"))
-        .unwrap();
+    let obj = common::spawn_with(common::host().restart_policy(policy(1, 0)), "stepper");
     let r = obj.proxy();
     r.set_attr("panic", true).unwrap();
     // The loop panics at its next step; a fresh object's loop takes over:
@@ -123,11 +115,12 @@ fn a_restart_that_fails_leaves_the_object_dead_and_says_why() {
     // cannot be given it.
     let dir = std::env::temp_dir().join(format!("remoteobj-restart-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let obj = common::host()
-        .grant_dir(&dir, "/data", remoteobj_host::DirAccess::ReadOnly)
-        .restart_policy(policy(3, 0))
-        .spawn(common::guest("hostile"))
-        .unwrap();
+    let obj = common::spawn_with(
+        common::host()
+            .grant_dir(&dir, "/data", remoteobj_host::DirAccess::ReadOnly)
+            .restart_policy(policy(3, 0)),
+        "hostile",
+    );
     std::fs::remove_dir(&dir).unwrap();
     let r = obj.proxy();
     assert!(r.attr("panic").call::<()>(("now",)).is_err());

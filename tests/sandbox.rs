@@ -11,16 +11,11 @@ use std::{
     time::Duration,
 };
 
-use remoteobj_host::{DirAccess, Error, ErrorKind, Host};
-
-fn hostile(host: Host) -> remoteobj_host::RemoteObject {
-    host.spawn(common::guest("hostile"))
-        .unwrap_or_else(|e| panic!("spawning hostile: {e}"))
-}
+use remoteobj_host::{DirAccess, Error, ErrorKind};
 
 #[test]
 fn without_grants_no_file_is_readable() {
-    let obj = hostile(common::host());
+    let obj = common::spawn("hostile");
     let r = obj.proxy();
     for path in [
         "/etc/passwd",
@@ -53,7 +48,7 @@ fn without_grants_the_hosts_environment_and_arguments_are_invisible() {
     // Variables the host's process has (and its workers inherit).
     let inherited = ["PATH", "HOME", "CARGO_MANIFEST_DIR"];
     assert!(inherited.iter().all(|v| std::env::var_os(v).is_some()));
-    let obj = hostile(common::host());
+    let obj = common::spawn("hostile");
     let r = obj.proxy();
     assert_eq!(
         r.attr("env").call::<Vec<(String, String)>>(()).unwrap(),
@@ -77,7 +72,7 @@ fn without_grants_there_is_no_network_even_to_a_listening_local_port() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let addr = listener.local_addr().unwrap().to_string();
-    let obj = hostile(common::host());
+    let obj = common::spawn("hostile");
     let r = obj.proxy();
     let e = common::remote_error(r.attr("connect").call::<String>((addr.as_str(),)));
     assert!(e.message.contains(&addr), "{e}");
@@ -102,12 +97,13 @@ fn granted_directories_environment_and_arguments_are_exactly_what_the_guest_sees
     std::fs::create_dir_all(&ro).unwrap();
     std::fs::create_dir_all(&rw).unwrap();
     std::fs::write(ro.join("hello.txt"), "hello from the host").unwrap();
-    let obj = hostile(
+    let obj = common::spawn_with(
         common::host()
             .grant_dir(&ro, "/ro", DirAccess::ReadOnly)
             .grant_dir(&rw, "/rw", DirAccess::ReadWrite)
             .grant_env("GREETING", "hi")
             .args(["hostile", "--verbose"]),
+        "hostile",
     );
     let r = obj.proxy();
     assert_eq!(
@@ -204,7 +200,7 @@ fn rss_kib(pid: u32) -> u64 {
 #[test]
 fn a_guest_that_prints_megabytes_costs_bounded_memory_and_its_lines_reach_the_log() {
     capture_logs();
-    let obj = hostile(common::host());
+    let obj = common::spawn("hostile");
     let r = obj.proxy();
     // Warm up, so the baseline includes a first call's allocations.
     assert_eq!(r.attr("shout").call::<u64>((1,)).unwrap(), 1024 * 1024);
@@ -240,7 +236,7 @@ fn a_guest_that_prints_megabytes_costs_bounded_memory_and_its_lines_reach_the_lo
 
 #[test]
 fn a_guest_sees_the_time_but_nothing_else_of_the_host() {
-    let obj = hostile(common::host());
+    let obj = common::spawn("hostile");
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()

@@ -44,8 +44,13 @@ pub fn guest(name: &str) -> ComponentSource {
 
 /// A listening object running guest NAME.
 pub fn spawn(name: &str) -> RemoteObject {
-    host()
-        .spawn(guest(name))
+    spawn_with(host(), name)
+}
+
+/// A listening object running guest NAME, started by `host` (a [`host`]
+/// with more settings).
+pub fn spawn_with(host: Host, name: &str) -> RemoteObject {
+    host.spawn(guest(name))
         .unwrap_or_else(|e| panic!("spawning {name}: {e}"))
 }
 
@@ -54,11 +59,16 @@ pub fn process_exists(pid: u32) -> bool {
     std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
+/// Sends `signal` to a process.
+pub fn signal(pid: u32, signal: i32) {
+    // SAFETY: kill(2) has no memory-safety preconditions.
+    let rc = unsafe { libc::kill(pid as i32, signal) };
+    assert_eq!(rc, 0, "kill -{signal} {pid}");
+}
+
 /// Sends SIGKILL to a process.
 pub fn kill9(pid: u32) {
-    // SAFETY: kill(2) has no memory-safety preconditions.
-    let rc = unsafe { libc::kill(pid as i32, libc::SIGKILL) };
-    assert_eq!(rc, 0, "kill -9 {pid}");
+    signal(pid, libc::SIGKILL);
 }
 
 /// A fake worker that writes `frames` to the host, then sits silent: for
