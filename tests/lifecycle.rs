@@ -585,3 +585,121 @@ fn a_caller_behind_a_stuck_write_keeps_its_own_timeout() {
         Err(Error::WorkerDied { .. })
     ));
 }
+
+/// Runs a real `remoteobj worker`, feeds it `input` after the handshake
+/// (or instead of it, with `hello: false`), closes its stdin, and returns
+/// what it sent back, its exit code and its stderr.
+fn feed_worker(
+    input: &[u8],
+    hello: bool,
+) -> (
+    Vec<remoteobj_host::protocol::FromWorker>,
+    Option<i32>,
+    String,
+) {
+    use remoteobj_host::protocol::{
+        DEFAULT_MAX_FRAME, FromWorker, PROTOCOL_VERSION, ToWorker, encode_frame, read_frame,
+    };
+    use std::io::Write;
+    let mut worker = common::command()
+        .arg("worker")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = worker.stdin.take().unwrap();
+    if hello {
+        let frame = encode_frame(
+            &ToWorker::Hello {
+                version: PROTOCOL_VERSION,
+            },
+            DEFAULT_MAX_FRAME,
+        )
+        .unwrap();
+        stdin.write_all(&frame).unwrap();
+    }
+    // The worker may stop reading (and close its end) early.
+    let _ = stdin.write_all(input);
+    drop(stdin);
+    let mut stdout = worker.stdout.take().unwrap();
+    let mut got = Vec::new();
+    while let Ok(Some(msg)) = read_frame::<_, FromWorker>(&mut stdout, DEFAULT_MAX_FRAME) {
+        got.push(msg);
+    }
+    let out = worker.wait_with_output().unwrap();
+    (
+        got,
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_real_worker_answers_bad_input_with_a_protocol_error_never_a_panic() {
+    use remoteobj_host::protocol::{
+        DEFAULT_MAX_FRAME, FromWorker, PROTOCOL_VERSION, ToWorker, encode_frame,
+    };
+    let framed = |body: &[u8]| {
+        let mut bytes = (body.len() as u32).to_be_bytes().to_vec();
+        bytes.extend(body);
+        bytes
+    };
+    let mut unknown = Vec::new();
+    ciborium::into_writer(
+        &std::collections::BTreeMap::from([("Teleport", 1u8)]),
+        &mut unknown,
+    )
+    .unwrap();
+    let cases: Vec<(&str, Vec<u8>, bool, &str)> = vec![
+        (
+            "truncated",
+            framed(&[0xa1, 0x64])[..5].to_vec(),
+            true,
+            "truncated",
+        ),
+        (
+            "bad CBOR",
+            framed(&[0xff, 0xff, 0xff]),
+            true,
+            "undecodable frame",
+        ),
+        ("unknown message", framed(&unknown), true, "Teleport"),
+        (
+            "oversized",
+            u32::MAX.to_be_bytes().to_vec(),
+            true,
+            "exceeds the limit",
+        ),
+        (
+            "version mismatch",
+            encode_frame(
+                &ToWorker::Hello {
+                    version: PROTOCOL_VERSION + 1,
+                },
+                DEFAULT_MAX_FRAME,
+            )
+            .unwrap(),
+            false,
+            "version mismatch",
+        ),
+    ];
+    for (what, input, hello, says) in cases {
+        let (got, code, stderr) = feed_worker(&input, hello);
+        assert!(
+            matches!(got.first(), Some(FromWorker::Hello { .. })),
+            "{what}: {got:?}"
+        );
+        let fatal = got.iter().find_map(|m| match m {
+            FromWorker::Fatal { message } => Some(message.clone()),
+            _ => None,
+        });
+        let fatal = fatal.unwrap_or_else(|| panic!("{what}: no Fatal in {got:?}"));
+        assert!(
+            fatal.to_lowercase().contains(&says.to_lowercase()),
+            "{what}: {fatal}"
+        );
+        assert_eq!(code, Some(1), "{what}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+    }
+}
