@@ -58,6 +58,26 @@ fn a_memory_limit_below_what_the_guest_starts_with_fails_the_load() {
 }
 
 #[test]
+fn a_table_limit_below_what_the_guest_starts_with_fails_the_load() {
+    // A Rust guest cannot grow a table at run time, but instantiating it
+    // grows its function table from nothing: the same limiter says no.
+    let err = common::host()
+        .limits(remoteobj_host::Limits {
+            table_elements: 1,
+            ..Default::default()
+        })
+        .spawn(common::guest("hostile"))
+        .unwrap_err();
+    match &err {
+        Error::LoadFailed { message, .. } => {
+            assert!(message.contains("table limit exceeded"), "{message}");
+            assert!(message.contains("over the limit of 1"), "{message}");
+        }
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
 fn a_request_that_never_returns_hits_the_time_limit() {
     let obj = common::spawn_with(
         common::host().call_time_limit(Duration::from_millis(300)),
