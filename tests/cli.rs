@@ -136,7 +136,7 @@ fn inspect_prints_the_schema() {
     let out = remoteobj(&["inspect", "counter", "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["type_name"], "Counter");
-    assert_eq!(json["methods"].as_array().unwrap().len(), 4);
+    assert_eq!(json["methods"].as_array().unwrap().len(), 5);
 }
 
 #[test]

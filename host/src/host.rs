@@ -6,9 +6,11 @@ use std::{path::PathBuf, time::Duration};
 use crate::cache::CompileCache;
 use crate::error::Error;
 use crate::object::{RemoteObject, Settings, opening_frames};
+use crate::pool::WorkerPool;
 use crate::protocol::{ComponentSource, DEFAULT_MAX_FRAME, Load, Pending};
 use crate::sandbox::{DirAccess, DirGrant, Grants, Limits, RestartPolicy};
-use crate::spawn::{WorkerCommand, spawn};
+use crate::spawn::{Spawned, WorkerCommand, spawn};
+use crate::wait::WaitMode;
 
 /// Starts remote objects, one worker subprocess each.
 ///
@@ -50,6 +52,7 @@ impl Default for Host {
                 on_close: Pending::Fulfill,
                 kill_on_timeout: false,
                 max_pending: 4096,
+                wait: WaitMode::Block,
             },
             grants: Grants::default(),
             limits: Limits::default(),
@@ -135,6 +138,15 @@ impl Host {
     /// [`Error::TooManyPending`] and is not sent.
     pub fn max_pending(mut self, requests: usize) -> Self {
         self.settings.max_pending = requests;
+        self
+    }
+
+    /// How the host and its workers wait for each other's messages:
+    /// [`WaitMode::Block`] (the default) or [`WaitMode::Spin`], which spins
+    /// for a short window before blocking, for round trips of a few
+    /// microseconds at the cost of CPU while spinning.
+    pub fn wait_mode(mut self, mode: WaitMode) -> Self {
+        self.settings.wait = mode;
         self
     }
 
@@ -252,6 +264,32 @@ impl Host {
         component: ComponentSource,
     ) -> Result<RemoteObject, Error> {
         let name = name.into();
+        let spawned = spawn(&self.worker, &name)?;
+        self.start_on(spawned, name, component)
+    }
+
+    /// A pool of `size` idle workers started ahead of time with this host's
+    /// settings, so that starting an object skips starting its process (see
+    /// [`WorkerPool`]). The pool fills in the background.
+    pub fn pool(&self, size: usize) -> Result<WorkerPool, Error> {
+        WorkerPool::new(self.clone(), size)
+    }
+
+    pub(crate) fn worker_command_ref(&self) -> &WorkerCommand {
+        &self.worker
+    }
+
+    pub(crate) fn start_timeout_value(&self) -> Duration {
+        self.start_timeout
+    }
+
+    /// Starts the object on a worker process already running.
+    pub(crate) fn start_on(
+        &self,
+        spawned: Spawned,
+        name: String,
+        component: ComponentSource,
+    ) -> Result<RemoteObject, Error> {
         let load = Load {
             name: name.clone(),
             component,
@@ -260,9 +298,15 @@ impl Host {
             limits: self.limits.clone(),
             restart: self.restart,
             cache: self.cache.clone(),
+            wait: self.settings.wait,
         };
-        let opening = opening_frames(load, self.settings.max_frame)?;
-        let spawned = spawn(&self.worker, &name)?;
+        let opening = match opening_frames(load, self.settings.max_frame) {
+            Ok(opening) => opening,
+            Err(e) => {
+                spawned.discard();
+                return Err(e);
+            }
+        };
         RemoteObject::start(spawned, name, opening, self.settings.clone())
     }
 }

@@ -31,11 +31,13 @@
 
 #![warn(missing_docs)]
 
+mod batch;
 mod cache;
 mod error;
 mod host;
 mod object;
 mod pipe;
+mod pool;
 pub mod protocol;
 mod proxy;
 mod sandbox;
@@ -43,15 +45,19 @@ mod schema;
 mod spawn;
 mod sync;
 pub mod value;
+mod wait;
 pub mod worker;
 
+pub use batch::Batch;
 pub use cache::{CacheEntry, CacheError, CompileCache};
 pub use error::{Error, ErrorKind, RemoteError};
 pub use host::Host;
 pub use object::RemoteObject;
+pub use pool::WorkerPool;
 pub use protocol::{ComponentSource, Pending};
-pub use proxy::{Args, IntoArgs, Proxy, Resolved};
+pub use proxy::{Args, IntoArgs, PendingReply, Proxy, Resolved};
 pub use sandbox::{DirAccess, DirGrant, Grants, Limits, RestartPolicy};
 pub use schema::{AttributeInfo, MethodInfo, ParamInfo, Schema};
 pub use spawn::WorkerCommand;
 pub use value::Value;
+pub use wait::WaitMode;

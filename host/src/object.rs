@@ -15,7 +15,7 @@ use std::{
     sync::{
         Arc, Condvar, Mutex,
         atomic::{AtomicU64, Ordering},
-        mpsc::{self, RecvTimeoutError, SyncSender},
+        mpsc::{self, Receiver, RecvTimeoutError, SyncSender},
     },
     thread::{self, JoinHandle},
     time::{Duration, Instant},
@@ -23,6 +23,7 @@ use std::{
 
 use serde::de::DeserializeOwned;
 
+use crate::batch::Batch;
 use crate::error::Error;
 use crate::pipe::{WriteError, set_nonblocking, write_all_progressing};
 use crate::protocol::{
@@ -34,6 +35,7 @@ use crate::schema::Schema;
 use crate::spawn::{Spawned, StderrTail, describe_exit, kill_and_reap};
 use crate::sync::{deadline_after, lock};
 use crate::value::decode;
+use crate::wait::{self, SpinRead, SpinWindow, WaitMode};
 
 /// How an object behaves, as its [`Host`](crate::Host) configured it.
 #[derive(Debug, Clone)]
@@ -50,6 +52,8 @@ pub(crate) struct Settings {
     pub kill_on_timeout: bool,
     /// Most requests in flight at once.
     pub max_pending: usize,
+    /// How the reader thread and waiting callers wait.
+    pub wait: WaitMode,
 }
 
 /// Where an object is in its life.
@@ -83,6 +87,60 @@ struct Waiter {
     tx: SyncSender<Result<Reply, Error>>,
     /// Its frame is written (it counts in `pending_requests`).
     sent: bool,
+}
+
+/// A request sent and not yet awaited: [`wait`](Self::wait) takes its
+/// answer; dropping it abandons the request (its answer is dropped when it
+/// comes).
+pub(crate) struct Ticket {
+    obj: Arc<Inner>,
+    id: u64,
+    rx: Receiver<Result<Reply, Error>>,
+    deadline: Instant,
+    timeout: Duration,
+    done: bool,
+}
+
+impl Ticket {
+    /// Waits for the answer until the request's deadline.
+    pub(crate) fn wait(mut self) -> Result<Reply, Error> {
+        self.done = true;
+        let obj = &self.obj;
+        match wait::recv_until(&self.rx, obj.settings.wait.spin(), Some(self.deadline)) {
+            Ok(result) => result,
+            Err(RecvTimeoutError::Timeout) => {
+                obj.forget(self.id);
+                // An answer that came in just now is still an answer.
+                if let Ok(result) = self.rx.try_recv() {
+                    return result;
+                }
+                let timeout = self.timeout;
+                if obj.settings.kill_on_timeout {
+                    obj.kill(format!(
+                        "was killed by the host: a request got no answer within {timeout:?} \
+                         (Host::kill_on_timeout)"
+                    ));
+                } else {
+                    // Unless the worker has taken it already, it drops it
+                    // unrun.
+                    obj.withdraw(self.id);
+                }
+                Err(Error::Timeout {
+                    object: obj.name.clone(),
+                    after: timeout,
+                })
+            }
+            Err(RecvTimeoutError::Disconnected) => Err(obj.state_error(&lock(&obj.shared).state)),
+        }
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        if !self.done {
+            self.obj.forget(self.id);
+        }
+    }
 }
 
 struct Shared {
@@ -238,6 +296,12 @@ impl RemoteObject {
     /// A proxy on the object itself.
     pub fn proxy(&self) -> Proxy {
         Proxy::root(self.inner.clone())
+    }
+
+    /// An empty batch of ops on this object, sent as one frame (see
+    /// [`Batch`]).
+    pub fn batch(&self) -> Batch {
+        Batch::new(self.inner.clone())
     }
 
     /// How many requests, from all proxies, have been sent to the worker
@@ -616,107 +680,152 @@ impl Inner {
     }
 
     /// Sends one request and waits for its answer.
-    pub(crate) fn request(&self, body: RequestBody, timeout: Duration) -> Result<Reply, Error> {
+    pub(crate) fn request(
+        self: &Arc<Self>,
+        body: RequestBody,
+        timeout: Duration,
+    ) -> Result<Reply, Error> {
+        let mut tickets = self.submit(vec![body], timeout)?;
+        match tickets.pop() {
+            Some(ticket) => ticket.wait(),
+            None => Err(Error::Protocol(
+                "a request was sent without a ticket".into(),
+            )),
+        }
+    }
+
+    /// Sends `bodies` in one frame (one request, or a batch) and returns
+    /// without waiting: each ticket waits for its own answer, until
+    /// `timeout` after now.
+    pub(crate) fn submit(
+        self: &Arc<Self>,
+        bodies: Vec<RequestBody>,
+        timeout: Duration,
+    ) -> Result<Vec<Ticket>, Error> {
+        let count = bodies.len();
+        let first = self.next_id.fetch_add(count as u64, Ordering::SeqCst);
+        let mut requests: Vec<Request> = (first..)
+            .zip(bodies)
+            .map(|(id, body)| Request { id, body })
+            .collect();
+        let msg = match requests.len() {
+            1 => ToWorker::Request(requests.remove(0)),
+            _ => ToWorker::Batch(requests),
+        };
+        let frame = self.encode_request(&msg)?;
+        let deadline = deadline_after(timeout);
+        let ids = first..first + count as u64;
+        let mut tickets = Vec::with_capacity(count);
+        {
+            let mut s = lock(&self.shared);
+            if !matches!(s.state, State::Listening) {
+                return Err(self.state_error(&s.state));
+            }
+            if s.pending.len() + count > self.settings.max_pending {
+                return Err(Error::TooManyPending {
+                    object: self.name.clone(),
+                    limit: self.settings.max_pending,
+                });
+            }
+            for id in ids.clone() {
+                let (tx, rx) = mpsc::sync_channel(1);
+                s.pending.insert(id, Waiter { tx, sent: false });
+                tickets.push(Ticket {
+                    obj: self.clone(),
+                    id,
+                    rx,
+                    deadline,
+                    timeout,
+                    done: false,
+                });
+            }
+        }
+        if let Err(e) = self.write(&frame, timeout, true) {
+            let decided = self.write_failed(&e, timeout);
+            let mut s = lock(&self.shared);
+            for id in ids {
+                s.pending.remove(&id);
+            }
+            drop(s);
+            if let Some(error) = decided {
+                return Err(error);
+            }
+            // The worker is gone or going; the reader thread is about to
+            // fail every pending request with the reason.
+            let reason = tickets[0]
+                .rx
+                .recv_timeout(timeout.min(Duration::from_secs(4)));
+            return Err(match reason {
+                Ok(Err(death)) => death,
+                _ => Error::Protocol(format!("could not send the request to the worker: {e}")),
+            });
+        }
+        let mut s = lock(&self.shared);
+        for id in ids {
+            if let Some(waiter) = s.pending.get_mut(&id) {
+                waiter.sent = true;
+            }
+        }
+        Ok(tickets)
+    }
+
+    /// Sends one request nobody waits for: the worker answers it only if
+    /// it fails, and that answer is logged (fire-and-forget).
+    pub(crate) fn post(&self, body: RequestBody, timeout: Duration) -> Result<(), Error> {
         let id = self.next_id.fetch_add(1, Ordering::SeqCst);
-        let frame = encode_frame(
-            &ToWorker::Request(Request { id, body }),
-            self.settings.max_frame,
-        )
-        .map_err(|e| match e {
+        let frame = self.encode_request(&ToWorker::Post(Request { id, body }))?;
+        {
+            let s = lock(&self.shared);
+            if !matches!(s.state, State::Listening) {
+                return Err(self.state_error(&s.state));
+            }
+        }
+        match self.write(&frame, timeout, true) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.write_failed(&e, timeout).unwrap_or_else(|| {
+                Error::Protocol(format!("could not send the request to the worker: {e}"))
+            })),
+        }
+    }
+
+    fn encode_request(&self, msg: &ToWorker) -> Result<Vec<u8>, Error> {
+        encode_frame(msg, self.settings.max_frame).map_err(|e| match e {
             FrameError::TooLarge { len, max } => Error::FrameTooLarge {
                 what: "the request".into(),
                 len,
                 max,
             },
             other => Error::Encode(other.to_string()),
-        })?;
-        let (tx, rx) = mpsc::sync_channel(1);
-        {
-            let mut s = lock(&self.shared);
-            if !matches!(s.state, State::Listening) {
-                return Err(self.state_error(&s.state));
-            }
-            if s.pending.len() >= self.settings.max_pending {
-                return Err(Error::TooManyPending {
-                    object: self.name.clone(),
-                    limit: self.settings.max_pending,
-                });
-            }
-            s.pending.insert(id, Waiter { tx, sent: false });
+        })
+    }
+
+    /// What a request whose frame could not be written fails with, when
+    /// that is known now; `None` when the worker is gone or going and the
+    /// reader thread is about to say why.
+    fn write_failed(&self, e: &WriteError, timeout: Duration) -> Option<Error> {
+        let s = lock(&self.shared);
+        match &s.state {
+            // Closed while we were about to write: never sent.
+            State::Closing | State::Closed => return Some(self.state_error(&s.state)),
+            // Killed for not reading it (or dead already).
+            State::Dead(death) => return Some(death.clone()),
+            State::Starting | State::Listening => {}
         }
-        if let Err(e) = self.write(&frame, timeout, true) {
-            {
-                let mut s = lock(&self.shared);
-                match &s.state {
-                    // Closed while we were about to write: never sent.
-                    State::Closing | State::Closed => {
-                        s.pending.remove(&id);
-                        return Err(self.state_error(&s.state));
-                    }
-                    // Killed for not reading it (or dead already).
-                    State::Dead(death) => {
-                        let death = death.clone();
-                        s.pending.remove(&id);
-                        return Err(death);
-                    }
-                    State::Starting | State::Listening => {}
-                }
-                if let WriteError::Waited = e {
-                    // Other frames held the pipe all along: never sent.
-                    s.pending.remove(&id);
-                    drop(s);
-                    if self.settings.kill_on_timeout {
-                        self.kill(format!(
-                            "was killed by the host: a request could not be sent within \
-                             {timeout:?} (Host::kill_on_timeout)"
-                        ));
-                    }
-                    return Err(Error::Timeout {
-                        object: self.name.clone(),
-                        after: timeout,
-                    });
-                }
+        drop(s);
+        if let WriteError::Waited = e {
+            // Other frames held the pipe all along: never sent.
+            if self.settings.kill_on_timeout {
+                self.kill(format!(
+                    "was killed by the host: a request could not be sent within \
+                     {timeout:?} (Host::kill_on_timeout)"
+                ));
             }
-            // The worker is gone or going; the reader thread is about to fail
-            // every pending request with the reason, ours included.
-            return match rx.recv_timeout(timeout.min(Duration::from_secs(4))) {
-                Ok(result) => result,
-                Err(_) => {
-                    self.forget(id);
-                    Err(Error::Protocol(format!(
-                        "could not send the request to the worker: {e}"
-                    )))
-                }
-            };
+            return Some(Error::Timeout {
+                object: self.name.clone(),
+                after: timeout,
+            });
         }
-        if let Some(waiter) = lock(&self.shared).pending.get_mut(&id) {
-            waiter.sent = true;
-        }
-        match rx.recv_timeout(timeout) {
-            Ok(result) => result,
-            Err(RecvTimeoutError::Timeout) => {
-                self.forget(id);
-                // An answer that came in just now is still an answer.
-                if let Ok(result) = rx.try_recv() {
-                    return result;
-                }
-                if self.settings.kill_on_timeout {
-                    self.kill(format!(
-                        "was killed by the host: a request got no answer within {timeout:?} \
-                         (Host::kill_on_timeout)"
-                    ));
-                } else {
-                    // Unless the worker has taken it already, it drops it
-                    // unrun.
-                    self.withdraw(id);
-                }
-                Err(Error::Timeout {
-                    object: self.name.clone(),
-                    after: timeout,
-                })
-            }
-            Err(RecvTimeoutError::Disconnected) => Err(self.state_error(&lock(&self.shared).state)),
-        }
+        None
     }
 
     fn forget(&self, id: u64) {
@@ -792,10 +901,17 @@ impl Inner {
             Some(waiter) => {
                 let _ = waiter.tx.send(result);
             }
-            // A caller that timed out: its late answer is dropped.
-            None => {
-                tracing::debug!(target: "remoteobj::object", object = %self.name, id, "answer for an unknown or abandoned request")
-            }
+            // A post that failed (posts are answered only then), or a
+            // caller that timed out or dropped its pending reply: nobody
+            // waits for it. A failure is logged, so it is not lost silently.
+            None => match result {
+                Err(e) => {
+                    tracing::warn!(target: "remoteobj::object", object = %self.name, id, "a request nobody waits for (posted, abandoned or timed out) failed: {e}")
+                }
+                Ok(_) => {
+                    tracing::debug!(target: "remoteobj::object", object = %self.name, id, "answer for an abandoned request")
+                }
+            },
         }
     }
 
@@ -863,7 +979,8 @@ impl Inner {
 /// Reads the worker's frames until its stdout closes, routing each answer to
 /// its caller; then records how the worker ended.
 fn read_loop(inner: &Inner, stdout: ChildStdout) {
-    let mut reader = BufReader::with_capacity(64 * 1024, stdout);
+    let window = SpinWindow::new(inner.settings.wait);
+    let mut reader = BufReader::with_capacity(64 * 1024, SpinRead::new(stdout, window));
     let mut fatal: Option<String> = None;
     let mut host_gave_up = false;
     let mut load_failed: Option<String> = None;

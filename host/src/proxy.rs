@@ -1,13 +1,14 @@
 //! Proxies: build a path of ops lazily, send it as one request when it is
 //! resolved or when an eager op (call, set, delete, len, contains) is applied.
 
-use std::{fmt::Write as _, sync::Arc, time::Duration};
+use std::{fmt::Write as _, marker::PhantomData, sync::Arc, time::Duration};
 
 use serde::{Serialize, de::DeserializeOwned};
 use serde_bytes::ByteBuf;
 
+use crate::batch::Batch;
 use crate::error::Error;
-use crate::object::Inner;
+use crate::object::{Inner, Ticket};
 use crate::protocol::{Op, Reply, RequestBody};
 use crate::value::{Value, decode, encode};
 
@@ -206,7 +207,7 @@ impl Proxy {
 
     /// Resolves the proxy into any deserializable type.
     pub fn get<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        let bytes = self.fetch(self.path.clone())?;
+        let bytes = self.fetch_here()?;
         decode(&bytes)
     }
 
@@ -231,7 +232,7 @@ impl Proxy {
     /// proxy on that object. For code (like the command line) that does not
     /// know in advance which it will be.
     pub fn resolve(&self) -> Result<Resolved, Error> {
-        match self.send(self.path.clone())? {
+        match self.send_here()? {
             Reply::Value(bytes) => Ok(Resolved::Value(decode(&bytes)?)),
             Reply::This => Ok(Resolved::Object(self.this_proxy(&self.path))),
             Reply::Schema(_) => Err(Error::Protocol("invoke answered with a schema".into())),
@@ -244,7 +245,7 @@ impl Proxy {
     /// call such methods with [`call_chain`](Self::call_chain).
     pub fn call<R: DeserializeOwned>(&self, args: impl IntoArgs) -> Result<R, Error> {
         let call = self.call_proxy(args);
-        let bytes = call.fetch(call.path.clone())?;
+        let bytes = call.fetch_here()?;
         decode(&bytes)
     }
 
@@ -254,7 +255,7 @@ impl Proxy {
     /// [`Error::NotSelf`].
     pub fn call_chain(&self, args: impl IntoArgs) -> Result<Proxy, Error> {
         let call = self.call_proxy(args);
-        match call.send(call.path.clone())? {
+        match call.send_here()? {
             Reply::This => Ok(self.this_proxy(&call.path)),
             Reply::Value(_) => Err(Error::NotSelf {
                 path: call.path_string(),
@@ -263,45 +264,84 @@ impl Proxy {
         }
     }
 
+    // ----- pipelined: send now, wait later -----
+
+    /// Sends the proxy's path now and returns at once: the answer is taken
+    /// later with [`PendingReply::wait`]. Any number of requests can be in
+    /// flight on one object (up to [`Host::max_pending`](crate::Host::max_pending));
+    /// the timeout counts from now.
+    pub fn get_later<T: DeserializeOwned>(&self) -> Result<PendingReply<T>, Error> {
+        self.submit_here()
+    }
+
+    /// `p(*args, **kwargs)`, sent now; the value is taken later with
+    /// [`PendingReply::wait`].
+    pub fn call_later<R: DeserializeOwned>(
+        &self,
+        args: impl IntoArgs,
+    ) -> Result<PendingReply<R>, Error> {
+        self.call_proxy(args).submit_here()
+    }
+
+    /// `p.name = value`, sent now; [`PendingReply::wait`] says whether it
+    /// worked.
+    pub fn set_attr_later<T: Serialize>(
+        &self,
+        name: impl Into<String>,
+        value: T,
+    ) -> Result<PendingReply<()>, Error> {
+        self.set_attr_op(name, value).submit_here()
+    }
+
+    /// `p.name = value`, fire-and-forget: returns once the request is
+    /// written. The worker answers only if it fails, and that failure is
+    /// logged (target `remoteobj::object`, level warn), not returned.
+    /// Requests on one object run in the order they were sent, so a later
+    /// read sees the value.
+    pub fn set_attr_nowait<T: Serialize>(
+        &self,
+        name: impl Into<String>,
+        value: T,
+    ) -> Result<(), Error> {
+        self.set_attr_op(name, value).post_here()
+    }
+
+    /// `p(*args, **kwargs)`, fire-and-forget, like
+    /// [`set_attr_nowait`](Self::set_attr_nowait): what it returns is
+    /// dropped, a failure is logged.
+    pub fn call_nowait(&self, args: impl IntoArgs) -> Result<(), Error> {
+        self.call_proxy(args).post_here()
+    }
+
+    /// A batch of ops on this proxy's object, sent as one frame (see
+    /// [`Batch`]).
+    pub fn batch(&self) -> Batch {
+        Batch::new(self.obj.clone())
+    }
+
     /// `p.name = value`, now.
     pub fn set_attr<T: Serialize>(&self, name: impl Into<String>, value: T) -> Result<(), Error> {
-        let (bytes, invalid) = self.encoded(&value);
-        let mut path = self.path.clone();
-        path.push(Op::SetAttr(name.into(), bytes.unwrap_or_default()));
-        self.with_invalid(invalid).fetch(path).map(drop)
+        self.set_attr_op(name, value).fetch_here().map(drop)
     }
 
     /// `p[key] = value`, now.
     pub fn set_item<K: Serialize, T: Serialize>(&self, key: K, value: T) -> Result<(), Error> {
-        let (k, invalid) = self.encoded(&key);
-        let (v, invalid2) = self.encoded(&value);
-        let mut path = self.path.clone();
-        path.push(Op::SetItem(k.unwrap_or_default(), v.unwrap_or_default()));
-        self.with_invalid(invalid.or(invalid2))
-            .fetch(path)
-            .map(drop)
+        self.set_item_op(key, value).fetch_here().map(drop)
     }
 
     /// `del p.name`, now.
     pub fn del_attr(&self, name: impl Into<String>) -> Result<(), Error> {
-        let mut path = self.path.clone();
-        path.push(Op::DelAttr(name.into()));
-        self.fetch(path).map(drop)
+        self.extend(Op::DelAttr(name.into())).fetch_here().map(drop)
     }
 
     /// `del p[key]`, now.
     pub fn del_item<K: Serialize>(&self, key: K) -> Result<(), Error> {
-        let (k, invalid) = self.encoded(&key);
-        let mut path = self.path.clone();
-        path.push(Op::DelItem(k.unwrap_or_default()));
-        self.with_invalid(invalid).fetch(path).map(drop)
+        self.keyed(Op::DelItem, &key).fetch_here().map(drop)
     }
 
     /// `len(p)`, now.
     pub fn len(&self) -> Result<u64, Error> {
-        let mut path = self.path.clone();
-        path.push(Op::Len);
-        decode(&self.fetch(path)?)
+        decode(&self.extend(Op::Len).fetch_here()?)
     }
 
     /// `len(p) == 0`, now.
@@ -311,10 +351,7 @@ impl Proxy {
 
     /// `key in p`, now.
     pub fn contains<K: Serialize>(&self, key: K) -> Result<bool, Error> {
-        let (k, invalid) = self.encoded(&key);
-        let mut path = self.path.clone();
-        path.push(Op::Contains(k.unwrap_or_default()));
-        decode(&self.with_invalid(invalid).fetch(path)?)
+        decode(&self.keyed(Op::Contains, &key).fetch_here()?)
     }
 
     /// `passto(func, p, *args)`: runs the guest function `func` on what the
@@ -324,13 +361,12 @@ impl Proxy {
     pub fn passto<R: DeserializeOwned>(&self, func: &str, args: impl IntoArgs) -> Result<R, Error> {
         let args = args.into_args();
         let invalid = self.invalid.clone().or(args.invalid.map(Into::into));
-        let mut path = self.path.clone();
-        path.push(Op::PassTo {
+        let op = Op::PassTo {
             func: func.to_string(),
             args: args.positional,
             kwargs: args.named,
-        });
-        decode(&self.with_invalid(invalid).fetch(path)?)
+        };
+        decode(&self.extend(op).with_invalid(invalid).fetch_here()?)
     }
 
     /// `str(p)`: the guest's `Display` text of the object (or of its value).
@@ -372,22 +408,74 @@ impl Proxy {
         p
     }
 
-    fn send(&self, path: Vec<Op>) -> Result<Reply, Error> {
+    /// `p.name = value` as a proxy, not sent yet.
+    pub(crate) fn set_attr_op<T: Serialize>(&self, name: impl Into<String>, value: T) -> Proxy {
+        let (bytes, invalid) = self.encoded(&value);
+        self.extend(Op::SetAttr(name.into(), bytes.unwrap_or_default()))
+            .with_invalid(invalid)
+    }
+
+    /// `p[key] = value` as a proxy, not sent yet.
+    pub(crate) fn set_item_op<K: Serialize, T: Serialize>(&self, key: K, value: T) -> Proxy {
+        let (k, invalid) = self.encoded(&key);
+        let (v, invalid2) = self.encoded(&value);
+        self.extend(Op::SetItem(k.unwrap_or_default(), v.unwrap_or_default()))
+            .with_invalid(invalid.or(invalid2))
+    }
+
+    /// The path plus an op taking an encoded key (`del p[key]`, `key in p`).
+    fn keyed<K: Serialize>(&self, op: fn(ByteBuf) -> Op, key: &K) -> Proxy {
+        let (k, invalid) = self.encoded(key);
+        self.extend(op(k.unwrap_or_default())).with_invalid(invalid)
+    }
+
+    /// The path, ready to send: no encoding error met while building it,
+    /// and a shape the guest can resolve.
+    pub(crate) fn ready_path(&self) -> Result<Vec<Op>, Error> {
         if let Some(message) = &self.invalid {
             return Err(Error::Encode(message.to_string()));
         }
-        validate(&path)?;
-        let timeout = self.timeout.unwrap_or(self.obj.settings.request_timeout);
-        self.obj.request(RequestBody::Invoke(path), timeout)
+        validate(&self.path)?;
+        Ok(self.path.clone())
     }
 
-    fn fetch(&self, path: Vec<Op>) -> Result<Vec<u8>, Error> {
-        let shown = path_string(&path);
-        match self.send(path)? {
-            Reply::Value(bytes) => Ok(bytes.into_vec()),
-            Reply::This => Err(Error::ReturnedSelf { path: shown }),
-            Reply::Schema(_) => Err(Error::Protocol("invoke answered with a schema".into())),
-        }
+    pub(crate) fn belongs_to(&self, obj: &Arc<Inner>) -> bool {
+        Arc::ptr_eq(&self.obj, obj)
+    }
+
+    fn timeout(&self) -> Duration {
+        self.timeout.unwrap_or(self.obj.settings.request_timeout)
+    }
+
+    /// Sends this proxy's path and waits for the answer.
+    fn send_here(&self) -> Result<Reply, Error> {
+        let path = self.ready_path()?;
+        self.obj.request(RequestBody::Invoke(path), self.timeout())
+    }
+
+    /// Sends this proxy's path and returns the value's bytes.
+    fn fetch_here(&self) -> Result<Vec<u8>, Error> {
+        value_bytes(self.send_here()?, &self.path)
+    }
+
+    fn submit_here<T: DeserializeOwned>(&self) -> Result<PendingReply<T>, Error> {
+        let path = self.ready_path()?;
+        let mut tickets = self
+            .obj
+            .submit(vec![RequestBody::Invoke(path)], self.timeout())?;
+        let ticket = tickets
+            .pop()
+            .ok_or_else(|| Error::Protocol("a request was sent without a ticket".into()))?;
+        Ok(PendingReply {
+            ticket,
+            proxy: self.clone(),
+            _type: PhantomData,
+        })
+    }
+
+    fn post_here(&self) -> Result<(), Error> {
+        let path = self.ready_path()?;
+        self.obj.post(RequestBody::Invoke(path), self.timeout())
     }
 
     /// The proxy on the object a path designates when the guest answered
@@ -416,6 +504,43 @@ impl Proxy {
         let mut p = self.clone();
         p.path = canonical;
         p
+    }
+}
+
+/// The bytes of a value answer; "the object itself" is
+/// [`Error::ReturnedSelf`] for `path`.
+pub(crate) fn value_bytes(reply: Reply, path: &[Op]) -> Result<Vec<u8>, Error> {
+    match reply {
+        Reply::Value(bytes) => Ok(bytes.into_vec()),
+        Reply::This => Err(Error::ReturnedSelf {
+            path: path_string(path),
+        }),
+        Reply::Schema(_) => Err(Error::Protocol("invoke answered with a schema".into())),
+    }
+}
+
+/// A request sent and not awaited yet (from [`Proxy::get_later`],
+/// [`Proxy::call_later`] or [`Proxy::set_attr_later`]). Dropping it
+/// abandons the answer, not the request: the worker still runs it.
+#[must_use = "a pending reply does nothing unless waited for; drop it to abandon the answer"]
+pub struct PendingReply<T> {
+    ticket: Ticket,
+    /// What was sent (for the error when it returned its object).
+    proxy: Proxy,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for PendingReply<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PendingReply({})", self.proxy.path_string())
+    }
+}
+
+impl<T: DeserializeOwned> PendingReply<T> {
+    /// Waits for the answer (until the request's timeout, counted from when
+    /// it was sent) and decodes it.
+    pub fn wait(self) -> Result<T, Error> {
+        decode(&value_bytes(self.ticket.wait()?, &self.proxy.path)?)
     }
 }
 

@@ -115,6 +115,16 @@ pub(crate) struct Spawned {
     pub stderr_thread: JoinHandle<()>,
 }
 
+impl Spawned {
+    /// Ends a worker that was never used: killed, reaped, its stderr
+    /// forwarder finished.
+    pub(crate) fn discard(mut self) {
+        let _ = kill_and_reap(&mut self.child);
+        drop(self.stdin);
+        let _ = self.stderr_thread.join();
+    }
+}
+
 /// Starts a worker process for the object called `name`.
 pub(crate) fn spawn(cmd: &WorkerCommand, name: &str) -> Result<Spawned, Error> {
     let program = cmd.resolve()?;

@@ -1,6 +1,7 @@
 //! The `remoteobj` command line: one file per subcommand, the expression
 //! language in `expr`, its evaluation in `eval`.
 
+mod bench;
 mod cache;
 mod call;
 mod demo;
@@ -93,6 +94,25 @@ enum Command {
         #[arg(value_enum, default_value = "list")]
         action: cache::CacheAction,
     },
+    /// Measure performance: latency, throughput, spawn time and memory.
+    ///
+    /// In one run, side by side: a raw pipe ping-pong between two processes
+    /// (the baseline), then round trips through the real stack on the
+    /// built-in counter guest (getattr, method call, setattr, a 3-link
+    /// chain, a call with a 64 KiB argument), in the blocking and the
+    /// spinning wait modes; pipelined, batched and fire-and-forget ops/s;
+    /// spawn to listening (cold compile, warm cache, from a pool); workers
+    /// spawned at once; idle worker memory. Prints p50/p99, ratios to the
+    /// baseline and the DESIGN.md targets met or missed. Build with
+    /// `--release` for meaningful figures. Takes about a minute.
+    Bench(bench::BenchArgs),
+    /// Echo fixed-size messages (the bench's raw pipe baseline).
+    #[command(hide = true)]
+    BenchEcho {
+        /// Spin this long before blocking on a read.
+        #[arg(long, default_value_t = 0)]
+        spin_us: u64,
+    },
     /// Serve the worker protocol on stdin/stdout (started by the host).
     #[command(hide = true)]
     Worker,
@@ -110,6 +130,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Inspect { guest, json } => inspect::run(&guest, json),
         Command::Compile { guest } => cache::compile(&guest),
         Command::Cache { action } => cache::run(action),
+        Command::Bench(args) => bench::run(&args),
+        Command::BenchEcho { spin_us } => bench::echo(spin_us).map(|()| ExitCode::SUCCESS),
         Command::Worker => Ok(ExitCode::from(
             remoteobj_host::worker::run().clamp(0, 255) as u8
         )),

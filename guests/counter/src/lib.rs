@@ -11,7 +11,8 @@
 //! ```
 //!
 //! plus the list `another` from the seed's basic usage, `chain()` (returns
-//! itself), `div(by)` (fails on zero), and Python-style extra attributes that
+//! itself), `div(by)` (fails on zero), `measure(text)` (an argument of any
+//! size with a small answer, for `remoteobj bench`), and Python-style extra attributes that
 //! `obj.name = v` creates and `del obj.name` removes. `toggle` prints the new
 //! state to stdout and a refused division says so on stderr: both reach the
 //! host's log.
@@ -52,6 +53,11 @@ impl Counter {
     pub fn chain(&mut self) -> This {
         self.x += 1;
         This
+    }
+
+    /// The length of `text` in bytes.
+    pub fn measure(&self, text: String) -> usize {
+        text.len()
     }
 
     /// x divided by `by`; fails on zero.

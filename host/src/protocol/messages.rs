@@ -13,10 +13,11 @@ use serde_bytes::ByteBuf;
 use crate::error::RemoteError;
 use crate::sandbox::{Grants, Limits, RestartPolicy};
 use crate::schema::Schema;
+use crate::wait::WaitMode;
 
 /// The protocol version both sides announce in their `Hello`. A host and a
 /// worker with different versions refuse to talk.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// A message from the host to a worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,6 +31,13 @@ pub enum ToWorker {
     Load(Box<Load>),
     /// Resolve a path (or describe) and answer with the same id.
     Request(Request),
+    /// Several requests in one frame (a batch): each is run in order and
+    /// answered with its own id, so an error stays with its op. The answers
+    /// are written together once the last is ready.
+    Batch(Vec<Request>),
+    /// A request nobody waits for (fire-and-forget): run like any other,
+    /// answered only if it fails (the host logs that answer).
+    Post(Request),
     /// Ask the object's own loop to finish: `should-stop` turns true. The
     /// object keeps answering requests afterwards.
     Stop,
@@ -76,6 +84,8 @@ pub struct Load {
     /// The compiled-code cache to load the component from and store it in
     /// ([`CompileCache`](crate::CompileCache)); `None` compiles every time.
     pub cache: Option<PathBuf>,
+    /// How the worker waits for the host's messages.
+    pub wait: WaitMode,
 }
 
 /// Where a worker finds the guest component.

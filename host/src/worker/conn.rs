@@ -13,6 +13,12 @@
 //! - [`ToWorker::Cancel`] and `Shutdown(Pending::Cancel)` mark requests that
 //!   are still queued as withdrawn; the consumer then skips them, so they
 //!   never run.
+//!
+//! A [`ToWorker::Batch`] is unpacked into its requests as it arrives, and so
+//! is a [`ToWorker::Post`]; consumers see plain requests. Their answers
+//! differ: a batch's are held back and written together, in one write, once
+//! the batch's last request is answered (or sooner, before the worker waits
+//! for input); a post's is written only if it failed.
 
 use std::{
     collections::HashSet,
@@ -20,7 +26,7 @@ use std::{
     sync::{
         Arc, Mutex,
         atomic::{AtomicBool, AtomicUsize, Ordering},
-        mpsc::{self, Receiver, RecvTimeoutError},
+        mpsc::{self, Receiver, RecvTimeoutError, TryRecvError},
     },
     thread,
     time::{Duration, Instant},
@@ -28,9 +34,10 @@ use std::{
 
 use crate::error::{ErrorKind, RemoteError};
 use crate::protocol::{
-    FrameError, FromWorker, Pending, Reply, RunEnd, ToWorker, read_frame_with_limit, write_frame,
+    FrameError, FromWorker, Pending, Reply, RunEnd, ToWorker, encode_frame, read_frame_with_limit,
 };
 use crate::sync::lock;
+use crate::wait::{self, SpinWindow, WaitMode};
 
 /// What waiting for the next message produced.
 #[derive(Debug)]
@@ -46,11 +53,24 @@ pub enum Received {
 }
 
 /// Requests that arrived and were not taken yet, and those of them the host
-/// withdrew.
+/// withdrew; requests that came in a batch or as posts, until answered.
 #[derive(Default)]
 struct Queue {
     waiting: HashSet<u64>,
     cancelled: HashSet<u64>,
+    /// Came in a [`ToWorker::Batch`]: the answer is held back while others
+    /// of a batch are still to come.
+    batched: HashSet<u64>,
+    /// Came as a [`ToWorker::Post`]: only a failure is answered.
+    quiet: HashSet<u64>,
+}
+
+/// How an answer is written.
+struct Answering {
+    /// A post's success: nothing is written.
+    silent: bool,
+    /// A batch answer with more of a batch to come: held back.
+    hold: bool,
 }
 
 /// What the reader thread and the consumers share.
@@ -88,8 +108,43 @@ impl Control {
                 self.stop.store(true, Ordering::SeqCst);
             }
             ToWorker::Hello { .. } | ToWorker::Load(_) => {}
+            // Unpacked by the reader thread before they get here.
+            ToWorker::Batch(_) | ToWorker::Post(_) => {}
         }
         true
+    }
+
+    /// Acts on `msg` as it arrives and returns the messages to forward: a
+    /// batch or a post becomes its plain requests, marked.
+    fn unpack(&self, msg: ToWorker) -> Vec<ToWorker> {
+        let (requests, batched) = match msg {
+            ToWorker::Batch(requests) => (requests, true),
+            ToWorker::Post(request) => (vec![request], false),
+            other => {
+                return if self.arrived(&other) {
+                    vec![other]
+                } else {
+                    Vec::new()
+                };
+            }
+        };
+        let mut queue = lock(&self.queue);
+        let marks = if batched {
+            &mut queue.batched
+        } else {
+            &mut queue.quiet
+        };
+        marks.extend(requests.iter().map(|r| r.id));
+        queue.waiting.extend(requests.iter().map(|r| r.id));
+        requests.into_iter().map(ToWorker::Request).collect()
+    }
+
+    /// How the answer to `id` is written (and forgets its marks).
+    fn answering(&self, id: u64, ok: bool) -> Answering {
+        let mut queue = lock(&self.queue);
+        let silent = queue.quiet.remove(&id) && ok;
+        let hold = queue.batched.remove(&id) && !queue.batched.is_empty();
+        Answering { silent, hold }
     }
 
     /// Whether a message taken off the queue is still wanted.
@@ -98,26 +153,73 @@ impl Control {
             ToWorker::Request(request) => {
                 let mut queue = lock(&self.queue);
                 queue.waiting.remove(&request.id);
-                !queue.cancelled.remove(&request.id)
+                let wanted = !queue.cancelled.remove(&request.id);
+                if !wanted {
+                    // Never answered: no mark may hold other answers back.
+                    queue.batched.remove(&request.id);
+                    queue.quiet.remove(&request.id);
+                }
+                wanted
             }
             _ => true,
         }
     }
 }
 
+/// The worker's output: frames held back (a batch's answers) go out with
+/// the next write.
+struct Out {
+    w: Box<dyn Write + Send>,
+    held: Vec<u8>,
+}
+
+impl Out {
+    /// Writes what is held, then `frame`, in one write.
+    fn write(&mut self, frame: &[u8]) -> std::io::Result<()> {
+        let result = if self.held.is_empty() {
+            self.w.write_all(frame)
+        } else {
+            self.held.extend_from_slice(frame);
+            self.w.write_all(&self.held)
+        };
+        self.held.clear();
+        result.and_then(|()| self.w.flush())
+    }
+}
+
 /// The worker's connection to its host.
 pub struct Conn {
     incoming: Mutex<Receiver<Result<ToWorker, FrameError>>>,
-    out: Mutex<Box<dyn Write + Send>>,
+    out: Mutex<Out>,
     max_frame: Arc<AtomicUsize>,
     control: Arc<Control>,
+    /// How long waiting for a message spins first (shared with the reader,
+    /// when it spins too: see [`Conn::with_wait`]).
+    window: SpinWindow,
     ended: AtomicBool,
     failure: Mutex<Option<String>>,
 }
 
 impl Conn {
-    /// Starts reading frames from `input` on a thread; answers go to `output`.
-    pub fn new<R, W>(mut input: R, output: W, max_frame: usize) -> Arc<Self>
+    /// Starts reading frames from `input` on a thread; answers go to
+    /// `output`. Waiting for a message blocks.
+    pub fn new<R, W>(input: R, output: W, max_frame: usize) -> Arc<Self>
+    where
+        R: Read + Send + 'static,
+        W: Write + Send + 'static,
+    {
+        Self::with_wait(input, output, max_frame, SpinWindow::default())
+    }
+
+    /// Like [`new`](Self::new); waiting for a message spins for `window`
+    /// first ([`set_wait`](Self::set_wait) sets it, for `input` too when it
+    /// reads through the same window).
+    pub(crate) fn with_wait<R, W>(
+        mut input: R,
+        output: W,
+        max_frame: usize,
+        window: SpinWindow,
+    ) -> Arc<Self>
     where
         R: Read + Send + 'static,
         W: Write + Send + 'static,
@@ -134,7 +236,8 @@ impl Conn {
                     let max = || reader_limit.load(Ordering::Relaxed);
                     match read_frame_with_limit::<_, ToWorker>(&mut input, max) {
                         Ok(Some(msg)) => {
-                            if reader_control.arrived(&msg) && tx.send(Ok(msg)).is_err() {
+                            let forward = reader_control.unpack(msg);
+                            if forward.into_iter().any(|m| tx.send(Ok(m)).is_err()) {
                                 break;
                             }
                         }
@@ -152,9 +255,13 @@ impl Conn {
             .expect("spawning the worker's reader thread");
         Arc::new(Conn {
             incoming: Mutex::new(rx),
-            out: Mutex::new(Box::new(output)),
+            out: Mutex::new(Out {
+                w: Box::new(output),
+                held: Vec::new(),
+            }),
             max_frame: limit,
             control,
+            window,
             ended: AtomicBool::new(false),
             failure: Mutex::new(None),
         })
@@ -176,9 +283,14 @@ impl Conn {
     pub fn recv_until(&self, deadline: Option<Instant>) -> Received {
         let rx = lock(&self.incoming);
         loop {
-            let next = match deadline {
-                None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
-                Some(d) => rx.recv_timeout(d.saturating_duration_since(Instant::now())),
+            let next = match rx.try_recv() {
+                Ok(msg) => Ok(msg),
+                Err(TryRecvError::Disconnected) => Err(RecvTimeoutError::Disconnected),
+                Err(TryRecvError::Empty) => {
+                    // Nothing held back waits while the worker does.
+                    self.flush_held();
+                    wait::recv_until(&rx, self.window.get(), deadline)
+                }
             };
             match next {
                 Ok(Ok(msg)) if self.control.wanted(&msg) => return Received::Message(msg),
@@ -190,22 +302,48 @@ impl Conn {
         }
     }
 
-    /// Sends one message as one frame.
+    /// Sends one message as one frame (after any answers held back, in the
+    /// same write).
     pub fn send(&self, msg: &FromWorker) -> Result<(), FrameError> {
-        let mut out = lock(&self.out);
-        write_frame(&mut *out, msg, self.max_frame())
+        self.send_or_hold(msg, false)
     }
 
-    /// Answers request `id`. A result too large for a frame is replaced by an
-    /// error that says so: the caller still gets exactly one answer.
+    fn send_or_hold(&self, msg: &FromWorker, hold: bool) -> Result<(), FrameError> {
+        let frame = encode_frame(msg, self.max_frame())?;
+        let mut out = lock(&self.out);
+        if hold {
+            out.held.extend_from_slice(&frame);
+            return Ok(());
+        }
+        Ok(out.write(&frame)?)
+    }
+
+    /// Writes the answers held back, if any.
+    fn flush_held(&self) {
+        let mut out = lock(&self.out);
+        if !out.held.is_empty() {
+            // A pipe that broke is noticed by the next send.
+            let _ = out.write(&[]);
+        }
+    }
+
+    /// Answers request `id` (a post's only if it failed; a batch's held
+    /// back until the rest of a batch is answered). A result too large for a
+    /// frame is replaced by an error that says so: the caller still gets
+    /// exactly one answer.
     pub fn respond(&self, id: u64, result: Result<Reply, RemoteError>) -> Result<(), FrameError> {
-        match self.send(&FromWorker::Response { id, result }) {
+        let Answering { silent, hold } = self.control.answering(id, result.is_ok());
+        if silent {
+            return Ok(());
+        }
+        match self.send_or_hold(&FromWorker::Response { id, result }, hold) {
             Err(FrameError::TooLarge { len, max }) => {
                 let error = oversized(ErrorKind::FrameLimit, "response", "the result", len, max);
-                self.send(&FromWorker::Response {
+                let answer = FromWorker::Response {
                     id,
                     result: Err(error),
-                })
+                };
+                self.send_or_hold(&answer, hold)
             }
             other => other,
         }
@@ -241,6 +379,11 @@ impl Conn {
     /// The largest frame this connection sends or accepts.
     pub fn max_frame(&self) -> usize {
         self.max_frame.load(Ordering::Relaxed)
+    }
+
+    /// Adopts the host's wait mode (from its `Load`).
+    pub fn set_wait(&self, mode: WaitMode) {
+        self.window.set(mode);
     }
 
     /// Adopts the host's frame limit (from its `Load`) for both directions.

@@ -20,6 +20,7 @@ mod wit_convert;
 use std::{fs::File, io::BufReader, os::fd::AsFd};
 
 use crate::protocol::DEFAULT_MAX_FRAME;
+use crate::wait::{SpinRead, SpinWindow};
 
 /// The environment variable that tells a program it was started as a worker.
 pub const WORKER_ENV: &str = "REMOTEOBJ_WORKER";
@@ -51,10 +52,13 @@ pub fn run() -> i32 {
             return 2;
         }
     };
-    let conn = conn::Conn::new(
-        BufReader::with_capacity(64 * 1024, input),
+    // Blocking until the host's Load says how to wait.
+    let window = SpinWindow::default();
+    let conn = conn::Conn::with_wait(
+        BufReader::with_capacity(64 * 1024, SpinRead::new(input, window.clone())),
         output,
         DEFAULT_MAX_FRAME,
+        window,
     );
     match serve::serve(conn, &loader, std::process::id()) {
         Ok(()) => 0,

@@ -98,6 +98,7 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
         }
     };
     conn.set_max_frame(usize::try_from(load.max_frame).unwrap_or(usize::MAX));
+    conn.set_wait(load.wait);
     let mut restarts = Restarts {
         policy: load.restart,
         done: 0,
@@ -259,6 +260,8 @@ pub(crate) fn name(msg: &ToWorker) -> &'static str {
         ToWorker::Hello { .. } => "Hello",
         ToWorker::Load(_) => "Load",
         ToWorker::Request(_) => "Request",
+        ToWorker::Batch(_) => "Batch",
+        ToWorker::Post(_) => "Post",
         ToWorker::Stop => "Stop",
         ToWorker::Cancel { .. } => "Cancel",
         ToWorker::Shutdown(_) => "Shutdown",
@@ -366,6 +369,7 @@ mod tests {
             limits: Default::default(),
             restart: Default::default(),
             cache: None,
+            wait: Default::default(),
         }))
     }
 
