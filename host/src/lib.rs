@@ -27,6 +27,9 @@
 //! ([`RemoteError`]) from transport, death, timeout and protocol failures.
 //! [`Grants`], [`Limits`] and [`RestartPolicy`] say what an object may reach,
 //! what it may consume, and what happens when it traps.
+//! [`PendingReply`] and [`Batch`] keep many requests in flight or send
+//! several in one frame; [`WorkerPool`] starts workers ahead of time;
+//! [`WaitMode`] trades CPU for latency.
 //! [`protocol`] is the wire format and [`worker`] the subprocess side.
 
 #![warn(missing_docs)]
