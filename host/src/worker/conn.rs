@@ -1,13 +1,15 @@
 //! The worker's end of the pipe to its host.
 //!
-//! A reader thread decodes incoming frames into a channel, so the worker can
-//! wait for the next message with a timeout: both the serve loop and an
-//! active guest's `next-request` import read from here. Writes go through one
-//! lock, one frame per `write_all`.
+//! Incoming frames are decoded into a channel, so the worker can wait for the
+//! next message with a timeout: both the serve loop and an active guest's
+//! `next-request` import read from here. Who decodes them is the
+//! [`inbox`](super::inbox)'s business: the waiting consumer itself, or a
+//! reader thread while the worker is busy. Writes go through one lock, one
+//! frame per `write_all`.
 //!
-//! The reader thread also acts on control messages the moment they arrive,
-//! not when the consumer gets to them, because an active object's loop may
-//! be busy and leave the queue unread:
+//! Control messages are acted on the moment they are read, not when the
+//! consumer gets to them, because an active object's loop may be busy and
+//! leave the queue unread:
 //! - [`ToWorker::Stop`] and [`ToWorker::Shutdown`] raise the stop flag that
 //!   the guest's `should-stop` reads;
 //! - [`ToWorker::Cancel`] and `Shutdown(Pending::Cancel)` mark requests that
@@ -23,6 +25,7 @@
 use std::{
     collections::HashSet,
     io::{Read, Write},
+    os::fd::OwnedFd,
     sync::{
         Arc, Mutex,
         atomic::{AtomicBool, AtomicUsize, Ordering},
@@ -33,11 +36,11 @@ use std::{
 };
 
 use crate::error::{ErrorKind, RemoteError};
-use crate::protocol::{
-    FrameError, FromWorker, Pending, Reply, RunEnd, ToWorker, encode_frame, read_frame_with_limit,
-};
+use crate::protocol::{FrameError, FromWorker, Pending, Reply, RunEnd, ToWorker, encode_frame};
 use crate::sync::lock;
 use crate::wait::{self, SpinWindow, WaitMode};
+
+use super::inbox::{Inbox, Incoming, PipeSource, Source, ThreadOnly};
 
 /// What waiting for the next message produced.
 #[derive(Debug)]
@@ -73,9 +76,9 @@ struct Answering {
     hold: bool,
 }
 
-/// What the reader thread and the consumers share.
+/// What the readers and the consumers share.
 #[derive(Default)]
-struct Control {
+pub(crate) struct Control {
     stop: AtomicBool,
     /// Shutdown arrived, or the input ended.
     closing: AtomicBool,
@@ -114,9 +117,16 @@ impl Control {
         true
     }
 
+    /// The input ended or broke: like `Shutdown`, the loop is asked to
+    /// finish.
+    pub(crate) fn input_ended(&self) {
+        self.closing.store(true, Ordering::SeqCst);
+        self.stop.store(true, Ordering::SeqCst);
+    }
+
     /// Acts on `msg` as it arrives and returns the messages to forward: a
     /// batch or a post becomes its plain requests, marked.
-    fn unpack(&self, msg: ToWorker) -> Vec<ToWorker> {
+    pub(crate) fn unpack(&self, msg: ToWorker) -> Vec<ToWorker> {
         let (requests, batched) = match msg {
             ToWorker::Batch(requests) => (requests, true),
             ToWorker::Post(request) => (vec![request], false),
@@ -189,72 +199,75 @@ impl Out {
 
 /// The worker's connection to its host.
 pub struct Conn {
-    incoming: Mutex<Receiver<Result<ToWorker, FrameError>>>,
+    incoming: Mutex<Receiver<Incoming>>,
+    inbox: Arc<Inbox>,
+    /// The input ended or broke, and the consumer was told.
+    closed: AtomicBool,
     out: Mutex<Out>,
     max_frame: Arc<AtomicUsize>,
     control: Arc<Control>,
-    /// How long waiting for a message spins first (shared with the reader,
-    /// when it spins too: see [`Conn::with_wait`]).
+    /// How long waiting for a message spins first (shared with the pipe
+    /// reader: see [`Conn::over_pipe`]).
     window: SpinWindow,
     ended: AtomicBool,
     failure: Mutex<Option<String>>,
 }
 
 impl Conn {
-    /// Starts reading frames from `input` on a thread; answers go to
-    /// `output`. Waiting for a message blocks.
+    /// Reads frames from `input` on a thread (always: nothing else reads
+    /// it); answers go to `output`. Waiting for a message blocks.
     pub fn new<R, W>(input: R, output: W, max_frame: usize) -> Arc<Self>
     where
         R: Read + Send + 'static,
         W: Write + Send + 'static,
     {
-        Self::with_wait(input, output, max_frame, SpinWindow::default())
+        Self::start(
+            Box::new(ThreadOnly(input)),
+            true,
+            output,
+            max_frame,
+            SpinWindow::default(),
+        )
     }
 
-    /// Like [`new`](Self::new); waiting for a message spins for `window`
-    /// first ([`set_wait`](Self::set_wait) sets it, for `input` too when it
-    /// reads through the same window).
-    pub(crate) fn with_wait<R, W>(
-        mut input: R,
+    /// A connection over a pipe (the worker's stdin): the thread waiting for
+    /// a message reads it itself, and a reader thread takes over while the
+    /// worker is busy (see [`inbox`](super::inbox)). Waits block until
+    /// [`set_wait`](Self::set_wait) says to spin.
+    pub fn over_pipe<W>(
+        input: impl Into<OwnedFd>,
+        output: W,
+        max_frame: usize,
+    ) -> std::io::Result<Arc<Self>>
+    where
+        W: Write + Send + 'static,
+    {
+        let window = SpinWindow::default();
+        let source = PipeSource::new(input, window.clone())?;
+        Ok(Self::start(
+            Box::new(source),
+            false,
+            output,
+            max_frame,
+            window,
+        ))
+    }
+
+    fn start<W: Write + Send + 'static>(
+        source: Box<dyn Source>,
+        reader_only: bool,
         output: W,
         max_frame: usize,
         window: SpinWindow,
-    ) -> Arc<Self>
-    where
-        R: Read + Send + 'static,
-        W: Write + Send + 'static,
-    {
+    ) -> Arc<Self> {
         let (tx, rx) = mpsc::channel();
         let limit = Arc::new(AtomicUsize::new(max_frame));
         let control = Arc::new(Control::default());
-        let reader_limit = limit.clone();
-        let reader_control = control.clone();
-        thread::Builder::new()
-            .name("remoteobj-worker-reader".into())
-            .spawn(move || {
-                loop {
-                    let max = || reader_limit.load(Ordering::Relaxed);
-                    match read_frame_with_limit::<_, ToWorker>(&mut input, max) {
-                        Ok(Some(msg)) => {
-                            let forward = reader_control.unpack(msg);
-                            if forward.into_iter().any(|m| tx.send(Ok(m)).is_err()) {
-                                break;
-                            }
-                        }
-                        Ok(None) => break,
-                        Err(e) => {
-                            let _ = tx.send(Err(e));
-                            break;
-                        }
-                    }
-                }
-                // End of input asks a running loop to finish, like Shutdown.
-                reader_control.closing.store(true, Ordering::SeqCst);
-                reader_control.stop.store(true, Ordering::SeqCst);
-            })
-            .expect("spawning the worker's reader thread");
+        let inbox = Inbox::start(source, reader_only, limit.clone(), control.clone(), tx);
         Arc::new(Conn {
             incoming: Mutex::new(rx),
+            inbox,
+            closed: AtomicBool::new(false),
             out: Mutex::new(Out {
                 w: Box::new(output),
                 held: Vec::new(),
@@ -283,23 +296,54 @@ impl Conn {
     pub fn recv_until(&self, deadline: Option<Instant>) -> Received {
         let rx = lock(&self.incoming);
         loop {
-            let next = match rx.try_recv() {
-                Ok(msg) => Ok(msg),
-                Err(TryRecvError::Disconnected) => Err(RecvTimeoutError::Disconnected),
+            if self.closed.load(Ordering::SeqCst) {
+                return Received::Closed;
+            }
+            let item = match rx.try_recv() {
+                Ok(item) => item,
+                Err(TryRecvError::Disconnected) => return Received::Closed,
                 Err(TryRecvError::Empty) => {
                     // Nothing held back waits while the worker does.
                     self.flush_held();
-                    wait::recv_until(&rx, self.window.get(), deadline)
+                    match self.inbox.read_directly(deadline, self.window.get()) {
+                        Some(true) => continue,
+                        Some(false) => return Received::TimedOut,
+                        // The reader thread is reading: wait for what it
+                        // queues.
+                        None => {
+                            let next = wait::recv_until(&rx, self.window.get(), deadline);
+                            self.inbox.done_waiting();
+                            match next {
+                                Ok(item) => item,
+                                Err(RecvTimeoutError::Timeout) => return Received::TimedOut,
+                                Err(RecvTimeoutError::Disconnected) => return Received::Closed,
+                            }
+                        }
+                    }
                 }
             };
-            match next {
-                Ok(Ok(msg)) if self.control.wanted(&msg) => return Received::Message(msg),
-                Ok(Ok(_)) => {}
-                Ok(Err(e)) => return Received::Broken(e),
-                Err(RecvTimeoutError::Timeout) => return Received::TimedOut,
-                Err(RecvTimeoutError::Disconnected) => return Received::Closed,
+            match item {
+                Incoming::Message(msg) if self.control.wanted(&msg) => {
+                    return Received::Message(msg);
+                }
+                Incoming::Message(_) | Incoming::Resume => {}
+                Incoming::Broken(e) => {
+                    self.closed.store(true, Ordering::SeqCst);
+                    return Received::Broken(e);
+                }
+                Incoming::Closed => {
+                    self.closed.store(true, Ordering::SeqCst);
+                    return Received::Closed;
+                }
             }
         }
+    }
+
+    /// The worker is busy with something that may take a while (guest code
+    /// that has run for a tick, a load, a backoff): the reader thread takes
+    /// over reading, so control messages are acted on as they arrive.
+    pub fn busy(&self) {
+        self.inbox.busy();
     }
 
     /// Sends one message as one frame (after any answers held back, in the
@@ -401,6 +445,7 @@ impl Conn {
     /// Waits `d`, or less if the host closes the session meanwhile
     /// (`Shutdown`, or the end of input): then true.
     pub fn wait_for_close(&self, d: Duration) -> bool {
+        self.busy();
         let deadline = Instant::now().checked_add(d);
         loop {
             if self.control.closing.load(Ordering::SeqCst) {
@@ -601,5 +646,151 @@ mod tests {
             c.recv_timeout(Duration::from_millis(20)),
             Received::TimedOut
         ));
+    }
+
+    /// A connection over a pipe, as a worker has: the consumer reads.
+    fn pipe_conn() -> (Arc<Conn>, std::io::PipeWriter) {
+        let (r, w) = std::io::pipe().unwrap();
+        let c = Conn::over_pipe(r, std::io::sink(), DEFAULT_MAX_FRAME).unwrap();
+        (c, w)
+    }
+
+    fn write_msgs(w: &mut std::io::PipeWriter, msgs: &[ToWorker]) {
+        let bytes: Vec<u8> = msgs
+            .iter()
+            .flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
+            .collect();
+        w.write_all(&bytes).unwrap();
+    }
+
+    #[test]
+    fn over_a_pipe_a_cancel_right_behind_its_request_is_honoured() {
+        let (c, mut w) = pipe_conn();
+        write_msgs(
+            &mut w,
+            &[request(1), ToWorker::Cancel { id: 1 }, request(2)],
+        );
+        match c.recv() {
+            Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, 2),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn over_a_pipe_a_wait_times_out_then_reads_what_comes() {
+        let (c, mut w) = pipe_conn();
+        assert!(matches!(
+            c.recv_timeout(Duration::from_millis(20)),
+            Received::TimedOut
+        ));
+        assert!(matches!(c.recv_timeout(Duration::ZERO), Received::TimedOut));
+        let writer = thread::spawn(move || {
+            thread::sleep(Duration::from_millis(20));
+            write_msgs(&mut w, &[request(7)]);
+            w
+        });
+        match c.recv_timeout(Duration::from_secs(10)) {
+            Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, 7),
+            other => panic!("{other:?}"),
+        }
+        drop(writer.join().unwrap());
+        assert!(matches!(c.recv(), Received::Closed));
+        assert!(matches!(c.recv(), Received::Closed), "closed for good");
+    }
+
+    #[test]
+    fn a_busy_worker_sees_control_messages_through_the_reader_thread() {
+        let (c, mut w) = pipe_conn();
+        // Not busy: nobody reads until the consumer waits.
+        write_msgs(&mut w, &[ToWorker::Stop]);
+        thread::sleep(Duration::from_millis(50));
+        assert!(!c.stop_requested());
+        c.busy();
+        wait_for_stop(&c);
+        assert!(c.stop_requested());
+        write_msgs(&mut w, &[request(1), ToWorker::Cancel { id: 1 }]);
+        // The reader thread reads ahead while the worker is busy.
+        let t = Instant::now();
+        while !lock(&c.control.queue).cancelled.contains(&1) {
+            assert!(
+                t.elapsed() < Duration::from_secs(10),
+                "the cancel was not read"
+            );
+            thread::sleep(Duration::from_millis(1));
+        }
+        assert!(matches!(c.recv(), Received::Message(ToWorker::Stop)));
+        // Request 1 was withdrawn: the consumer, back, reads request 2.
+        write_msgs(&mut w, &[request(2)]);
+        match c.recv_timeout(Duration::from_secs(10)) {
+            Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, 2),
+            other => panic!("{other:?}"),
+        }
+        write_msgs(&mut w, &[request(3)]);
+        match c.recv_timeout(Duration::from_secs(10)) {
+            Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, 3),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn over_a_pipe_a_bad_frame_breaks_the_session() {
+        let (c, mut w) = pipe_conn();
+        w.write_all(&[0, 0, 0, 2, 0xff, 0xff]).unwrap();
+        assert!(matches!(c.recv(), Received::Broken(_)));
+        assert!(c.stop_requested());
+        assert!(matches!(c.recv(), Received::Closed));
+    }
+}
+
+#[cfg(test)]
+mod stress {
+    use super::*;
+    use crate::protocol::{DEFAULT_MAX_FRAME, Request, RequestBody, encode_frame};
+
+    #[test]
+    fn ping_pong_with_random_takeovers_loses_nothing() {
+        let (r, mut w) = std::io::pipe().unwrap();
+        let c = Conn::over_pipe(r, std::io::sink(), DEFAULT_MAX_FRAME).unwrap();
+        let (ack_tx, ack_rx) = mpsc::channel::<u64>();
+        let consumer = {
+            let c = c.clone();
+            thread::spawn(move || {
+                loop {
+                    match c.recv_timeout(Duration::from_secs(5)) {
+                        Received::Message(ToWorker::Request(r)) => ack_tx.send(r.id).unwrap(),
+                        Received::Closed => return,
+                        other => panic!("{other:?}"),
+                    }
+                }
+            })
+        };
+        let busy = {
+            let c = c.clone();
+            thread::spawn(move || {
+                for i in 0..20_000u32 {
+                    c.busy();
+                    thread::sleep(Duration::from_micros(u64::from(i % 7) * 10));
+                }
+            })
+        };
+        for id in 1..=20_000u64 {
+            let frame = encode_frame(
+                &ToWorker::Request(Request {
+                    id,
+                    body: RequestBody::Describe,
+                }),
+                DEFAULT_MAX_FRAME,
+            )
+            .unwrap();
+            w.write_all(&frame).unwrap();
+            assert_eq!(
+                ack_rx.recv_timeout(Duration::from_secs(5)),
+                Ok(id),
+                "request {id}"
+            );
+        }
+        drop(w);
+        busy.join().unwrap();
+        consumer.join().unwrap();
     }
 }

@@ -277,12 +277,14 @@ pub struct Ticker {
 
 impl Ticker {
     /// Starts the ticker thread for `engine`, watching `slice`; it lives as
-    /// long as the process (a worker has one engine). `stuck` is called
+    /// long as the process (a worker has one engine). `tick` is called at
+    /// every tick (guest code has been running that long). `stuck` is called
     /// once with the reason if the guest is stuck (it must return promptly),
     /// and then the worker exits.
     pub fn start(
         engine: &Engine,
         slice: Arc<Slice>,
+        tick: impl Fn() + Send + 'static,
         stuck: impl Fn(String) + Send + 'static,
     ) -> Result<Self, String> {
         let running = Arc::new((Mutex::new(0usize), Condvar::new()));
@@ -300,6 +302,7 @@ impl Ticker {
                     drop(guard);
                     thread::sleep(TICK);
                     engine.increment_epoch();
+                    tick();
                     if let Some((ran, limit)) = slice.stuck() {
                         stuck(format!(
                             "the guest has been blocked in a host call (a WASI sleep or poll, or \

@@ -11,16 +11,16 @@
 #[allow(missing_docs)]
 pub mod bindings;
 pub mod conn;
+mod inbox;
 mod limits;
 pub mod output;
 pub mod runtime;
 pub mod serve;
 mod wit_convert;
 
-use std::{fs::File, io::BufReader, os::fd::AsFd};
+use std::{fs::File, os::fd::AsFd};
 
 use crate::protocol::DEFAULT_MAX_FRAME;
-use crate::wait::{SpinRead, SpinWindow};
 
 /// The environment variable that tells a program it was started as a worker.
 pub const WORKER_ENV: &str = "REMOTEOBJ_WORKER";
@@ -52,14 +52,13 @@ pub fn run() -> i32 {
             return 2;
         }
     };
-    // Blocking until the host's Load says how to wait.
-    let window = SpinWindow::default();
-    let conn = conn::Conn::with_wait(
-        BufReader::with_capacity(64 * 1024, SpinRead::new(input, window.clone())),
-        output,
-        DEFAULT_MAX_FRAME,
-        window,
-    );
+    let conn = match conn::Conn::over_pipe(input, output, DEFAULT_MAX_FRAME) {
+        Ok(conn) => conn,
+        Err(e) => {
+            eprintln!("remoteobj worker: cannot read stdin: {e}");
+            return 2;
+        }
+    };
     match serve::serve(conn, &loader, std::process::id()) {
         Ok(()) => 0,
         Err(e) => {

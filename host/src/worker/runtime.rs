@@ -392,7 +392,11 @@ impl Loader for WasmtimeLoader {
             .map_err(|e| format!("linking the component: {e:#}"))?;
         let slice = Arc::new(Slice::new(&load.limits));
         let stuck_conn = conn.clone();
-        let ticker = Ticker::start(&engine, slice.clone(), move |why| {
+        let busy_conn = conn.clone();
+        // Guest code that runs for a tick leaves the pipe to the reader
+        // thread, so control messages are seen while it runs.
+        let busy = move || busy_conn.busy();
+        let ticker = Ticker::start(&engine, slice.clone(), busy, move |why| {
             eprintln!("remoteobj worker: {why}");
             // The host hears it in the message if the pipe takes it within
             // half a second, and in the stderr tail in any case.

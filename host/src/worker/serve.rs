@@ -104,6 +104,8 @@ pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Ser
         done: 0,
         gave_up: false,
     };
+    // Loading may take a while: control messages are read meanwhile.
+    conn.busy();
     let mut guest = match loader.load(load, conn.clone()) {
         Ok(guest) => guest,
         Err(message) => {

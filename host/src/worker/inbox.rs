@@ -1,0 +1,308 @@
+//! Who reads the worker's input: the thread waiting for the next message
+//! reads the pipe itself, and a reader thread takes over while it is busy.
+//!
+//! Each hand-off between threads costs a wake-up, so the fast path has none:
+//! a worker waiting for a request reads it straight off the pipe. But a busy
+//! worker (a long method, an active object's loop between its cooperative
+//! points, a restart's backoff) must still see `Stop`, `Cancel` and
+//! `Shutdown` as they arrive, so then the reader thread reads, acting on
+//! control messages at once and queueing the rest. It is woken when the
+//! worker has been busy for a while (the epoch ticker's tick, see
+//! [`Inbox::busy`]) and steps back as soon as the consumer waits again.
+//!
+//! Messages read by either go into one channel, in the order they arrived;
+//! the consumer always takes from it first.
+
+use std::{
+    io::{self, BufReader, Read},
+    os::fd::{AsFd, AsRawFd, OwnedFd},
+    sync::{
+        Arc, Condvar, Mutex,
+        atomic::{AtomicUsize, Ordering},
+        mpsc::Sender,
+    },
+    thread,
+    time::{Duration, Instant},
+};
+
+use super::conn::Control;
+use crate::protocol::{FrameError, ToWorker, read_frame_with_limit};
+use crate::sync::lock;
+use crate::wait::{SpinRead, SpinWindow};
+
+/// What the channel carries.
+#[derive(Debug)]
+pub(crate) enum Incoming {
+    Message(ToWorker),
+    Broken(FrameError),
+    Closed,
+    /// The reader thread stepped back: a consumer waiting for it reads the
+    /// pipe itself from now on (what the reader queued before may already
+    /// have been taken, so the consumer must not wait for more).
+    Resume,
+}
+
+/// The worker's input stream, readable by either thread.
+pub(crate) trait Source: Read + Send {
+    /// Whether bytes are buffered (readable without a system call).
+    fn buffered(&self) -> bool;
+    /// Waits until a byte can be read, spinning for `spin` first; false
+    /// when `deadline` passes first.
+    fn wait_readable(&mut self, deadline: Option<Instant>, spin: Duration) -> io::Result<bool>;
+}
+
+/// A pipe (or any descriptor), buffered, read through the spin window.
+pub(crate) struct PipeSource {
+    inner: BufReader<SpinRead<std::fs::File>>,
+    fd: OwnedFd,
+}
+
+impl PipeSource {
+    pub(crate) fn new(input: impl Into<OwnedFd>, window: SpinWindow) -> io::Result<Self> {
+        let fd: OwnedFd = input.into();
+        let file = std::fs::File::from(fd.try_clone()?);
+        Ok(PipeSource {
+            inner: BufReader::with_capacity(64 * 1024, SpinRead::new(file, window)),
+            fd,
+        })
+    }
+}
+
+impl Read for PipeSource {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner.read(buf)
+    }
+}
+
+impl Source for PipeSource {
+    fn buffered(&self) -> bool {
+        !self.inner.buffer().is_empty()
+    }
+
+    fn wait_readable(&mut self, deadline: Option<Instant>, spin: Duration) -> io::Result<bool> {
+        if self.buffered() {
+            return Ok(true);
+        }
+        let start = Instant::now();
+        loop {
+            let now = Instant::now();
+            let spinning = now.duration_since(start) < spin;
+            let timeout_ms = match deadline {
+                _ if spinning => 0,
+                None => -1,
+                Some(d) => {
+                    let left = d.saturating_duration_since(now);
+                    // Rounded up: never wakes before the deadline.
+                    i32::try_from(left.as_micros().div_ceil(1000)).unwrap_or(i32::MAX)
+                }
+            };
+            let mut pollfd = libc::pollfd {
+                fd: self.fd.as_fd().as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd, for a descriptor we own.
+            let n = unsafe { libc::poll(&mut pollfd, 1, timeout_ms) };
+            if n > 0 {
+                return Ok(true);
+            }
+            if n < 0 {
+                let e = io::Error::last_os_error();
+                if e.kind() != io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            } else if spinning {
+                std::hint::spin_loop();
+                thread::yield_now();
+            } else if deadline.is_some_and(|d| Instant::now() >= d) {
+                return Ok(false);
+            }
+        }
+    }
+}
+
+/// A source only the reader thread reads (any `Read`, for tests).
+pub(crate) struct ThreadOnly<R>(pub R);
+
+impl<R: Read + Send> Read for ThreadOnly<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf)
+    }
+}
+
+impl<R: Read + Send> Source for ThreadOnly<R> {
+    fn buffered(&self) -> bool {
+        false
+    }
+
+    fn wait_readable(&mut self, _: Option<Instant>, _: Duration) -> io::Result<bool> {
+        Ok(true)
+    }
+}
+
+/// Who is reading now.
+#[derive(Debug, Default)]
+struct Turn {
+    /// The reader thread reads (or is about to).
+    reader: bool,
+    /// The reader thread never steps back (a [`ThreadOnly`] source).
+    reader_only: bool,
+    /// The consumer is reading the source itself.
+    consumer_reading: bool,
+    /// The consumer waits on the channel for the reader thread.
+    consumer_waiting: bool,
+    /// The input ended or broke: nobody reads any more.
+    finished: bool,
+}
+
+/// The read side: the source, whose turn it is, and the channel both feed.
+pub(crate) struct Inbox {
+    source: Mutex<Box<dyn Source>>,
+    turn: Mutex<Turn>,
+    wake: Condvar,
+    max_frame: Arc<AtomicUsize>,
+    control: Arc<Control>,
+    tx: Sender<Incoming>,
+}
+
+impl Inbox {
+    /// Starts the reader thread (idle unless `reader_only`). `control`
+    /// acts on each message as it is read; what is left goes into `tx`.
+    pub(crate) fn start(
+        source: Box<dyn Source>,
+        reader_only: bool,
+        max_frame: Arc<AtomicUsize>,
+        control: Arc<Control>,
+        tx: Sender<Incoming>,
+    ) -> Arc<Self> {
+        let inbox = Arc::new(Inbox {
+            source: Mutex::new(source),
+            turn: Mutex::new(Turn {
+                reader: reader_only,
+                reader_only,
+                ..Turn::default()
+            }),
+            wake: Condvar::new(),
+            max_frame,
+            control,
+            tx,
+        });
+        let reader = inbox.clone();
+        thread::Builder::new()
+            .name("remoteobj-worker-reader".into())
+            .spawn(move || reader.reader_thread())
+            .expect("spawning the worker's reader thread");
+        inbox
+    }
+
+    fn reader_thread(&self) {
+        loop {
+            {
+                let mut turn = lock(&self.turn);
+                while !turn.reader && !turn.finished {
+                    turn = self.wake.wait(turn).unwrap_or_else(|p| p.into_inner());
+                }
+                if turn.finished {
+                    return;
+                }
+            }
+            let finished = {
+                let mut source = lock(&self.source);
+                self.read_one(&mut **source)
+            };
+            let mut turn = lock(&self.turn);
+            if finished {
+                turn.finished = true;
+                turn.reader = false;
+                return;
+            }
+            if turn.consumer_waiting && !turn.reader_only {
+                // The consumer is back: it reads from now on.
+                turn.reader = false;
+                let _ = self.tx.send(Incoming::Resume);
+            }
+        }
+    }
+
+    /// Reads one frame and queues what it holds; true when the input ended
+    /// or broke.
+    fn read_one(&self, source: &mut dyn Source) -> bool {
+        let max = || self.max_frame.load(Ordering::Relaxed);
+        let item = match read_frame_with_limit::<_, ToWorker>(source, max) {
+            Ok(Some(msg)) => {
+                for msg in self.control.unpack(msg) {
+                    let _ = self.tx.send(Incoming::Message(msg));
+                }
+                return false;
+            }
+            Ok(None) => Incoming::Closed,
+            Err(e) => Incoming::Broken(e),
+        };
+        self.finish(item);
+        true
+    }
+
+    /// The input ended or broke: that asks a running loop to finish, like
+    /// `Shutdown`, and the consumer gets `item` after what is queued.
+    fn finish(&self, item: Incoming) {
+        self.control.input_ended();
+        let _ = self.tx.send(item);
+    }
+
+    /// The consumer's turn to read, if the reader thread is not reading:
+    /// reads at least one frame, and every frame already buffered, into
+    /// the channel; false when `deadline` passed first. `None` when it is
+    /// the reader thread's turn (the consumer then waits on the channel,
+    /// and must call [`done_waiting`](Self::done_waiting) after).
+    pub(crate) fn read_directly(&self, deadline: Option<Instant>, spin: Duration) -> Option<bool> {
+        {
+            let mut turn = lock(&self.turn);
+            if turn.reader || turn.finished {
+                turn.consumer_waiting = true;
+                return None;
+            }
+            turn.consumer_reading = true;
+        }
+        let mut source = lock(&self.source);
+        let got = match source.wait_readable(deadline, spin) {
+            Ok(false) => false,
+            Ok(true) => {
+                // Everything buffered too: a Cancel right behind a request
+                // is seen before the request is handed out.
+                let mut finished = self.read_one(&mut **source);
+                while !finished && source.buffered() {
+                    finished = self.read_one(&mut **source);
+                }
+                if finished {
+                    lock(&self.turn).finished = true;
+                }
+                true
+            }
+            Err(e) => {
+                self.finish(Incoming::Broken(FrameError::Io(e)));
+                lock(&self.turn).finished = true;
+                true
+            }
+        };
+        drop(source);
+        lock(&self.turn).consumer_reading = false;
+        Some(got)
+    }
+
+    /// The consumer stopped waiting on the channel.
+    pub(crate) fn done_waiting(&self) {
+        lock(&self.turn).consumer_waiting = false;
+    }
+
+    /// The worker is busy (guest code has run a while, or a wait outside
+    /// the consumer begins): the reader thread takes over reading, unless
+    /// the consumer is reading right now.
+    pub(crate) fn busy(&self) {
+        let mut turn = lock(&self.turn);
+        if !turn.reader && !turn.consumer_reading && !turn.finished {
+            turn.reader = true;
+            drop(turn);
+            self.wake.notify_all();
+        }
+    }
+}
