@@ -286,3 +286,41 @@ fn compile_fills_the_cache_and_cache_lists_and_clears_it() {
     assert_eq!(stdout(&run(&["cache"])), "");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn bench_reports_every_figure_as_json() {
+    let out = remoteobj(&["bench", "--json", "--rounds", "200", "--workers", "4"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let positive = |v: &serde_json::Value, what: &str| {
+        let x = v
+            .as_f64()
+            .unwrap_or_else(|| panic!("{what} missing: {json:#}"));
+        assert!(x > 0.0, "{what} = {x}");
+    };
+    for key in [
+        "raw_pipe",
+        "getattr",
+        "method_call",
+        "setattr",
+        "chain_3",
+        "call_64k_arg",
+        "raw_pipe_spin",
+        "getattr_spin",
+    ] {
+        positive(&json["latency"][key]["p50_us"], key);
+        positive(&json["latency"][key]["p99_us"], key);
+        positive(&json["latency"][key]["ratio_to_baseline_p50"], key);
+    }
+    for key in ["pipelined_getattr", "batched_getattr", "nowait_setattr"] {
+        positive(&json["throughput_ops_per_s"][key], key);
+    }
+    for key in ["cold", "warm", "pooled"] {
+        positive(&json["spawn"][key]["p50_ms"], key);
+    }
+    positive(&json["spawn"]["concurrent_all_answered_s"], "concurrent");
+    positive(&json["idle_rss_mib"]["max"], "idle RSS");
+    let targets = json["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 7, "{json:#}");
+    assert!(targets.iter().all(|t| t["met"].is_boolean()));
+}

@@ -264,8 +264,11 @@ impl Host {
         component: ComponentSource,
     ) -> Result<RemoteObject, Error> {
         let name = name.into();
+        // Encoded first: a component too large for a frame fails before
+        // any process is started.
+        let opening = self.opening(&name, component)?;
         let spawned = spawn(&self.worker, &name)?;
-        self.start_on(spawned, name, component)
+        self.start_on(spawned, name, opening)
     }
 
     /// A pool of `size` idle workers started ahead of time with this host's
@@ -283,15 +286,10 @@ impl Host {
         self.start_timeout
     }
 
-    /// Starts the object on a worker process already running.
-    pub(crate) fn start_on(
-        &self,
-        spawned: Spawned,
-        name: String,
-        component: ComponentSource,
-    ) -> Result<RemoteObject, Error> {
+    /// The handshake and `Load` frames that start `component` on a worker.
+    pub(crate) fn opening(&self, name: &str, component: ComponentSource) -> Result<Vec<u8>, Error> {
         let load = Load {
-            name: name.clone(),
+            name: name.to_string(),
             component,
             max_frame: self.settings.max_frame as u64,
             grants: self.grants.clone(),
@@ -300,13 +298,16 @@ impl Host {
             cache: self.cache.clone(),
             wait: self.settings.wait,
         };
-        let opening = match opening_frames(load, self.settings.max_frame) {
-            Ok(opening) => opening,
-            Err(e) => {
-                spawned.discard();
-                return Err(e);
-            }
-        };
+        opening_frames(load, self.settings.max_frame)
+    }
+
+    /// Starts the object on a worker process already running.
+    pub(crate) fn start_on(
+        &self,
+        spawned: Spawned,
+        name: String,
+        opening: Vec<u8>,
+    ) -> Result<RemoteObject, Error> {
         RemoteObject::start(spawned, name, opening, self.settings.clone())
     }
 }

@@ -90,21 +90,20 @@ struct Waiter {
 }
 
 /// A request sent and not yet awaited: [`wait`](Self::wait) takes its
-/// answer; dropping it abandons the request (its answer is dropped when it
-/// comes).
+/// answer. Dropping it abandons the answer, not the request: the waiter
+/// stays registered (and counts against `max_pending`) until the answer
+/// comes and is dropped.
 pub(crate) struct Ticket {
     obj: Arc<Inner>,
     id: u64,
     rx: Receiver<Result<Reply, Error>>,
     deadline: Instant,
     timeout: Duration,
-    done: bool,
 }
 
 impl Ticket {
     /// Waits for the answer until the request's deadline.
-    pub(crate) fn wait(mut self) -> Result<Reply, Error> {
-        self.done = true;
+    pub(crate) fn wait(self) -> Result<Reply, Error> {
         let obj = &self.obj;
         match wait::recv_until(&self.rx, obj.settings.wait.spin(), Some(self.deadline)) {
             Ok(result) => result,
@@ -131,14 +130,6 @@ impl Ticket {
                 })
             }
             Err(RecvTimeoutError::Disconnected) => Err(obj.state_error(&lock(&obj.shared).state)),
-        }
-    }
-}
-
-impl Drop for Ticket {
-    fn drop(&mut self) {
-        if !self.done {
-            self.obj.forget(self.id);
         }
     }
 }
@@ -713,7 +704,6 @@ impl Inner {
             _ => ToWorker::Batch(requests),
         };
         let frame = self.encode_request(&msg)?;
-        let deadline = deadline_after(timeout);
         let ids = first..first + count as u64;
         let mut tickets = Vec::with_capacity(count);
         {
@@ -734,31 +724,37 @@ impl Inner {
                     obj: self.clone(),
                     id,
                     rx,
-                    deadline,
+                    // Set once the frame is written.
+                    deadline: Instant::now(),
                     timeout,
-                    done: false,
                 });
             }
         }
         if let Err(e) = self.write(&frame, timeout, true) {
-            let decided = self.write_failed(&e, timeout);
+            let error = match self.write_failed(&e, timeout) {
+                Some(error) => error,
+                // The worker is gone or going; the reader thread is about
+                // to fail every pending request with the reason (the
+                // waiters stay registered until it has).
+                None => match tickets[0]
+                    .rx
+                    .recv_timeout(timeout.min(Duration::from_secs(4)))
+                {
+                    Ok(Err(death)) => death,
+                    _ => Error::Protocol(format!("could not send the request to the worker: {e}")),
+                },
+            };
             let mut s = lock(&self.shared);
             for id in ids {
                 s.pending.remove(&id);
             }
-            drop(s);
-            if let Some(error) = decided {
-                return Err(error);
-            }
-            // The worker is gone or going; the reader thread is about to
-            // fail every pending request with the reason.
-            let reason = tickets[0]
-                .rx
-                .recv_timeout(timeout.min(Duration::from_secs(4)));
-            return Err(match reason {
-                Ok(Err(death)) => death,
-                _ => Error::Protocol(format!("could not send the request to the worker: {e}")),
-            });
+            return Err(error);
+        }
+        // The timeout counts from here: waiting for the pipe is not
+        // waiting for the answer.
+        let deadline = deadline_after(timeout);
+        for ticket in &mut tickets {
+            ticket.deadline = deadline;
         }
         let mut s = lock(&self.shared);
         for id in ids {

@@ -19,7 +19,9 @@ use crate::sync::{deadline_after, lock};
 /// the component at once instead of starting a process, and a replacement
 /// is started in the background. When the pool is empty, `spawn` starts a
 /// process as [`Host::spawn`] does. Objects keep the host's settings, and
-/// outlive the pool; idle workers are killed when it is dropped.
+/// outlive the pool; idle workers are killed when it is dropped. (A pooled
+/// worker's own stderr lines are tagged `pooled worker N`, not with the
+/// object's name; the guest's output is tagged with the object's.)
 pub struct WorkerPool {
     host: Host,
     shared: Arc<Shared>,
@@ -114,16 +116,31 @@ impl WorkerPool {
         name: impl Into<String>,
         component: ComponentSource,
     ) -> Result<RemoteObject, Error> {
-        let taken = lock(&self.shared.idle).workers.pop();
-        self.shared.changed.notify_all();
         let name = name.into();
-        let worker = match taken {
+        let opening = self.host.opening(&name, component)?;
+        let worker = match self.take_live() {
             Some(worker) => worker,
             None => spawn(self.host.worker_command_ref(), &name)?,
         };
-        let obj = self.host.start_on(worker, name, component)?;
+        let obj = self.host.start_on(worker, name, opening)?;
         obj.wait_until_listening(self.host.start_timeout_value())?;
         Ok(obj)
+    }
+}
+
+impl WorkerPool {
+    /// An idle worker that is still running (one that died while idle is
+    /// reaped and skipped).
+    fn take_live(&self) -> Option<Spawned> {
+        loop {
+            let taken = lock(&self.shared.idle).workers.pop();
+            self.shared.changed.notify_all();
+            let mut worker = taken?;
+            match worker.child.try_wait() {
+                Ok(None) => return Some(worker),
+                _ => worker.discard(),
+            }
+        }
     }
 }
 

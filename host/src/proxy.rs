@@ -269,7 +269,7 @@ impl Proxy {
     /// Sends the proxy's path now and returns at once: the answer is taken
     /// later with [`PendingReply::wait`]. Any number of requests can be in
     /// flight on one object (up to [`Host::max_pending`](crate::Host::max_pending));
-    /// the timeout counts from now.
+    /// the timeout counts from when the request is written.
     pub fn get_later<T: DeserializeOwned>(&self) -> Result<PendingReply<T>, Error> {
         self.submit_here()
     }
@@ -296,6 +296,11 @@ impl Proxy {
     /// `p.name = value`, fire-and-forget: returns once the request is
     /// written. The worker answers only if it fails, and that failure is
     /// logged (target `remoteobj::object`, level warn), not returned.
+    /// Fire-and-forget requests are not counted in
+    /// [`Host::max_pending`](crate::Host::max_pending); a worker that is
+    /// busy stops reading them after 65,536 queued, and writes then wait
+    /// for it like any other (up to the request timeout; past it the worker
+    /// is killed as one that stopped reading its input).
     /// Requests on one object run in the order they were sent, so a later
     /// read sees the value.
     pub fn set_attr_nowait<T: Serialize>(
@@ -521,7 +526,9 @@ pub(crate) fn value_bytes(reply: Reply, path: &[Op]) -> Result<Vec<u8>, Error> {
 
 /// A request sent and not awaited yet (from [`Proxy::get_later`],
 /// [`Proxy::call_later`] or [`Proxy::set_attr_later`]). Dropping it
-/// abandons the answer, not the request: the worker still runs it.
+/// abandons the answer, not the request: the worker still runs it, and it
+/// counts against [`Host::max_pending`](crate::Host::max_pending) until it
+/// is answered.
 #[must_use = "a pending reply does nothing unless waited for; drop it to abandon the answer"]
 pub struct PendingReply<T> {
     ticket: Ticket,
@@ -538,7 +545,7 @@ impl<T> std::fmt::Debug for PendingReply<T> {
 
 impl<T: DeserializeOwned> PendingReply<T> {
     /// Waits for the answer (until the request's timeout, counted from when
-    /// it was sent) and decodes it.
+    /// it was written) and decodes it.
     pub fn wait(self) -> Result<T, Error> {
         decode(&value_bytes(self.ticket.wait()?, &self.proxy.path)?)
     }

@@ -104,7 +104,7 @@ enum Command {
     /// spawn to listening (cold compile, warm cache, from a pool); workers
     /// spawned at once; idle worker memory. Prints p50/p99, ratios to the
     /// baseline and the DESIGN.md targets met or missed. Build with
-    /// `--release` for meaningful figures. Takes about a minute.
+    /// `--release` for meaningful figures. Takes about 15 s (release build).
     Bench(bench::BenchArgs),
     /// Echo fixed-size messages (the bench's raw pipe baseline).
     #[command(hide = true)]

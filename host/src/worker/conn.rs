@@ -23,7 +23,7 @@
 //! for input); a post's is written only if it failed.
 
 use std::{
-    collections::HashSet,
+    collections::{HashMap, HashSet},
     io::{Read, Write},
     os::fd::OwnedFd,
     sync::{
@@ -61,11 +61,34 @@ pub enum Received {
 struct Queue {
     waiting: HashSet<u64>,
     cancelled: HashSet<u64>,
-    /// Came in a [`ToWorker::Batch`]: the answer is held back while others
-    /// of a batch are still to come.
-    batched: HashSet<u64>,
+    /// Came in a [`ToWorker::Batch`]: the batch it belongs to (its first
+    /// id); the answer is held back while others of that batch are still
+    /// to come.
+    batched: HashMap<u64, u64>,
+    /// Answers still to come per batch.
+    batch_left: HashMap<u64, usize>,
     /// Came as a [`ToWorker::Post`]: only a failure is answered.
     quiet: HashSet<u64>,
+}
+
+impl Queue {
+    /// Request `id` is answered (or dropped): whether others of its batch
+    /// are still to come.
+    fn batch_answered(&mut self, id: u64) -> bool {
+        let Some(key) = self.batched.remove(&id) else {
+            return false;
+        };
+        match self.batch_left.get_mut(&key) {
+            Some(left) if *left > 1 => {
+                *left -= 1;
+                true
+            }
+            _ => {
+                self.batch_left.remove(&key);
+                false
+            }
+        }
+    }
 }
 
 /// How an answer is written.
@@ -139,12 +162,17 @@ impl Control {
             }
         };
         let mut queue = lock(&self.queue);
-        let marks = if batched {
-            &mut queue.batched
-        } else {
-            &mut queue.quiet
-        };
-        marks.extend(requests.iter().map(|r| r.id));
+        match requests.first() {
+            Some(first) if batched => {
+                let key = first.id;
+                for r in &requests {
+                    if queue.batched.insert(r.id, key).is_none() {
+                        *queue.batch_left.entry(key).or_default() += 1;
+                    }
+                }
+            }
+            _ => queue.quiet.extend(requests.iter().map(|r| r.id)),
+        }
         queue.waiting.extend(requests.iter().map(|r| r.id));
         requests.into_iter().map(ToWorker::Request).collect()
     }
@@ -153,7 +181,7 @@ impl Control {
     fn answering(&self, id: u64, ok: bool) -> Answering {
         let mut queue = lock(&self.queue);
         let silent = queue.quiet.remove(&id) && ok;
-        let hold = queue.batched.remove(&id) && !queue.batched.is_empty();
+        let hold = queue.batch_answered(id);
         Answering { silent, hold }
     }
 
@@ -166,7 +194,7 @@ impl Control {
                 let wanted = !queue.cancelled.remove(&request.id);
                 if !wanted {
                     // Never answered: no mark may hold other answers back.
-                    queue.batched.remove(&request.id);
+                    queue.batch_answered(request.id);
                     queue.quiet.remove(&request.id);
                 }
                 wanted
@@ -322,6 +350,9 @@ impl Conn {
                     }
                 }
             };
+            if let Incoming::Message(_) = item {
+                self.inbox.taken();
+            }
             match item {
                 Incoming::Message(msg) if self.control.wanted(&msg) => {
                     return Received::Message(msg);
@@ -445,6 +476,7 @@ impl Conn {
     /// Waits `d`, or less if the host closes the session meanwhile
     /// (`Shutdown`, or the end of input): then true.
     pub fn wait_for_close(&self, d: Duration) -> bool {
+        self.flush_held();
         self.busy();
         let deadline = Instant::now().checked_add(d);
         loop {
@@ -740,12 +772,6 @@ mod tests {
         assert!(c.stop_requested());
         assert!(matches!(c.recv(), Received::Closed));
     }
-}
-
-#[cfg(test)]
-mod stress {
-    use super::*;
-    use crate::protocol::{DEFAULT_MAX_FRAME, Request, RequestBody, encode_frame};
 
     #[test]
     fn ping_pong_with_random_takeovers_loses_nothing() {
@@ -792,5 +818,87 @@ mod stress {
         drop(w);
         busy.join().unwrap();
         consumer.join().unwrap();
+    }
+
+    /// A writer whose bytes the test can read.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            lock(&self.0).extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn answered(out: &Shared) -> Vec<u64> {
+        let bytes = lock(&out.0).clone();
+        let mut rest = bytes.as_slice();
+        let mut ids = Vec::new();
+        while let Some(msg) =
+            crate::protocol::read_frame::<_, FromWorker>(&mut rest, DEFAULT_MAX_FRAME).unwrap()
+        {
+            if let FromWorker::Response { id, .. } = msg {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+
+    fn batch(ids: &[u64]) -> ToWorker {
+        ToWorker::Batch(
+            ids.iter()
+                .map(|&id| Request {
+                    id,
+                    body: RequestBody::Describe,
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_batch_is_answered_in_one_write_without_waiting_for_the_next_batch() {
+        let (r, mut w) = std::io::pipe().unwrap();
+        let out = Shared::default();
+        let c = Conn::over_pipe(r, out.clone(), DEFAULT_MAX_FRAME).unwrap();
+        write_msgs(&mut w, &[batch(&[1, 2]), batch(&[3, 4])]);
+        let reply = || Ok(Reply::Value(serde_bytes::ByteBuf::from(vec![0xf6])));
+        for expected in 1..=2 {
+            match c.recv() {
+                Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, expected),
+                other => panic!("{other:?}"),
+            }
+            assert!(answered(&out).is_empty(), "held until its batch is done");
+            c.respond(expected, reply()).unwrap();
+        }
+        assert_eq!(answered(&out), vec![1, 2]);
+        match c.recv() {
+            Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, 3),
+            other => panic!("{other:?}"),
+        }
+        c.respond(3, reply()).unwrap();
+        assert_eq!(answered(&out), vec![1, 2], "3 waits for 4");
+    }
+
+    #[test]
+    fn a_cancel_right_behind_its_request_is_honoured_when_the_reader_thread_reads() {
+        let (c, mut w) = pipe_conn();
+        c.busy();
+        let consumer = {
+            let c = c.clone();
+            thread::spawn(move || c.recv())
+        };
+        thread::sleep(Duration::from_millis(50));
+        write_msgs(
+            &mut w,
+            &[request(1), ToWorker::Cancel { id: 1 }, request(2)],
+        );
+        match consumer.join().unwrap() {
+            Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, 2),
+            other => panic!("{other:?}"),
+        }
     }
 }

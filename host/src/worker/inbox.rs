@@ -86,6 +86,10 @@ impl Source for PipeSource {
         let start = Instant::now();
         loop {
             let now = Instant::now();
+            if deadline.is_some_and(|d| now >= d) {
+                // Past the deadline: one look, no waiting.
+                return poll_now(self.fd.as_fd().as_raw_fd());
+            }
             let spinning = now.duration_since(start) < spin;
             let timeout_ms = match deadline {
                 _ if spinning => 0,
@@ -163,7 +167,17 @@ pub(crate) struct Inbox {
     max_frame: Arc<AtomicUsize>,
     control: Arc<Control>,
     tx: Sender<Incoming>,
+    /// Messages queued and not taken yet.
+    queued: AtomicUsize,
 }
+
+/// How many messages the reader thread queues before it stops reading
+/// until the consumer catches up (fire-and-forget requests are not bounded
+/// by the host's `max_pending`).
+const MAX_QUEUED: usize = 65_536;
+
+/// Frames read at once from what is buffered, beyond the first.
+const MAX_BUFFERED_FRAMES: usize = 256;
 
 impl Inbox {
     /// Starts the reader thread (idle unless `reader_only`). `control`
@@ -186,6 +200,7 @@ impl Inbox {
             max_frame,
             control,
             tx,
+            queued: AtomicUsize::new(0),
         });
         let reader = inbox.clone();
         thread::Builder::new()
@@ -206,18 +221,31 @@ impl Inbox {
                     return;
                 }
             }
+            if self.queued.load(Ordering::SeqCst) >= MAX_QUEUED {
+                // Flooded while busy: leave the rest in the pipe (the host's
+                // writes then wait) until the consumer catches up.
+                let turn = lock(&self.turn);
+                let _ = self.wake.wait_timeout(turn, Duration::from_millis(10));
+                continue;
+            }
+            // What is buffered is read before anything is queued, so a
+            // Cancel right behind a request is seen before a waiting
+            // consumer can take the request.
+            let mut read = Vec::new();
             let finished = {
                 let mut source = lock(&self.source);
-                self.read_one(&mut **source)
+                self.read_one(&mut **source, &mut read)
+                    || self.read_buffered(&mut **source, &mut read)
             };
+            self.queue(read);
             let mut turn = lock(&self.turn);
+            let back = turn.consumer_waiting && !turn.reader_only;
             if finished {
                 turn.finished = true;
                 turn.reader = false;
                 return;
             }
-            if turn.consumer_waiting && !turn.reader_only {
-                // The consumer is back: it reads from now on.
+            if back {
                 turn.reader = false;
                 let _ = self.tx.send(Incoming::Resume);
             }
@@ -226,27 +254,32 @@ impl Inbox {
 
     /// Reads one frame and queues what it holds; true when the input ended
     /// or broke.
-    fn read_one(&self, source: &mut dyn Source) -> bool {
+    /// Reads one frame, acts on what it holds and adds it to `read`; true
+    /// when the input ended or broke (which asks a running loop to finish,
+    /// like `Shutdown`; the consumer gets it after what came before).
+    fn read_one(&self, source: &mut dyn Source, read: &mut Vec<Incoming>) -> bool {
         let max = || self.max_frame.load(Ordering::Relaxed);
-        let item = match read_frame_with_limit::<_, ToWorker>(source, max) {
+        let end = match read_frame_with_limit::<_, ToWorker>(source, max) {
             Ok(Some(msg)) => {
-                for msg in self.control.unpack(msg) {
-                    let _ = self.tx.send(Incoming::Message(msg));
-                }
+                read.extend(self.control.unpack(msg).into_iter().map(Incoming::Message));
                 return false;
             }
             Ok(None) => Incoming::Closed,
             Err(e) => Incoming::Broken(e),
         };
-        self.finish(item);
+        self.control.input_ended();
+        read.push(end);
         true
     }
 
-    /// The input ended or broke: that asks a running loop to finish, like
-    /// `Shutdown`, and the consumer gets `item` after what is queued.
-    fn finish(&self, item: Incoming) {
-        self.control.input_ended();
-        let _ = self.tx.send(item);
+    /// Hands what was read to the consumer.
+    fn queue(&self, read: Vec<Incoming>) {
+        for item in read {
+            if let Incoming::Message(_) = item {
+                self.queued.fetch_add(1, Ordering::SeqCst);
+            }
+            let _ = self.tx.send(item);
+        }
     }
 
     /// The consumer's turn to read, if the reader thread is not reading:
@@ -269,24 +302,52 @@ impl Inbox {
             Ok(true) => {
                 // Everything buffered too: a Cancel right behind a request
                 // is seen before the request is handed out.
-                let mut finished = self.read_one(&mut **source);
-                while !finished && source.buffered() {
-                    finished = self.read_one(&mut **source);
-                }
+                let mut read = Vec::new();
+                let finished = self.read_one(&mut **source, &mut read)
+                    || self.read_buffered(&mut **source, &mut read);
+                self.queue(read);
                 if finished {
-                    lock(&self.turn).finished = true;
+                    self.finished();
                 }
                 true
             }
             Err(e) => {
-                self.finish(Incoming::Broken(FrameError::Io(e)));
-                lock(&self.turn).finished = true;
+                self.control.input_ended();
+                self.queue(vec![Incoming::Broken(FrameError::Io(e))]);
+                self.finished();
                 true
             }
         };
         drop(source);
         lock(&self.turn).consumer_reading = false;
         Some(got)
+    }
+
+    /// Reads the frames already buffered (a bounded number, so a steady
+    /// stream cannot keep the reader here); true when the input ended.
+    fn read_buffered(&self, source: &mut dyn Source, read: &mut Vec<Incoming>) -> bool {
+        for _ in 0..MAX_BUFFERED_FRAMES {
+            if !source.buffered() {
+                return false;
+            }
+            if self.read_one(source, read) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Nobody reads any more; the reader thread ends.
+    fn finished(&self) {
+        lock(&self.turn).finished = true;
+        self.wake.notify_all();
+    }
+
+    /// The consumer took one item off the channel.
+    pub(crate) fn taken(&self) {
+        let _ = self
+            .queued
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
     }
 
     /// The consumer stopped waiting on the channel.
@@ -303,6 +364,26 @@ impl Inbox {
             turn.reader = true;
             drop(turn);
             self.wake.notify_all();
+        }
+    }
+}
+
+/// Whether `fd` is readable now.
+fn poll_now(fd: std::os::fd::RawFd) -> io::Result<bool> {
+    let mut pollfd = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    loop {
+        // SAFETY: one valid pollfd, for a descriptor the caller owns.
+        let n = unsafe { libc::poll(&mut pollfd, 1, 0) };
+        if n >= 0 {
+            return Ok(n > 0);
+        }
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
         }
     }
 }
