@@ -79,7 +79,9 @@ impl Host {
         self
     }
 
-    /// How long a request waits for its answer before [`Error::Timeout`].
+    /// How long a request waits for its answer before [`Error::Timeout`],
+    /// counted from when it is written (waiting for the pipe, behind other
+    /// callers' frames, has its own limit of the same length).
     ///
     /// A request that times out is withdrawn: unless the object has taken it
     /// up by the time the withdrawal reaches the worker (an active object's
@@ -134,8 +136,9 @@ impl Host {
     }
 
     /// Most requests one object may have in flight, from all its proxies
-    /// (default 4096). One more fails at once with
-    /// [`Error::TooManyPending`] and is not sent.
+    /// (default 4096), pending replies that were dropped included until
+    /// they are answered (fire-and-forget requests are not counted). One
+    /// more fails at once with [`Error::TooManyPending`] and is not sent.
     pub fn max_pending(mut self, requests: usize) -> Self {
         self.settings.max_pending = requests;
         self
@@ -143,8 +146,8 @@ impl Host {
 
     /// How the host and its workers wait for each other's messages:
     /// [`WaitMode::Block`] (the default) or [`WaitMode::Spin`], which spins
-    /// for a short window before blocking, for round trips of a few
-    /// microseconds at the cost of CPU while spinning.
+    /// for a short window before blocking: faster round trips while an
+    /// object is busy, at the cost of CPU while spinning.
     pub fn wait_mode(mut self, mode: WaitMode) -> Self {
         self.settings.wait = mode;
         self

@@ -687,7 +687,7 @@ impl Inner {
 
     /// Sends `bodies` in one frame (one request, or a batch) and returns
     /// without waiting: each ticket waits for its own answer, until
-    /// `timeout` after now.
+    /// `timeout` after the frame was written.
     pub(crate) fn submit(
         self: &Arc<Self>,
         bodies: Vec<RequestBody>,
@@ -898,8 +898,9 @@ impl Inner {
                 let _ = waiter.tx.send(result);
             }
             // A post that failed (posts are answered only then), or a
-            // caller that timed out or dropped its pending reply: nobody
-            // waits for it. A failure is logged, so it is not lost silently.
+            // caller that timed out: nobody waits for it. A failure is
+            // logged, so it is not lost silently. (A dropped pending reply
+            // keeps its waiter, whose answer is dropped above.)
             None => match result {
                 Err(e) => {
                     tracing::warn!(target: "remoteobj::object", object = %self.name, id, "a request nobody waits for (posted, abandoned or timed out) failed: {e}")

@@ -134,7 +134,7 @@ impl Control {
                 self.stop.store(true, Ordering::SeqCst);
             }
             ToWorker::Hello { .. } | ToWorker::Load(_) => {}
-            // Unpacked by the reader thread before they get here.
+            // Unpacked by `unpack` as they are read.
             ToWorker::Batch(_) | ToWorker::Post(_) => {}
         }
         true
@@ -394,7 +394,7 @@ impl Conn {
     }
 
     /// Writes the answers held back, if any.
-    fn flush_held(&self) {
+    pub(crate) fn flush_held(&self) {
         let mut out = lock(&self.out);
         if !out.held.is_empty() {
             // A pipe that broke is noticed by the next send.

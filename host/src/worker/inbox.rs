@@ -8,7 +8,10 @@
 //! `Shutdown` as they arrive, so then the reader thread reads, acting on
 //! control messages at once and queueing the rest. It is woken when the
 //! worker has been busy for a while (the epoch ticker's tick, see
-//! [`Inbox::busy`]) and steps back as soon as the consumer waits again.
+//! [`Inbox::busy`]) and steps back at the first frame it reads once the
+//! consumer waits again. A flood of queued messages (65,536, which only
+//! fire-and-forget requests can reach) pauses it until the consumer catches
+//! up; control messages behind them wait too.
 //!
 //! Messages read by either go into one channel, in the order they arrived;
 //! the consumer always takes from it first.
@@ -252,8 +255,6 @@ impl Inbox {
         }
     }
 
-    /// Reads one frame and queues what it holds; true when the input ended
-    /// or broke.
     /// Reads one frame, acts on what it holds and adds it to `read`; true
     /// when the input ended or broke (which asks a running loop to finish,
     /// like `Shutdown`; the consumer gets it after what came before).
@@ -283,8 +284,8 @@ impl Inbox {
     }
 
     /// The consumer's turn to read, if the reader thread is not reading:
-    /// reads at least one frame, and every frame already buffered, into
-    /// the channel; false when `deadline` passed first. `None` when it is
+    /// reads at least one frame, and the frames already buffered (up to
+    /// 256 more), into the channel; false when `deadline` passed first. `None` when it is
     /// the reader thread's turn (the consumer then waits on the channel,
     /// and must call [`done_waiting`](Self::done_waiting) after).
     pub(crate) fn read_directly(&self, deadline: Option<Instant>, spin: Duration) -> Option<bool> {

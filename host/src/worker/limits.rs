@@ -278,7 +278,7 @@ pub struct Ticker {
 impl Ticker {
     /// Starts the ticker thread for `engine`, watching `slice`; it lives as
     /// long as the process (a worker has one engine). `tick` is called at
-    /// every tick (guest code has been running that long). `stuck` is called
+    /// every tick that finds guest code still running. `stuck` is called
     /// once with the reason if the guest is stuck (it must return promptly),
     /// and then the worker exits.
     pub fn start(
@@ -302,7 +302,10 @@ impl Ticker {
                     drop(guard);
                     thread::sleep(TICK);
                     engine.increment_epoch();
-                    tick();
+                    // Only if guest code is still running.
+                    if *lock(count) > 0 {
+                        tick();
+                    }
                     if let Some((ran, limit)) = slice.stuck() {
                         stuck(format!(
                             "the guest has been blocked in a host call (a WASI sleep or poll, or \

@@ -65,6 +65,14 @@ pub enum ServeError {
 
 /// Runs one worker session over `conn` until shutdown or end of input.
 pub fn serve<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), ServeError> {
+    let result = session(conn.clone(), loader, pid);
+    // A batch's answers still held back (one of its requests was
+    // withdrawn) go out before the worker exits.
+    conn.flush_held();
+    result
+}
+
+fn session<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), ServeError> {
     conn.send(&FromWorker::Hello {
         version: PROTOCOL_VERSION,
         pid,
