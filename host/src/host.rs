@@ -252,9 +252,7 @@ impl Host {
         name: impl Into<String>,
         component: ComponentSource,
     ) -> Result<RemoteObject, Error> {
-        let obj = self.start_named(name, component)?;
-        obj.wait_until_listening(self.start_timeout)?;
-        Ok(obj)
+        self.spawn_with(name.into(), component, spawn)
     }
 
     /// Starts a worker and returns at once; the object listens once its
@@ -266,12 +264,7 @@ impl Host {
         name: impl Into<String>,
         component: ComponentSource,
     ) -> Result<RemoteObject, Error> {
-        let name = name.into();
-        // Encoded first: a component too large for a frame fails before
-        // any process is started.
-        let opening = self.opening(&name, component)?;
-        let spawned = spawn(&self.worker, &name)?;
-        self.start_on(spawned, name, opening)
+        self.start_with(name.into(), component, spawn)
     }
 
     /// A pool of `size` idle workers started ahead of time with this host's
@@ -285,14 +278,30 @@ impl Host {
         &self.worker
     }
 
-    pub(crate) fn start_timeout_value(&self) -> Duration {
-        self.start_timeout
+    /// Starts `component` on the worker process `process` gives (a new
+    /// one, or a pooled one) and waits until the object listens.
+    pub(crate) fn spawn_with(
+        &self,
+        name: String,
+        component: ComponentSource,
+        process: impl FnOnce(&WorkerCommand, &str) -> Result<Spawned, Error>,
+    ) -> Result<RemoteObject, Error> {
+        let obj = self.start_with(name, component, process)?;
+        obj.wait_until_listening(self.start_timeout)?;
+        Ok(obj)
     }
 
-    /// The handshake and `Load` frames that start `component` on a worker.
-    pub(crate) fn opening(&self, name: &str, component: ComponentSource) -> Result<Vec<u8>, Error> {
+    /// Starts `component` on the worker process `process` gives, without
+    /// waiting. The frames are encoded first: a component too large for a
+    /// frame fails before any process is started or taken.
+    pub(crate) fn start_with(
+        &self,
+        name: String,
+        component: ComponentSource,
+        process: impl FnOnce(&WorkerCommand, &str) -> Result<Spawned, Error>,
+    ) -> Result<RemoteObject, Error> {
         let load = Load {
-            name: name.to_string(),
+            name: name.clone(),
             component,
             max_frame: self.settings.max_frame as u64,
             grants: self.grants.clone(),
@@ -301,16 +310,8 @@ impl Host {
             cache: self.cache.clone(),
             wait: self.settings.wait,
         };
-        opening_frames(load, self.settings.max_frame)
-    }
-
-    /// Starts the object on a worker process already running.
-    pub(crate) fn start_on(
-        &self,
-        spawned: Spawned,
-        name: String,
-        opening: Vec<u8>,
-    ) -> Result<RemoteObject, Error> {
+        let opening = opening_frames(load, self.settings.max_frame)?;
+        let spawned = process(&self.worker, &name)?;
         RemoteObject::start(spawned, name, opening, self.settings.clone())
     }
 }

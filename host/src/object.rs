@@ -676,13 +676,18 @@ impl Inner {
         body: RequestBody,
         timeout: Duration,
     ) -> Result<Reply, Error> {
-        let mut tickets = self.submit(vec![body], timeout)?;
-        match tickets.pop() {
-            Some(ticket) => ticket.wait(),
-            None => Err(Error::Protocol(
-                "a request was sent without a ticket".into(),
-            )),
-        }
+        self.submit_one(body, timeout)?.wait()
+    }
+
+    /// Sends one request and returns its ticket without waiting.
+    pub(crate) fn submit_one(
+        self: &Arc<Self>,
+        body: RequestBody,
+        timeout: Duration,
+    ) -> Result<Ticket, Error> {
+        self.submit(vec![body], timeout)?
+            .pop()
+            .ok_or_else(|| Error::Protocol("a request was sent without a ticket".into()))
     }
 
     /// Sends `bodies` in one frame (one request, or a batch) and returns

@@ -116,15 +116,13 @@ impl WorkerPool {
         name: impl Into<String>,
         component: ComponentSource,
     ) -> Result<RemoteObject, Error> {
-        let name = name.into();
-        let opening = self.host.opening(&name, component)?;
-        let worker = match self.take_live() {
-            Some(worker) => worker,
-            None => spawn(self.host.worker_command_ref(), &name)?,
-        };
-        let obj = self.host.start_on(worker, name, opening)?;
-        obj.wait_until_listening(self.host.start_timeout_value())?;
-        Ok(obj)
+        self.host
+            .spawn_with(name.into(), component, |command, name| {
+                match self.take_live() {
+                    Some(worker) => Ok(worker),
+                    None => spawn(command, name),
+                }
+            })
     }
 }
 

@@ -465,12 +465,9 @@ impl Proxy {
 
     fn submit_here<T: DeserializeOwned>(&self) -> Result<PendingReply<T>, Error> {
         let path = self.ready_path()?;
-        let mut tickets = self
+        let ticket = self
             .obj
-            .submit(vec![RequestBody::Invoke(path)], self.timeout())?;
-        let ticket = tickets
-            .pop()
-            .ok_or_else(|| Error::Protocol("a request was sent without a ticket".into()))?;
+            .submit_one(RequestBody::Invoke(path), self.timeout())?;
         Ok(PendingReply {
             ticket,
             proxy: self.clone(),

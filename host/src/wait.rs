@@ -109,7 +109,7 @@ impl<R: Read + AsFd> Read for SpinRead<R> {
                     if start.elapsed() < window {
                         spin_pause();
                     } else {
-                        wait_readable(&self.inner)?;
+                        poll_readable(&self.inner, -1)?;
                     }
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -121,13 +121,14 @@ impl<R: Read + AsFd> Read for SpinRead<R> {
 
 /// One turn of a spin: a CPU hint, and a yield so that on a machine with
 /// fewer cores than spinning threads the one with work gets to run.
-fn spin_pause() {
+pub(crate) fn spin_pause() {
     std::hint::spin_loop();
     std::thread::yield_now();
 }
 
-/// Blocks until `fd` is readable (or at its end, or broken).
-fn wait_readable(fd: &impl AsFd) -> io::Result<()> {
+/// Waits up to `timeout_ms` (`-1`: for ever, `0`: just looks) until `fd` is
+/// readable (or at its end, or broken); false when the time ran out.
+pub(crate) fn poll_readable(fd: &impl AsFd, timeout_ms: i32) -> io::Result<bool> {
     let mut pollfd = libc::pollfd {
         fd: fd.as_fd().as_raw_fd(),
         events: libc::POLLIN,
@@ -135,9 +136,9 @@ fn wait_readable(fd: &impl AsFd) -> io::Result<()> {
     };
     loop {
         // SAFETY: one valid pollfd, for a descriptor the caller owns.
-        let n = unsafe { libc::poll(&mut pollfd, 1, -1) };
+        let n = unsafe { libc::poll(&mut pollfd, 1, timeout_ms) };
         if n >= 0 {
-            return Ok(());
+            return Ok(n > 0);
         }
         let e = io::Error::last_os_error();
         if e.kind() != io::ErrorKind::Interrupted {

@@ -18,7 +18,7 @@
 
 use std::{
     io::{self, BufReader, Read},
-    os::fd::{AsFd, AsRawFd, OwnedFd},
+    os::fd::OwnedFd,
     sync::{
         Arc, Condvar, Mutex,
         atomic::{AtomicUsize, Ordering},
@@ -31,7 +31,7 @@ use std::{
 use super::conn::Control;
 use crate::protocol::{FrameError, ToWorker, read_frame_with_limit};
 use crate::sync::lock;
-use crate::wait::{SpinRead, SpinWindow};
+use crate::wait::{SpinRead, SpinWindow, poll_readable, spin_pause};
 
 /// What the channel carries.
 #[derive(Debug)]
@@ -91,38 +91,25 @@ impl Source for PipeSource {
             let now = Instant::now();
             if deadline.is_some_and(|d| now >= d) {
                 // Past the deadline: one look, no waiting.
-                return poll_now(self.fd.as_fd().as_raw_fd());
+                return poll_readable(&self.fd, 0);
             }
-            let spinning = now.duration_since(start) < spin;
+            if now.duration_since(start) < spin {
+                if poll_readable(&self.fd, 0)? {
+                    return Ok(true);
+                }
+                spin_pause();
+                continue;
+            }
             let timeout_ms = match deadline {
-                _ if spinning => 0,
                 None => -1,
+                // Rounded up: never wakes before the deadline.
                 Some(d) => {
-                    let left = d.saturating_duration_since(now);
-                    // Rounded up: never wakes before the deadline.
-                    i32::try_from(left.as_micros().div_ceil(1000)).unwrap_or(i32::MAX)
+                    i32::try_from(d.saturating_duration_since(now).as_micros().div_ceil(1000))
+                        .unwrap_or(i32::MAX)
                 }
             };
-            let mut pollfd = libc::pollfd {
-                fd: self.fd.as_fd().as_raw_fd(),
-                events: libc::POLLIN,
-                revents: 0,
-            };
-            // SAFETY: one valid pollfd, for a descriptor we own.
-            let n = unsafe { libc::poll(&mut pollfd, 1, timeout_ms) };
-            if n > 0 {
+            if poll_readable(&self.fd, timeout_ms)? {
                 return Ok(true);
-            }
-            if n < 0 {
-                let e = io::Error::last_os_error();
-                if e.kind() != io::ErrorKind::Interrupted {
-                    return Err(e);
-                }
-            } else if spinning {
-                std::hint::spin_loop();
-                thread::yield_now();
-            } else if deadline.is_some_and(|d| Instant::now() >= d) {
-                return Ok(false);
             }
         }
     }
@@ -231,16 +218,7 @@ impl Inbox {
                 let _ = self.wake.wait_timeout(turn, Duration::from_millis(10));
                 continue;
             }
-            // What is buffered is read before anything is queued, so a
-            // Cancel right behind a request is seen before a waiting
-            // consumer can take the request.
-            let mut read = Vec::new();
-            let finished = {
-                let mut source = lock(&self.source);
-                self.read_one(&mut **source, &mut read)
-                    || self.read_buffered(&mut **source, &mut read)
-            };
-            self.queue(read);
+            let finished = self.read_available(&mut **lock(&self.source));
             let mut turn = lock(&self.turn);
             let back = turn.consumer_waiting && !turn.reader_only;
             if finished {
@@ -284,10 +262,11 @@ impl Inbox {
     }
 
     /// The consumer's turn to read, if the reader thread is not reading:
-    /// reads at least one frame, and the frames already buffered (up to
-    /// 256 more), into the channel; false when `deadline` passed first. `None` when it is
-    /// the reader thread's turn (the consumer then waits on the channel,
-    /// and must call [`done_waiting`](Self::done_waiting) after).
+    /// waits for input until `deadline` and queues what is there (see
+    /// [`read_available`](Self::read_available)); false when the deadline
+    /// passed first. `None` when it is the reader thread's turn (the
+    /// consumer then waits on the channel, and must call
+    /// [`done_waiting`](Self::done_waiting) after).
     pub(crate) fn read_directly(&self, deadline: Option<Instant>, spin: Duration) -> Option<bool> {
         {
             let mut turn = lock(&self.turn);
@@ -301,13 +280,7 @@ impl Inbox {
         let got = match source.wait_readable(deadline, spin) {
             Ok(false) => false,
             Ok(true) => {
-                // Everything buffered too: a Cancel right behind a request
-                // is seen before the request is handed out.
-                let mut read = Vec::new();
-                let finished = self.read_one(&mut **source, &mut read)
-                    || self.read_buffered(&mut **source, &mut read);
-                self.queue(read);
-                if finished {
+                if self.read_available(&mut **source) {
                     self.finished();
                 }
                 true
@@ -324,18 +297,21 @@ impl Inbox {
         Some(got)
     }
 
-    /// Reads the frames already buffered (a bounded number, so a steady
-    /// stream cannot keep the reader here); true when the input ended.
-    fn read_buffered(&self, source: &mut dyn Source, read: &mut Vec<Incoming>) -> bool {
+    /// Reads one frame and those already buffered behind it (a bounded
+    /// number, so a steady stream cannot keep the reader here), then queues
+    /// them all: a Cancel right behind a request is seen before anyone can
+    /// take the request. True when the input ended or broke.
+    fn read_available(&self, source: &mut dyn Source) -> bool {
+        let mut read = Vec::new();
+        let mut finished = self.read_one(source, &mut read);
         for _ in 0..MAX_BUFFERED_FRAMES {
-            if !source.buffered() {
-                return false;
+            if finished || !source.buffered() {
+                break;
             }
-            if self.read_one(source, read) {
-                return true;
-            }
+            finished = self.read_one(source, &mut read);
         }
-        false
+        self.queue(read);
+        finished
     }
 
     /// Nobody reads any more; the reader thread ends.
@@ -365,26 +341,6 @@ impl Inbox {
             turn.reader = true;
             drop(turn);
             self.wake.notify_all();
-        }
-    }
-}
-
-/// Whether `fd` is readable now.
-fn poll_now(fd: std::os::fd::RawFd) -> io::Result<bool> {
-    let mut pollfd = libc::pollfd {
-        fd,
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    loop {
-        // SAFETY: one valid pollfd, for a descriptor the caller owns.
-        let n = unsafe { libc::poll(&mut pollfd, 1, 0) };
-        if n >= 0 {
-            return Ok(n > 0);
-        }
-        let e = io::Error::last_os_error();
-        if e.kind() != io::ErrorKind::Interrupted {
-            return Err(e);
         }
     }
 }

@@ -20,7 +20,7 @@ use std::{
 };
 
 use anyhow::{Context, Result};
-use remoteobj_host::{ComponentSource, Host, RemoteObject, WaitMode};
+use remoteobj_host::{ComponentSource, Host, PendingReply, RemoteObject, WaitMode};
 
 pub use baseline::echo;
 use report::{Figures, Throughput};
@@ -140,12 +140,12 @@ fn throughput(obj: &RemoteObject) -> Result<Throughput> {
     let mut t = Throughput::default();
     for _ in 0..5 {
         let start = Instant::now();
-        let mut inflight = VecDeque::with_capacity(WINDOW);
+        let mut inflight: VecDeque<PendingReply<i64>> = VecDeque::with_capacity(WINDOW);
         for _ in 0..OPS {
             if inflight.len() == WINDOW
                 && let Some(oldest) = inflight.pop_front()
             {
-                remoteobj_host::PendingReply::<i64>::wait(oldest)?;
+                oldest.wait()?;
             }
             inflight.push_back(x.get_later::<i64>()?);
         }
