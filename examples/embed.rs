@@ -8,7 +8,7 @@
 use remoteobj_host::{ComponentSource, Host};
 
 fn main() -> anyhow::Result<()> {
-    remoteobj_host::worker::main_if_worker();
+    remoteobj_host::main_if_worker();
 
     let path = std::env::args()
         .nth(1)

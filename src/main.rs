@@ -9,7 +9,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     // Spawned as a worker (the host re-runs this binary): serve and exit.
-    remoteobj_host::worker::main_if_worker();
+    remoteobj_host::main_if_worker();
 
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,remoteobj::guest=info"));

@@ -133,7 +133,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench(args) => bench::run(&args),
         Command::BenchEcho { spin_us } => bench::echo(spin_us).map(|()| ExitCode::SUCCESS),
         Command::Worker => Ok(ExitCode::from(
-            remoteobj_host::worker::run().clamp(0, 255) as u8
+            remoteobj_host::run_worker().clamp(0, 255) as u8
         )),
     }
 }

@@ -1,16 +1,18 @@
 //! The baseline: a raw pipe ping-pong between this process and a child (the
 //! hidden `bench-echo` subcommand), with nothing of remoteobj in between. A
 //! round trip is one small message written to the child's stdin and read
-//! back from its stdout, waiting the same way the real stack does.
+//! back from its stdout, waiting the same way the real stack does (through
+//! the same spinning reader, `remoteobj_pipe::SpinRead`).
 
 use std::{
     io::{self, Read, Write},
-    os::fd::{AsFd, AsRawFd},
+    os::fd::AsFd,
     process::{Command, Stdio},
     time::{Duration, Instant},
 };
 
 use anyhow::{Context, Result, bail};
+use remoteobj_pipe::{SpinRead, SpinWindow};
 
 /// The size of one ping (about the size of a small getattr frame).
 pub const PING_BYTES: usize = 32;
@@ -29,17 +31,17 @@ pub fn ping_pong(rounds: usize, warmup: usize, spin: Duration) -> Result<Vec<Dur
         .spawn()
         .context("starting the echo process")?;
     let mut to = child.stdin.take().context("echo stdin")?;
-    let mut from = child.stdout.take().context("echo stdout")?;
-    if !spin.is_zero() {
-        set_nonblocking(&from)?;
-    }
+    let mut from = SpinRead::new(
+        child.stdout.take().context("echo stdout")?,
+        SpinWindow::new(spin),
+    );
     let ping = [7u8; PING_BYTES];
     let mut pong = [0u8; PING_BYTES];
     let mut times = Vec::with_capacity(rounds);
     for i in 0..warmup + rounds {
         let start = Instant::now();
         to.write_all(&ping)?;
-        read_exact_spinning(&mut from, &mut pong, spin)?;
+        from.read_exact(&mut pong)?;
         if i >= warmup {
             times.push(start.elapsed());
         }
@@ -55,15 +57,12 @@ pub fn ping_pong(rounds: usize, warmup: usize, spin: Duration) -> Result<Vec<Dur
 /// The child's side: echoes fixed-size messages until its input ends.
 pub fn echo(spin_us: u64) -> Result<()> {
     let spin = Duration::from_micros(spin_us);
-    let stdin = io::stdin();
-    let mut input = stdin.lock();
+    let stdin = std::fs::File::from(io::stdin().as_fd().try_clone_to_owned()?);
+    let mut input = SpinRead::new(stdin, SpinWindow::new(spin));
     let mut output = io::stdout().lock();
-    if !spin.is_zero() {
-        set_nonblocking(&io::stdin())?;
-    }
     let mut buf = [0u8; PING_BYTES];
     loop {
-        match read_exact_spinning(&mut input, &mut buf, spin) {
+        match input.read_exact(&mut buf) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(()),
             Err(e) => return Err(e.into()),
@@ -71,52 +70,4 @@ pub fn echo(spin_us: u64) -> Result<()> {
         output.write_all(&buf)?;
         output.flush()?;
     }
-}
-
-/// Fills `buf`, spinning up to `spin` for each chunk before waiting in
-/// `poll(2)` (a descriptor in blocking mode just blocks).
-fn read_exact_spinning<R: Read + AsFd>(
-    r: &mut R,
-    buf: &mut [u8],
-    spin: Duration,
-) -> io::Result<()> {
-    let mut filled = 0;
-    let mut start = Instant::now();
-    while filled < buf.len() {
-        match r.read(&mut buf[filled..]) {
-            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
-            Ok(n) => {
-                filled += n;
-                start = Instant::now();
-            }
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                if start.elapsed() < spin {
-                    std::hint::spin_loop();
-                    std::thread::yield_now();
-                } else {
-                    let mut pollfd = libc::pollfd {
-                        fd: r.as_fd().as_raw_fd(),
-                        events: libc::POLLIN,
-                        revents: 0,
-                    };
-                    // SAFETY: one valid pollfd for a descriptor we hold.
-                    unsafe { libc::poll(&mut pollfd, 1, -1) };
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
-
-fn set_nonblocking(fd: &impl AsFd) -> io::Result<()> {
-    let fd = fd.as_fd().as_raw_fd();
-    // SAFETY: fcntl on a descriptor we hold, no pointers involved.
-    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
-    // SAFETY: as above.
-    if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) } < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(())
 }

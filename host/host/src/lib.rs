@@ -1,0 +1,85 @@
+//! remoteobj host library: run objects inside WebAssembly sandboxes, one
+//! worker subprocess each, and drive them through proxies.
+//!
+//! This crate is the host process's side; the worker process's is
+//! `remoteobj-worker` (this crate re-runs the host's own executable as the
+//! worker: see [`main_if_worker`]), and what travels between them is
+//! `remoteobj-protocol`, whose settings and schema types are re-exported
+//! here.
+//!
+//! ```no_run
+//! use remoteobj_host::{Args, ComponentSource, Host};
+//!
+//! fn main() -> Result<(), remoteobj_host::Error> {
+//!     // A program that spawns workers re-runs itself as the worker.
+//!     remoteobj_host::main_if_worker();
+//!
+//!     let obj = Host::new().spawn(ComponentSource::file("counter.wasm"))?;
+//!     let r = obj.proxy();
+//!     r.attr("inc").call::<()>(())?;                        // obj.inc()
+//!     r.attrs(&["another.append"]).call::<()>((6,))?;       // obj.another.append(6)
+//!     let first: i64 = r.attr("another").item(0).get()?;    // obj.another[0]
+//!     r.set_attr("x", 10)?;                                 // obj.x = 10
+//!     r.attr("toggle").call::<()>(Args::new().kwarg("state", true))?;
+//!     let x = r.attr("chain").call_chain(())?.attr("x").get::<i64>()?;
+//!     # let _ = (first, x);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! The pieces: [`Host`] starts objects; [`RemoteObject`] is one live object
+//! (its worker is reaped when it is closed or dropped); [`Proxy`] builds paths
+//! and sends them; [`Error`] separates errors raised in the guest
+//! ([`RemoteError`]) from transport, death, timeout and protocol failures.
+//! [`Grants`], [`Limits`] and [`RestartPolicy`] say what an object may reach,
+//! what it may consume, and what happens when it traps.
+//! [`PendingReply`] and [`Batch`] keep many requests in flight or send
+//! several in one frame; [`WorkerPool`] starts workers ahead of time;
+//! [`WaitMode`] trades CPU for latency.
+//! [`main_if_worker`] (or [`run_worker`], for a worker program of your own)
+//! is the worker side, and [`CompileCache`] the compiled-code cache it keeps.
+
+mod args;
+mod batch;
+mod error;
+mod host;
+mod inflight;
+mod lifecycle;
+mod object;
+mod pending;
+mod pool;
+mod process;
+mod proxy;
+mod reader;
+mod requests;
+mod session;
+mod settings;
+mod spawn;
+mod starter;
+mod stderr;
+pub mod value;
+mod writer;
+
+pub use args::{Args, IntoArgs};
+pub use batch::Batch;
+pub use error::{DeathCause, Error, Exit, KillReason, Unavailable};
+pub use host::Host;
+pub use object::RemoteObject;
+pub use pending::PendingReply;
+pub use pool::WorkerPool;
+pub use proxy::{Proxy, Resolved};
+pub use remoteobj_protocol::{
+    AttributeInfo, ComponentSource, DirAccess, DirGrant, ErrorKind, Grants, Limits, MAX_PATH_LEN,
+    MethodInfo, ParamInfo, Pending, RemoteError, RestartPolicy, Schema, WaitMode,
+};
+pub use remoteobj_worker::{CacheEntry, CacheError, CompileCache, WORKER_ENV, main_if_worker};
+pub use spawn::WorkerCommand;
+pub use value::Value;
+
+/// Serves one worker session on this process's stdin/stdout and returns
+/// the exit code: for a program that is only a worker (named with
+/// [`WorkerCommand::program`]), where [`main_if_worker`] would check
+/// [`WORKER_ENV`] first.
+pub fn run_worker() -> i32 {
+    remoteobj_worker::run()
+}

@@ -1,0 +1,47 @@
+//! [`PendingReply`]: a request sent now whose answer is awaited later.
+
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::proxy::{Proxy, value_bytes};
+use crate::requests::Ticket;
+use crate::value::decode;
+
+/// A request sent and not awaited yet (from [`Proxy::get_later`],
+/// [`Proxy::call_later`] or [`Proxy::set_attr_later`]). Dropping it
+/// abandons the answer, not the request: the worker still runs it, and it
+/// counts against [`Host::max_pending`](crate::Host::max_pending) until it
+/// is answered.
+#[must_use = "a pending reply does nothing unless waited for; drop it to abandon the answer"]
+pub struct PendingReply<T> {
+    ticket: Ticket,
+    /// What was sent (for the error when it returned its object).
+    proxy: Proxy,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> PendingReply<T> {
+    pub(crate) fn new(ticket: Ticket, proxy: Proxy) -> Self {
+        PendingReply {
+            ticket,
+            proxy,
+            _type: PhantomData,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for PendingReply<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PendingReply({})", self.proxy.path_string())
+    }
+}
+
+impl<T: DeserializeOwned> PendingReply<T> {
+    /// Waits for the answer (until the request's timeout, counted from when
+    /// it was written) and decodes it.
+    pub fn wait(self) -> Result<T, Error> {
+        decode(&value_bytes(self.ticket.wait()?, self.proxy.path())?)
+    }
+}

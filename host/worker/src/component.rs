@@ -1,0 +1,41 @@
+//! Turning a component source into a compiled component: from the
+//! compiled-code cache when it can be used, compiled here otherwise.
+
+use remoteobj_protocol::ComponentSource;
+use wasmtime::Engine;
+use wasmtime::component::Component;
+
+use crate::cache::{CacheError, CompileCache};
+
+/// The component for `source`: from the compiled-code cache when there is
+/// one (compiling into it on a miss), compiled here otherwise, or when the
+/// cache cannot be used (then the worker says why on its stderr).
+pub(crate) fn compile(
+    engine: &Engine,
+    source: &ComponentSource,
+    cache: Option<&std::path::Path>,
+) -> Result<Component, String> {
+    let what = match source {
+        ComponentSource::Path(path) => path.display().to_string(),
+        ComponentSource::Bytes(_) => "component bytes".to_string(),
+    };
+    let bytes: std::borrow::Cow<'_, [u8]> = match source {
+        ComponentSource::Path(path) => std::fs::read(path)
+            .map_err(|e| format!("{what}: {e}"))?
+            .into(),
+        ComponentSource::Bytes(bytes) => bytes.as_slice().into(),
+    };
+    if let Some(dir) = cache {
+        match CompileCache::at(dir).load_or_compile(engine, &bytes) {
+            Ok((component, not_stored)) => {
+                if let Some(e) = not_stored {
+                    eprintln!("remoteobj worker: compiled code not cached: {e}");
+                }
+                return Ok(component);
+            }
+            Err(CacheError::Compile(e)) => return Err(format!("{what}: {e}")),
+            Err(e) => eprintln!("remoteobj worker: compile cache not used: {e}"),
+        }
+    }
+    Component::from_binary(engine, &bytes).map_err(|e| format!("{what}: {e:#}"))
+}

@@ -1,0 +1,763 @@
+//! The worker's end of the pipe to its host.
+//!
+//! Incoming frames are decoded into a channel, so the worker can wait for the
+//! next message with a timeout: both the serve loop and an active guest's
+//! `next-request` import read from here. Who decodes them is the
+//! [`inbox`](super::inbox)'s business: the waiting consumer itself, or a
+//! reader thread while the worker is busy. Writes go through one lock, one
+//! frame per `write_all`.
+//!
+//! Control messages are acted on as they are read ([`crate::control`]).
+//! Batches and posts arrive as plain requests; their answers differ: a
+//! batch's are held back and written together, in one write, once the
+//! batch's last request is answered (or sooner, before the worker waits for
+//! input); a post's is written only if it failed.
+
+use std::{
+    io::Write,
+    os::fd::OwnedFd,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+        mpsc::{self, Receiver, RecvTimeoutError, TryRecvError},
+    },
+    thread,
+    time::{Duration, Instant},
+};
+
+use remoteobj_pipe::{SpinWindow, lock, recv_until};
+use remoteobj_protocol::{
+    ErrorKind, FrameError, FromWorker, RemoteError, Reply, RunEnd, ToWorker, WaitMode, encode_frame,
+};
+
+use crate::control::{Answering, Control};
+#[cfg(test)]
+use crate::inbox::ThreadOnly;
+use crate::inbox::{Inbox, Incoming, PipeSource, Source};
+
+/// What waiting for the next message produced.
+#[derive(Debug)]
+pub(crate) enum Received {
+    /// A message from the host (requests the host withdrew are skipped).
+    Message(ToWorker),
+    /// The stream broke: bad length, bad CBOR, or an oversized frame.
+    Broken(FrameError),
+    /// The host closed the pipe.
+    Closed,
+    /// Nothing arrived within the timeout.
+    TimedOut,
+}
+
+/// The worker's output: frames held back (a batch's answers) go out with
+/// the next write.
+struct Out {
+    w: Box<dyn Write + Send>,
+    held: Vec<u8>,
+}
+
+impl Out {
+    /// Writes what is held, then `frame`, in one write.
+    fn write(&mut self, frame: &[u8]) -> std::io::Result<()> {
+        let result = if self.held.is_empty() {
+            self.w.write_all(frame)
+        } else {
+            self.held.extend_from_slice(frame);
+            self.w.write_all(&self.held)
+        };
+        self.held.clear();
+        result.and_then(|()| self.w.flush())
+    }
+}
+
+/// The worker's connection to its host.
+pub(crate) struct Conn {
+    incoming: Mutex<Receiver<Incoming>>,
+    inbox: Arc<Inbox>,
+    /// The input ended or broke, and the consumer was told.
+    closed: AtomicBool,
+    out: Mutex<Out>,
+    max_frame: Arc<AtomicUsize>,
+    control: Arc<Control>,
+    /// How long waiting for a message spins first (shared with the pipe
+    /// reader: see [`Conn::over_pipe`]).
+    window: SpinWindow,
+    ended: AtomicBool,
+    failure: Mutex<Option<String>>,
+}
+
+impl Conn {
+    /// Reads frames from `input` on a thread (always: nothing else reads
+    /// it); answers go to `output`. Waiting for a message blocks.
+    #[cfg(test)]
+    pub(crate) fn new<R, W>(input: R, output: W, max_frame: usize) -> Arc<Self>
+    where
+        R: std::io::Read + Send + 'static,
+        W: Write + Send + 'static,
+    {
+        Self::start(
+            Box::new(ThreadOnly(input)),
+            true,
+            output,
+            max_frame,
+            SpinWindow::default(),
+        )
+    }
+
+    /// A connection over a pipe (the worker's stdin): the thread waiting for
+    /// a message reads it itself, and a reader thread takes over while the
+    /// worker is busy (see [`inbox`](super::inbox)). Waits block until
+    /// [`set_wait`](Self::set_wait) says to spin.
+    pub(crate) fn over_pipe<W>(
+        input: impl Into<OwnedFd>,
+        output: W,
+        max_frame: usize,
+    ) -> std::io::Result<Arc<Self>>
+    where
+        W: Write + Send + 'static,
+    {
+        let window = SpinWindow::default();
+        let source = PipeSource::new(input, window.clone())?;
+        Ok(Self::start(
+            Box::new(source),
+            false,
+            output,
+            max_frame,
+            window,
+        ))
+    }
+
+    fn start<W: Write + Send + 'static>(
+        source: Box<dyn Source>,
+        reader_only: bool,
+        output: W,
+        max_frame: usize,
+        window: SpinWindow,
+    ) -> Arc<Self> {
+        let (tx, rx) = mpsc::channel();
+        let limit = Arc::new(AtomicUsize::new(max_frame));
+        let control = Arc::new(Control::default());
+        let inbox = Inbox::start(source, reader_only, limit.clone(), control.clone(), tx);
+        Arc::new(Conn {
+            incoming: Mutex::new(rx),
+            inbox,
+            closed: AtomicBool::new(false),
+            out: Mutex::new(Out {
+                w: Box::new(output),
+                held: Vec::new(),
+            }),
+            max_frame: limit,
+            control,
+            window,
+            ended: AtomicBool::new(false),
+            failure: Mutex::new(None),
+        })
+    }
+
+    /// Waits for the next message.
+    pub(crate) fn recv(&self) -> Received {
+        self.recv_until(None)
+    }
+
+    /// Waits at most `timeout` for the next message (zero: only takes one
+    /// that is already there).
+    #[cfg(test)]
+    pub(crate) fn recv_timeout(&self, timeout: Duration) -> Received {
+        self.recv_until(Instant::now().checked_add(timeout))
+    }
+
+    /// Waits for the next message until `deadline` (for ever with `None`; a
+    /// deadline already past only takes one that is there).
+    pub(crate) fn recv_until(&self, deadline: Option<Instant>) -> Received {
+        let rx = lock(&self.incoming);
+        loop {
+            if self.closed.load(Ordering::SeqCst) {
+                return Received::Closed;
+            }
+            let item = match rx.try_recv() {
+                Ok(item) => item,
+                Err(TryRecvError::Disconnected) => return Received::Closed,
+                Err(TryRecvError::Empty) => {
+                    // Nothing held back waits while the worker does.
+                    self.flush_held();
+                    match self.inbox.read_directly(deadline, self.window.get()) {
+                        Some(true) => continue,
+                        Some(false) => return Received::TimedOut,
+                        // The reader thread is reading: wait for what it
+                        // queues.
+                        None => {
+                            let next = recv_until(&rx, self.window.get(), deadline);
+                            self.inbox.done_waiting();
+                            match next {
+                                Ok(item) => item,
+                                Err(RecvTimeoutError::Timeout) => return Received::TimedOut,
+                                Err(RecvTimeoutError::Disconnected) => return Received::Closed,
+                            }
+                        }
+                    }
+                }
+            };
+            if let Incoming::Message(_) = item {
+                self.inbox.taken();
+            }
+            match item {
+                Incoming::Message(msg) if self.control.wanted(&msg) => {
+                    return Received::Message(msg);
+                }
+                Incoming::Message(_) | Incoming::Resume => {}
+                Incoming::Broken(e) => {
+                    self.closed.store(true, Ordering::SeqCst);
+                    return Received::Broken(e);
+                }
+                Incoming::Closed => {
+                    self.closed.store(true, Ordering::SeqCst);
+                    return Received::Closed;
+                }
+            }
+        }
+    }
+
+    /// The worker is busy with something that may take a while (guest code
+    /// that has run for a tick, a load, a backoff): the reader thread takes
+    /// over reading, so control messages are acted on as they arrive.
+    pub(crate) fn busy(&self) {
+        self.inbox.busy();
+    }
+
+    /// Sends one message as one frame (after any answers held back, in the
+    /// same write).
+    pub(crate) fn send(&self, msg: &FromWorker) -> Result<(), FrameError> {
+        self.send_or_hold(msg, false)
+    }
+
+    fn send_or_hold(&self, msg: &FromWorker, hold: bool) -> Result<(), FrameError> {
+        let frame = encode_frame(msg, self.max_frame())?;
+        let mut out = lock(&self.out);
+        if hold {
+            out.held.extend_from_slice(&frame);
+            return Ok(());
+        }
+        Ok(out.write(&frame)?)
+    }
+
+    /// Writes the answers held back, if any.
+    pub(crate) fn flush_held(&self) {
+        let mut out = lock(&self.out);
+        if !out.held.is_empty() {
+            // A pipe that broke is noticed by the next send.
+            let _ = out.write(&[]);
+        }
+    }
+
+    /// Answers request `id` (a post's only if it failed; a batch's held
+    /// back until the rest of a batch is answered). A result too large for a
+    /// frame is replaced by an error that says so: the caller still gets
+    /// exactly one answer.
+    pub(crate) fn respond(
+        &self,
+        id: u64,
+        result: Result<Reply, RemoteError>,
+    ) -> Result<(), FrameError> {
+        let Answering { silent, hold } = self.control.answering(id, result.is_ok());
+        if silent {
+            return Ok(());
+        }
+        match self.send_or_hold(&FromWorker::Response { id, result }, hold) {
+            Err(FrameError::TooLarge { len, max }) => {
+                let error = oversized(ErrorKind::FrameLimit, "response", "the result", len, max);
+                let answer = FromWorker::Response {
+                    id,
+                    result: Err(error),
+                };
+                self.send_or_hold(&answer, hold)
+            }
+            other => other,
+        }
+    }
+
+    /// Tells the host how the object's loop ended. What is too large for a
+    /// frame is replaced by an error that says so (a trap stays a trap):
+    /// `join` gets that, and the object lives on.
+    pub(crate) fn run_ended(&self, end: RunEnd, type_name: &str) -> Result<(), FrameError> {
+        let ended = FromWorker::RunEnded(end);
+        match self.send(&ended) {
+            Err(FrameError::TooLarge { len, max }) => {
+                let error = match &ended {
+                    FromWorker::RunEnded(RunEnd::Failed(e)) => {
+                        let head: String = e.message.chars().take(200).collect();
+                        let what = format!("the loop's error ({head})");
+                        oversized(e.kind, type_name, &what, len, max)
+                    }
+                    _ => oversized(
+                        ErrorKind::FrameLimit,
+                        type_name,
+                        "the loop's return value",
+                        len,
+                        max,
+                    ),
+                };
+                self.send(&FromWorker::RunEnded(RunEnd::Failed(error)))
+            }
+            other => other,
+        }
+    }
+
+    /// The largest frame this connection sends or accepts.
+    pub(crate) fn max_frame(&self) -> usize {
+        self.max_frame.load(Ordering::Relaxed)
+    }
+
+    /// Adopts the host's wait mode (from its `Load`).
+    pub(crate) fn set_wait(&self, mode: WaitMode) {
+        self.window.set(mode.spin());
+    }
+
+    /// Adopts the host's frame limit (from its `Load`) for both directions.
+    pub(crate) fn set_max_frame(&self, max: usize) {
+        self.max_frame.store(max, Ordering::Relaxed);
+    }
+
+    /// Whether the host asked the object's loop to finish: a `Stop`, a
+    /// `Shutdown`, or the end of its input. Raised as soon as the message
+    /// arrives, even while the queue is not being read.
+    pub(crate) fn stop_requested(&self) -> bool {
+        self.control.stop_requested()
+    }
+
+    /// Waits `d`, or less if the host closes the session meanwhile
+    /// (`Shutdown`, or the end of input): then true.
+    pub(crate) fn wait_for_close(&self, d: Duration) -> bool {
+        self.flush_held();
+        self.busy();
+        let deadline = Instant::now().checked_add(d);
+        loop {
+            if self.control.closing() {
+                return true;
+            }
+            let left = match deadline {
+                Some(deadline) => deadline.saturating_duration_since(Instant::now()),
+                None => Duration::from_secs(1),
+            };
+            if left.is_zero() {
+                return false;
+            }
+            thread::sleep(left.min(Duration::from_millis(5)));
+        }
+    }
+
+    /// Records that the session is over: `Shutdown` was taken off the queue,
+    /// the input ended, or (with `failure`) the stream broke. A running loop
+    /// is asked to stop.
+    pub(crate) fn end(&self, failure: Option<String>) {
+        if let Some(message) = failure {
+            lock(&self.failure).get_or_insert(message);
+        }
+        self.control.request_stop();
+        self.ended.store(true, Ordering::SeqCst);
+    }
+
+    /// Ends the session as broken: the host is told why (a `Fatal` frame),
+    /// and [`failure`](Self::failure) says it from now on.
+    pub(crate) fn fail(&self, message: String) {
+        let _ = self.send(&FromWorker::Fatal {
+            message: message.clone(),
+        });
+        self.end(Some(message));
+    }
+
+    /// Whether [`end`](Self::end) was called.
+    pub(crate) fn is_ended(&self) -> bool {
+        self.ended.load(Ordering::SeqCst)
+    }
+
+    /// Why the session broke, if it did.
+    pub(crate) fn failure(&self) -> Option<String> {
+        lock(&self.failure).clone()
+    }
+}
+
+/// The error sent in place of `what`, which is `len` bytes, over the frame
+/// limit of `max`.
+fn oversized(kind: ErrorKind, type_name: &str, what: &str, len: usize, max: usize) -> RemoteError {
+    RemoteError {
+        kind,
+        type_name: type_name.into(),
+        message: format!("{what} is {len} bytes, over the frame limit of {max} bytes"),
+        trace: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use remoteobj_protocol::{DEFAULT_MAX_FRAME, Pending, Request, RequestBody};
+
+    fn request(id: u64) -> ToWorker {
+        ToWorker::Request(Request {
+            id,
+            body: RequestBody::Describe,
+        })
+    }
+
+    fn ids(conn: &Conn) -> Vec<u64> {
+        let mut out = Vec::new();
+        loop {
+            match conn.recv() {
+                Received::Message(ToWorker::Request(r)) => out.push(r.id),
+                Received::Message(_) => {}
+                Received::Closed => return out,
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_cancelled_request_is_skipped_and_others_are_not() {
+        let (c, _w) = open_conn(&[
+            request(1),
+            request(2),
+            ToWorker::Cancel { id: 1 },
+            // Unknown or already taken ids are ignored.
+            ToWorker::Cancel { id: 99 },
+            request(3),
+            // Raised after the reader has seen everything above.
+            ToWorker::Stop,
+        ]);
+        wait_for_stop(&c);
+        let mut taken = Vec::new();
+        loop {
+            match c.recv_timeout(Duration::from_millis(200)) {
+                Received::Message(ToWorker::Request(r)) => taken.push(r.id),
+                Received::Message(ToWorker::Stop) => {}
+                Received::TimedOut => break,
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(taken, vec![2, 3]);
+    }
+
+    #[test]
+    fn a_cancel_for_a_request_already_taken_changes_nothing() {
+        // Request 1 is taken before its Cancel arrives: nothing is left
+        // marked, so a later request that reuses nothing is unaffected.
+        let bytes: Vec<u8> = [request(1)]
+            .iter()
+            .flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
+            .collect();
+        let (r, mut w) = std::io::pipe().unwrap();
+        let c = Conn::new(r, std::io::sink(), DEFAULT_MAX_FRAME);
+        w.write_all(&bytes).unwrap();
+        assert!(matches!(c.recv(), Received::Message(ToWorker::Request(_))));
+        let more: Vec<u8> = [ToWorker::Cancel { id: 1 }, request(2)]
+            .iter()
+            .flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
+            .collect();
+        w.write_all(&more).unwrap();
+        drop(w);
+        assert_eq!(ids(&c), vec![2]);
+        assert!(!c.control.is_cancelled(1));
+    }
+
+    /// A connection fed `msgs` through a pipe that stays open (its end of
+    /// input would raise the stop flag by itself).
+    fn open_conn(msgs: &[ToWorker]) -> (Arc<Conn>, std::io::PipeWriter) {
+        let (r, mut w) = std::io::pipe().unwrap();
+        let c = Conn::new(r, std::io::sink(), DEFAULT_MAX_FRAME);
+        for m in msgs {
+            w.write_all(&encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
+                .unwrap();
+        }
+        (c, w)
+    }
+
+    fn wait_for_stop(c: &Conn) {
+        let t = Instant::now();
+        while !c.stop_requested() && t.elapsed() < Duration::from_secs(10) {
+            thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    #[test]
+    fn shutdown_cancel_drops_what_is_queued_and_raises_stop() {
+        let (c, _w) = open_conn(&[request(1), request(2), ToWorker::Shutdown(Pending::Cancel)]);
+        // Once the flag is up, the two requests are withdrawn too.
+        wait_for_stop(&c);
+        assert!(c.stop_requested());
+        assert!(matches!(
+            c.recv(),
+            Received::Message(ToWorker::Shutdown(Pending::Cancel))
+        ));
+    }
+
+    #[test]
+    fn shutdown_fulfill_keeps_what_is_queued() {
+        let (c, _w) = open_conn(&[request(1), request(2), ToWorker::Shutdown(Pending::Fulfill)]);
+        wait_for_stop(&c);
+        assert!(c.stop_requested());
+        for id in [1, 2] {
+            match c.recv() {
+                Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, id),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn stop_is_seen_before_it_is_taken() {
+        let (c, _w) = open_conn(&[request(1), ToWorker::Stop]);
+        wait_for_stop(&c);
+        assert!(c.stop_requested(), "the flag is up while request 1 waits");
+        assert!(matches!(
+            c.recv_timeout(Duration::ZERO),
+            Received::Message(ToWorker::Request(_))
+        ));
+        // The flag goes up before the message is queued behind it.
+        assert!(matches!(
+            c.recv_timeout(Duration::from_secs(10)),
+            Received::Message(ToWorker::Stop)
+        ));
+        assert!(matches!(c.recv_timeout(Duration::ZERO), Received::TimedOut));
+    }
+
+    #[test]
+    fn end_of_input_raises_stop() {
+        let (c, w) = open_conn(&[]);
+        thread::sleep(Duration::from_millis(20));
+        assert!(!c.stop_requested());
+        drop(w);
+        wait_for_stop(&c);
+        assert!(c.stop_requested());
+        assert!(matches!(c.recv(), Received::Closed));
+    }
+
+    #[test]
+    fn recv_timeout_times_out() {
+        let (r, _w) = std::io::pipe().unwrap();
+        let c = Conn::new(r, std::io::sink(), DEFAULT_MAX_FRAME);
+        assert!(matches!(
+            c.recv_timeout(Duration::from_millis(20)),
+            Received::TimedOut
+        ));
+    }
+
+    /// A connection over a pipe, as a worker has: the consumer reads.
+    fn pipe_conn() -> (Arc<Conn>, std::io::PipeWriter) {
+        let (r, w) = std::io::pipe().unwrap();
+        let c = Conn::over_pipe(r, std::io::sink(), DEFAULT_MAX_FRAME).unwrap();
+        (c, w)
+    }
+
+    fn write_msgs(w: &mut std::io::PipeWriter, msgs: &[ToWorker]) {
+        let bytes: Vec<u8> = msgs
+            .iter()
+            .flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
+            .collect();
+        w.write_all(&bytes).unwrap();
+    }
+
+    #[test]
+    fn over_a_pipe_a_cancel_right_behind_its_request_is_honoured() {
+        let (c, mut w) = pipe_conn();
+        write_msgs(
+            &mut w,
+            &[request(1), ToWorker::Cancel { id: 1 }, request(2)],
+        );
+        match c.recv() {
+            Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, 2),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn over_a_pipe_a_wait_times_out_then_reads_what_comes() {
+        let (c, mut w) = pipe_conn();
+        assert!(matches!(
+            c.recv_timeout(Duration::from_millis(20)),
+            Received::TimedOut
+        ));
+        assert!(matches!(c.recv_timeout(Duration::ZERO), Received::TimedOut));
+        let writer = thread::spawn(move || {
+            thread::sleep(Duration::from_millis(20));
+            write_msgs(&mut w, &[request(7)]);
+            w
+        });
+        match c.recv_timeout(Duration::from_secs(10)) {
+            Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, 7),
+            other => panic!("{other:?}"),
+        }
+        drop(writer.join().unwrap());
+        assert!(matches!(c.recv(), Received::Closed));
+        assert!(matches!(c.recv(), Received::Closed), "closed for good");
+    }
+
+    #[test]
+    fn a_busy_worker_sees_control_messages_through_the_reader_thread() {
+        let (c, mut w) = pipe_conn();
+        // Not busy: nobody reads until the consumer waits.
+        write_msgs(&mut w, &[ToWorker::Stop]);
+        thread::sleep(Duration::from_millis(50));
+        assert!(!c.stop_requested());
+        c.busy();
+        wait_for_stop(&c);
+        assert!(c.stop_requested());
+        write_msgs(&mut w, &[request(1), ToWorker::Cancel { id: 1 }]);
+        // The reader thread reads ahead while the worker is busy.
+        let t = Instant::now();
+        while !c.control.is_cancelled(1) {
+            assert!(
+                t.elapsed() < Duration::from_secs(10),
+                "the cancel was not read"
+            );
+            thread::sleep(Duration::from_millis(1));
+        }
+        assert!(matches!(c.recv(), Received::Message(ToWorker::Stop)));
+        // Request 1 was withdrawn: the consumer, back, reads request 2.
+        write_msgs(&mut w, &[request(2)]);
+        match c.recv_timeout(Duration::from_secs(10)) {
+            Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, 2),
+            other => panic!("{other:?}"),
+        }
+        write_msgs(&mut w, &[request(3)]);
+        match c.recv_timeout(Duration::from_secs(10)) {
+            Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, 3),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn over_a_pipe_a_bad_frame_breaks_the_session() {
+        let (c, mut w) = pipe_conn();
+        w.write_all(&[0, 0, 0, 2, 0xff, 0xff]).unwrap();
+        assert!(matches!(c.recv(), Received::Broken(_)));
+        assert!(c.stop_requested());
+        assert!(matches!(c.recv(), Received::Closed));
+    }
+
+    #[test]
+    fn ping_pong_with_random_takeovers_loses_nothing() {
+        let (r, mut w) = std::io::pipe().unwrap();
+        let c = Conn::over_pipe(r, std::io::sink(), DEFAULT_MAX_FRAME).unwrap();
+        let (ack_tx, ack_rx) = mpsc::channel::<u64>();
+        let consumer = {
+            let c = c.clone();
+            thread::spawn(move || {
+                loop {
+                    match c.recv_timeout(Duration::from_secs(5)) {
+                        Received::Message(ToWorker::Request(r)) => ack_tx.send(r.id).unwrap(),
+                        Received::Closed => return,
+                        other => panic!("{other:?}"),
+                    }
+                }
+            })
+        };
+        let busy = {
+            let c = c.clone();
+            thread::spawn(move || {
+                for i in 0..20_000u32 {
+                    c.busy();
+                    thread::sleep(Duration::from_micros(u64::from(i % 7) * 10));
+                }
+            })
+        };
+        for id in 1..=20_000u64 {
+            let frame = encode_frame(
+                &ToWorker::Request(Request {
+                    id,
+                    body: RequestBody::Describe,
+                }),
+                DEFAULT_MAX_FRAME,
+            )
+            .unwrap();
+            w.write_all(&frame).unwrap();
+            assert_eq!(
+                ack_rx.recv_timeout(Duration::from_secs(5)),
+                Ok(id),
+                "request {id}"
+            );
+        }
+        drop(w);
+        busy.join().unwrap();
+        consumer.join().unwrap();
+    }
+
+    /// A writer whose bytes the test can read.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            lock(&self.0).extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn answered(out: &Shared) -> Vec<u64> {
+        let bytes = lock(&out.0).clone();
+        let mut rest = bytes.as_slice();
+        let mut ids = Vec::new();
+        while let Some(msg) =
+            remoteobj_protocol::read_frame::<_, FromWorker>(&mut rest, DEFAULT_MAX_FRAME).unwrap()
+        {
+            if let FromWorker::Response { id, .. } = msg {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+
+    fn batch(ids: &[u64]) -> ToWorker {
+        ToWorker::Batch(
+            ids.iter()
+                .map(|&id| Request {
+                    id,
+                    body: RequestBody::Describe,
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_batch_is_answered_in_one_write_without_waiting_for_the_next_batch() {
+        let (r, mut w) = std::io::pipe().unwrap();
+        let out = Shared::default();
+        let c = Conn::over_pipe(r, out.clone(), DEFAULT_MAX_FRAME).unwrap();
+        write_msgs(&mut w, &[batch(&[1, 2]), batch(&[3, 4])]);
+        let reply = || Ok(Reply::Value(serde_bytes::ByteBuf::from(vec![0xf6])));
+        for expected in 1..=2 {
+            match c.recv() {
+                Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, expected),
+                other => panic!("{other:?}"),
+            }
+            assert!(answered(&out).is_empty(), "held until its batch is done");
+            c.respond(expected, reply()).unwrap();
+        }
+        assert_eq!(answered(&out), vec![1, 2]);
+        match c.recv() {
+            Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, 3),
+            other => panic!("{other:?}"),
+        }
+        c.respond(3, reply()).unwrap();
+        assert_eq!(answered(&out), vec![1, 2], "3 waits for 4");
+    }
+
+    #[test]
+    fn a_cancel_right_behind_its_request_is_honoured_when_the_reader_thread_reads() {
+        let (c, mut w) = pipe_conn();
+        c.busy();
+        let consumer = {
+            let c = c.clone();
+            thread::spawn(move || c.recv())
+        };
+        thread::sleep(Duration::from_millis(50));
+        write_msgs(
+            &mut w,
+            &[request(1), ToWorker::Cancel { id: 1 }, request(2)],
+        );
+        match consumer.join().unwrap() {
+            Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, 2),
+            other => panic!("{other:?}"),
+        }
+    }
+}

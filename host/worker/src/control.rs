@@ -1,0 +1,196 @@
+//! What the worker's readers and consumers share about the host's
+//! messages: control messages are acted on the moment they are read, not
+//! when the consumer gets to them, because an active object's loop may be
+//! busy and leave the queue unread:
+//! - [`ToWorker::Stop`] and [`ToWorker::Shutdown`] raise the stop flag that
+//!   the guest's `should-stop` reads;
+//! - [`ToWorker::Cancel`] and `Shutdown(Pending::Cancel)` mark requests that
+//!   are still queued as withdrawn; the consumer then skips them, so they
+//!   never run.
+//!
+//! A [`ToWorker::Batch`] is unpacked into its requests as it arrives, and so
+//! is a [`ToWorker::Post`]; consumers see plain requests, and the marks made
+//! here say how each is answered ([`Answering`]).
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{
+        Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
+};
+
+use remoteobj_pipe::lock;
+use remoteobj_protocol::{Pending, ToWorker};
+
+/// Requests that arrived and were not taken yet, and those of them the host
+/// withdrew; requests that came in a batch or as posts, until answered.
+#[derive(Default)]
+struct Queue {
+    waiting: HashSet<u64>,
+    cancelled: HashSet<u64>,
+    /// Came in a [`ToWorker::Batch`]: the batch it belongs to (its first
+    /// id); the answer is held back while others of that batch are still
+    /// to come.
+    batched: HashMap<u64, u64>,
+    /// Answers still to come per batch.
+    batch_left: HashMap<u64, usize>,
+    /// Came as a [`ToWorker::Post`]: only a failure is answered.
+    quiet: HashSet<u64>,
+}
+
+impl Queue {
+    /// Request `id` is answered (or dropped): whether others of its batch
+    /// are still to come.
+    fn batch_answered(&mut self, id: u64) -> bool {
+        let Some(key) = self.batched.remove(&id) else {
+            return false;
+        };
+        match self.batch_left.get_mut(&key) {
+            Some(left) if *left > 1 => {
+                *left -= 1;
+                true
+            }
+            _ => {
+                self.batch_left.remove(&key);
+                false
+            }
+        }
+    }
+}
+
+/// How an answer is written.
+pub(crate) struct Answering {
+    /// A post's success: nothing is written.
+    pub(crate) silent: bool,
+    /// A batch answer with more of a batch to come: held back.
+    pub(crate) hold: bool,
+}
+
+/// What the readers and the consumers share.
+#[derive(Default)]
+pub(crate) struct Control {
+    stop: AtomicBool,
+    /// Shutdown arrived, or the input ended.
+    closing: AtomicBool,
+    queue: Mutex<Queue>,
+}
+
+impl Control {
+    /// Acts on `msg` as it arrives; false when it needs no forwarding.
+    fn arrived(&self, msg: &ToWorker) -> bool {
+        match msg {
+            ToWorker::Request(request) => {
+                lock(&self.queue).waiting.insert(request.id);
+            }
+            ToWorker::Cancel { id } => {
+                let mut queue = lock(&self.queue);
+                if queue.waiting.contains(id) {
+                    queue.cancelled.insert(*id);
+                }
+                return false;
+            }
+            ToWorker::Stop => self.stop.store(true, Ordering::SeqCst),
+            ToWorker::Shutdown(pending) => {
+                // Withdrawn before the loop can see the stop and take them.
+                if *pending == Pending::Cancel {
+                    let mut queue = lock(&self.queue);
+                    let waiting: Vec<u64> = queue.waiting.iter().copied().collect();
+                    queue.cancelled.extend(waiting);
+                }
+                self.closing.store(true, Ordering::SeqCst);
+                self.stop.store(true, Ordering::SeqCst);
+            }
+            ToWorker::Hello { .. } | ToWorker::Load(_) => {}
+            // Unpacked by `unpack` as they are read.
+            ToWorker::Batch(_) | ToWorker::Post(_) => {}
+        }
+        true
+    }
+
+    /// The input ended or broke: like `Shutdown`, the loop is asked to
+    /// finish.
+    pub(crate) fn input_ended(&self) {
+        self.closing.store(true, Ordering::SeqCst);
+        self.stop.store(true, Ordering::SeqCst);
+    }
+
+    /// Acts on `msg` as it arrives and returns the messages to forward: a
+    /// batch or a post becomes its plain requests, marked.
+    pub(crate) fn unpack(&self, msg: ToWorker) -> Vec<ToWorker> {
+        let (requests, batched) = match msg {
+            ToWorker::Batch(requests) => (requests, true),
+            ToWorker::Post(request) => (vec![request], false),
+            other => {
+                return if self.arrived(&other) {
+                    vec![other]
+                } else {
+                    Vec::new()
+                };
+            }
+        };
+        let mut queue = lock(&self.queue);
+        match requests.first() {
+            Some(first) if batched => {
+                let key = first.id;
+                for r in &requests {
+                    if queue.batched.insert(r.id, key).is_none() {
+                        *queue.batch_left.entry(key).or_default() += 1;
+                    }
+                }
+            }
+            _ => queue.quiet.extend(requests.iter().map(|r| r.id)),
+        }
+        queue.waiting.extend(requests.iter().map(|r| r.id));
+        requests.into_iter().map(ToWorker::Request).collect()
+    }
+
+    /// How the answer to `id` is written (and forgets its marks).
+    pub(crate) fn answering(&self, id: u64, ok: bool) -> Answering {
+        let mut queue = lock(&self.queue);
+        let silent = queue.quiet.remove(&id) && ok;
+        let hold = queue.batch_answered(id);
+        Answering { silent, hold }
+    }
+
+    /// Whether a message taken off the queue is still wanted.
+    pub(crate) fn wanted(&self, msg: &ToWorker) -> bool {
+        match msg {
+            ToWorker::Request(request) => {
+                let mut queue = lock(&self.queue);
+                queue.waiting.remove(&request.id);
+                let wanted = !queue.cancelled.remove(&request.id);
+                if !wanted {
+                    // Never answered: no mark may hold other answers back.
+                    queue.batch_answered(request.id);
+                    queue.quiet.remove(&request.id);
+                }
+                wanted
+            }
+            _ => true,
+        }
+    }
+
+    /// Whether the loop was asked to finish (`Stop`, `Shutdown`, or the end
+    /// of input).
+    pub(crate) fn stop_requested(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+
+    /// Whether the host closed the session (`Shutdown`, or the end of
+    /// input), as far as the readers have seen.
+    pub(crate) fn closing(&self) -> bool {
+        self.closing.load(Ordering::SeqCst)
+    }
+
+    /// Asks a running loop to finish.
+    pub(crate) fn request_stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether request `id` is marked withdrawn.
+    #[cfg(test)]
+    pub(crate) fn is_cancelled(&self, id: u64) -> bool {
+        lock(&self.queue).cancelled.contains(&id)
+    }
+}

@@ -1,0 +1,195 @@
+//! The one dispatcher: what the worker does with each message from the
+//! host once the object is loaded, whoever waits for it — the serve loop
+//! (a passive object, or an active one whose loop has ended) or an active
+//! object's own loop, through the `next-request` import.
+//!
+//! Requests the guest must resolve come out as [`Next::Invoke`]; the caller
+//! runs them (the serve loop calls the guest's `invoke` export, the loop's
+//! import hands them to guest code, which resolves them itself). Everything
+//! else is settled here: the worker answers `Describe` from the schema,
+//! `Stop` needs nothing more (its flag went up as it arrived), `Shutdown`
+//! and the end of input end the session, and anything else ends it as
+//! broken, telling the host why. A new request kind is added here, once.
+
+use std::time::Instant;
+
+use remoteobj_protocol::{
+    ErrorKind, Op, RemoteError, Reply, Request, RequestBody, Schema, ToWorker,
+};
+
+use crate::conn::{Conn, Received};
+
+/// What the host's messages ask of the guest next.
+#[derive(Debug)]
+pub(crate) enum Next {
+    /// Resolve `path` against the object and answer request `id`.
+    Invoke {
+        /// The request's id.
+        id: u64,
+        /// The ops to resolve.
+        path: Vec<Op>,
+    },
+    /// Nothing came before the deadline.
+    TimedOut,
+    /// The session is over: closed by the host, or broken (then
+    /// [`Conn::failure`] says why, and the host was told).
+    Ended,
+}
+
+/// Takes the host's messages until one needs the guest, or `until` (asked
+/// again at each message; `None`: for ever) passes, or the session ends.
+/// `schema` is the object's, once it is created.
+pub(crate) fn next(
+    conn: &Conn,
+    until: impl Fn() -> Option<Instant>,
+    schema: Option<&Schema>,
+) -> Next {
+    loop {
+        if conn.is_ended() {
+            return Next::Ended;
+        }
+        let request = match conn.recv_until(until()) {
+            Received::Message(ToWorker::Request(request)) => request,
+            Received::TimedOut => return Next::TimedOut,
+            // Its flag went up as it arrived; a loop waiting here sees it
+            // through `until`.
+            Received::Message(ToWorker::Stop) => continue,
+            Received::Message(ToWorker::Shutdown(_)) | Received::Closed => {
+                conn.end(None);
+                return Next::Ended;
+            }
+            Received::Message(other) => {
+                conn.fail(format!(
+                    "unexpected message from the host after Load: {}",
+                    other.name()
+                ));
+                return Next::Ended;
+            }
+            Received::Broken(e) => {
+                conn.fail(format!("bad frame from the host: {e}"));
+                return Next::Ended;
+            }
+        };
+        let Request { id, body } = request;
+        let answer = match body {
+            RequestBody::Invoke(path) => return Next::Invoke { id, path },
+            RequestBody::Describe => schema
+                .cloned()
+                .map(Reply::Schema)
+                .ok_or_else(|| not_ready("describe")),
+        };
+        if let Err(e) = conn.respond(id, answer) {
+            conn.fail(format!("answering request {id}: {e}"));
+            return Next::Ended;
+        }
+    }
+}
+
+/// The error for a request the worker cannot answer yet (the object is
+/// still being created: its constructor serves requests).
+fn not_ready(what: &str) -> RemoteError {
+    RemoteError {
+        kind: ErrorKind::Runtime,
+        type_name: "worker".into(),
+        message: format!("{what} is not available yet: the object is being created"),
+        trace: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use remoteobj_protocol::{DEFAULT_MAX_FRAME, FromWorker, Pending, encode_frame, read_frame};
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    /// A writer the test can read back.
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            remoteobj_pipe::lock(&self.0).extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn sent(sink: &Sink) -> Vec<FromWorker> {
+        let bytes = remoteobj_pipe::lock(&sink.0).clone();
+        let mut r = bytes.as_slice();
+        let mut out = Vec::new();
+        while let Some(msg) = read_frame(&mut r, DEFAULT_MAX_FRAME).unwrap() {
+            out.push(msg);
+        }
+        out
+    }
+
+    fn conn(msgs: &[ToWorker]) -> (Arc<Conn>, Sink) {
+        let bytes: Vec<u8> = msgs
+            .iter()
+            .flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
+            .collect();
+        let sink = Sink::default();
+        (
+            Conn::new(std::io::Cursor::new(bytes), sink.clone(), DEFAULT_MAX_FRAME),
+            sink,
+        )
+    }
+
+    fn request(id: u64, body: RequestBody) -> ToWorker {
+        ToWorker::Request(Request { id, body })
+    }
+
+    #[test]
+    fn describe_is_answered_here_and_invoke_handed_out() {
+        let schema = Schema {
+            type_name: "T".into(),
+            ..Schema::default()
+        };
+        let (c, sink) = conn(&[
+            request(1, RequestBody::Describe),
+            ToWorker::Stop,
+            request(2, RequestBody::Invoke(vec![Op::Len])),
+            ToWorker::Shutdown(Pending::Fulfill),
+        ]);
+        match next(&c, || None, Some(&schema)) {
+            Next::Invoke { id: 2, path } => assert_eq!(path, vec![Op::Len]),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            &sent(&sink)[..],
+            [FromWorker::Response { id: 1, result: Ok(Reply::Schema(s)) }] if s.type_name == "T"
+        ));
+        assert!(matches!(next(&c, || None, Some(&schema)), Next::Ended));
+        assert!(c.failure().is_none(), "a shutdown is a clean end");
+    }
+
+    #[test]
+    fn describe_before_the_object_exists_is_an_error_not_a_hang() {
+        let (c, sink) = conn(&[request(1, RequestBody::Describe)]);
+        assert!(matches!(next(&c, || None, None), Next::Ended));
+        match &sent(&sink)[..] {
+            [
+                FromWorker::Response {
+                    id: 1,
+                    result: Err(e),
+                },
+            ] => {
+                assert!(e.message.contains("not available yet"), "{e}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_message_out_of_place_ends_the_session_and_says_why() {
+        let (c, sink) = conn(&[ToWorker::Hello { version: 1 }]);
+        assert!(matches!(next(&c, || None, None), Next::Ended));
+        let failure = c.failure().unwrap();
+        assert!(failure.contains("unexpected message from the host after Load: Hello"));
+        assert!(matches!(&sent(&sink)[..], [FromWorker::Fatal { message }] if *message == failure));
+    }
+}

@@ -1,0 +1,116 @@
+//! Conversions between the protocol's types and the WIT-generated ones.
+
+use serde_bytes::ByteBuf;
+
+use remoteobj_protocol::{
+    AttributeInfo, ErrorKind, MethodInfo, Op, ParamInfo, RemoteError, Reply, Schema,
+};
+
+use crate::bindings::wit;
+
+/// A protocol op as the guest's WIT `op`.
+pub(crate) fn op_to_wit(op: Op) -> wit::Op {
+    match op {
+        Op::GetAttr(name) => wit::Op::Getattr(name),
+        Op::GetItem(key) => wit::Op::Getitem(key.into_vec()),
+        Op::Call { args, kwargs } => wit::Op::Call(call_args(args, kwargs)),
+        Op::SetAttr(name, value) => wit::Op::Setattr(wit::SetAttr {
+            name,
+            value: value.into_vec(),
+        }),
+        Op::SetItem(key, value) => wit::Op::Setitem(wit::SetItem {
+            key: key.into_vec(),
+            value: value.into_vec(),
+        }),
+        Op::DelAttr(name) => wit::Op::Delattr(name),
+        Op::DelItem(key) => wit::Op::Delitem(key.into_vec()),
+        Op::Len => wit::Op::Len,
+        Op::Contains(key) => wit::Op::Contains(key.into_vec()),
+        Op::Super => wit::Op::Super,
+        Op::PassTo { func, args, kwargs } => wit::Op::Passto(wit::PasstoCall {
+            function: func,
+            args: call_args(args, kwargs),
+        }),
+    }
+}
+
+fn call_args(args: Vec<ByteBuf>, kwargs: Vec<(String, ByteBuf)>) -> wit::CallArgs {
+    wit::CallArgs {
+        positional: args.into_iter().map(ByteBuf::into_vec).collect(),
+        named: kwargs
+            .into_iter()
+            .map(|(name, value)| wit::NamedArg {
+                name,
+                value: value.into_vec(),
+            })
+            .collect(),
+    }
+}
+
+/// The guest's `outcome` as a reply.
+pub(crate) fn outcome_from_wit(outcome: wit::Outcome) -> Reply {
+    match outcome {
+        wit::Outcome::Value(bytes) => Reply::Value(ByteBuf::from(bytes)),
+        wit::Outcome::This => Reply::This,
+    }
+}
+
+/// The guest's `error` as a remote error.
+pub(crate) fn error_from_wit(e: wit::Error) -> RemoteError {
+    let kind = match e.kind {
+        wit::ErrorKind::Attribute => ErrorKind::Attribute,
+        wit::ErrorKind::Key => ErrorKind::Key,
+        wit::ErrorKind::Index => ErrorKind::Index,
+        wit::ErrorKind::Type => ErrorKind::Type,
+        wit::ErrorKind::Value => ErrorKind::Value,
+        wit::ErrorKind::NotCallable => ErrorKind::NotCallable,
+        wit::ErrorKind::Unsupported => ErrorKind::Unsupported,
+        wit::ErrorKind::Runtime => ErrorKind::Runtime,
+        wit::ErrorKind::InvalidRequest => ErrorKind::InvalidRequest,
+    };
+    RemoteError {
+        kind,
+        type_name: e.type_name,
+        message: e.message,
+        trace: e.trace,
+    }
+}
+
+/// The guest's `schema` as the host's.
+pub(crate) fn schema_from_wit(s: wit::Schema) -> Schema {
+    Schema {
+        type_name: s.type_name,
+        doc: s.doc,
+        attributes: s
+            .attributes
+            .into_iter()
+            .map(|a| AttributeInfo {
+                name: a.name,
+                type_name: a.type_,
+                read_only: a.read_only,
+                doc: a.doc,
+            })
+            .collect(),
+        methods: s
+            .methods
+            .into_iter()
+            .map(|m| MethodInfo {
+                name: m.name,
+                params: m
+                    .params
+                    .into_iter()
+                    .map(|p| ParamInfo {
+                        name: p.name,
+                        type_name: p.type_,
+                        optional: p.optional,
+                        default: p.default,
+                    })
+                    .collect(),
+                returns: m.returns,
+                doc: m.doc,
+            })
+            .collect(),
+        bases: s.bases,
+        active: s.active,
+    }
+}

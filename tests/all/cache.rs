@@ -1,0 +1,75 @@
+//! The compiled-code cache: workers compile a component once, store it
+//! privately and atomically, and load it afterwards; a broken or unusable
+//! cache never stops an object from starting.
+
+use crate::common;
+
+use std::{
+    fs,
+    os::unix::fs::PermissionsExt,
+    path::{Path, PathBuf},
+};
+
+use remoteobj_host::CompileCache;
+
+fn temp(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("remoteobj-cache-e2e-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    dir
+}
+
+fn x_of(cache: &Path) -> i64 {
+    let obj = common::spawn_with(
+        common::host().compile_cache(Some(cache.to_path_buf())),
+        "counter",
+    );
+    obj.proxy().attr("x").get().unwrap()
+}
+
+#[test]
+fn a_worker_compiles_into_the_cache_once_and_later_ones_load_it() {
+    let dir = temp("fill");
+    assert_eq!(x_of(&dir), 0);
+    let cache = CompileCache::at(&dir);
+    let entries = cache.entries().unwrap();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(
+        fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    let written = fs::metadata(&entries[0].path).unwrap().modified().unwrap();
+    // The next workers load the entry as it is.
+    for _ in 0..2 {
+        assert_eq!(x_of(&dir), 0);
+    }
+    assert_eq!(
+        fs::metadata(&entries[0].path).unwrap().modified().unwrap(),
+        written
+    );
+    assert_eq!(cache.entries().unwrap().len(), 1);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_broken_entry_is_compiled_again() {
+    let dir = temp("broken");
+    assert_eq!(x_of(&dir), 0);
+    let cache = CompileCache::at(&dir);
+    let entry = cache.entries().unwrap().remove(0);
+    let good = fs::read(&entry.path).unwrap();
+    fs::write(&entry.path, &good[..good.len() / 2]).unwrap();
+    assert_eq!(x_of(&dir), 0);
+    assert_eq!(fs::read(&entry.path).unwrap().len(), good.len());
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_cache_open_to_others_is_not_used_and_the_object_starts_anyway() {
+    let dir = temp("open");
+    fs::create_dir_all(&dir).unwrap();
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+    assert_eq!(x_of(&dir), 0);
+    assert!(CompileCache::at(&dir).entries().unwrap().is_empty());
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,326 @@
+//! The `remoteobj` command line, run as a user would.
+
+use crate::common;
+
+use std::process::{Command, Output};
+
+fn remoteobj(args: &[&str]) -> Output {
+    common::command()
+        .args(args)
+        .output()
+        .expect("running remoteobj")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn demo_runs_the_seed_example() {
+    let out = remoteobj(&["demo"]);
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("obj.remote.chain().chain().chain().x.__      -> 13"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `x`?"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("summary: 21 requests answered")),
+        "{text}"
+    );
+    // The Full Example's timeline: three on/off cycles, then stop and join.
+    assert_eq!(text.matches(" while on").count(), 3, "{text}");
+    assert_eq!(text.matches("+0 while off").count(), 3, "{text}");
+    assert!(text.contains("(what the loop returned)"), "{text}");
+    assert!(text.contains("(the object stays reachable)"), "{text}");
+}
+
+#[test]
+fn call_works_on_an_active_guest() {
+    // Once toggle(False) has answered, the loop counts no more.
+    let out = remoteobj(&[
+        "call",
+        "toggler",
+        "toggle(True)",
+        "is_on",
+        "toggle(False)",
+        "x = 5",
+        "x",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "null\ntrue\nnull\nnull\n5\n");
+    assert!(stderr(&out).contains("is_on = true"), "{}", stderr(&out));
+}
+
+#[test]
+fn call_evaluates_expressions_in_order() {
+    let wasm = common::guest_path("counter");
+    let out = remoteobj(&[
+        "call",
+        wasm.to_str().unwrap(),
+        "inc()",
+        "x",
+        "another.append(6)",
+        "another[0]",
+        "x = 10",
+        "x",
+        "toggle(state=true)",
+        "is_on",
+        "chain().chain().x",
+        "len(another)",
+        "6 in another",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "null\n1\nnull\n6\nnull\n10\nnull\ntrue\n12\n1\ntrue\n"
+    );
+}
+
+#[test]
+fn call_on_the_inherit_guest() {
+    let out = remoteobj(&["call", "inherit", "asdf()", "super.asdf()", "chain()", "x"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "6\n5\n{\"$self\":\"<object>\"}\n1\n");
+}
+
+#[test]
+fn call_errors_print_kind_and_message_and_fail() {
+    let out = remoteobj(&["call", "counter", "x", "xx", "x"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "0\n", "evaluation stops at the first error");
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "error: AttributeError (Counter): `Counter` has no attribute `xx`; did you mean `x`?"
+        ),
+        "{err}"
+    );
+
+    for expr in ["self = 1", "del self", "inc() = 2"] {
+        let out = remoteobj(&["call", "counter", expr]);
+        assert_eq!(out.status.code(), Some(1), "{expr}");
+        assert!(
+            stderr(&out).contains("an attribute or an item"),
+            "{expr}: {}",
+            stderr(&out)
+        );
+    }
+
+    let out = remoteobj(&["call", "counter", "inc("]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cannot parse"), "{}", stderr(&out));
+
+    let out = remoteobj(&["call", "no-such-guest.wasm", "x"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not a built-in guest"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn inspect_prints_the_schema() {
+    let out = remoteobj(&["inspect", "inherit"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("B(A)\n"), "{text}");
+    assert!(text.contains("  label: String"), "{text}");
+    let out = remoteobj(&["inspect", "counter", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["type_name"], "Counter");
+    assert_eq!(json["methods"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn guest_output_reaches_the_host_log_tagged_with_the_worker() {
+    let out = common::command()
+        .args(["call", "counter", "toggle(true)", "div(0)"])
+        .env("RUST_LOG", "remoteobj::guest=info")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    let stdout_line = err
+        .lines()
+        .find(|l| l.contains("is_on = true"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(stdout_line.contains("object=counter"), "{stdout_line}");
+    assert!(stdout_line.contains("stream=\"stdout\""), "{stdout_line}");
+    let stderr_line = err
+        .lines()
+        .find(|l| l.contains("refusing to divide 0 by zero"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(stderr_line.contains("stream=\"stderr\""), "{stderr_line}");
+    assert_eq!(
+        stdout(&out),
+        "null\n",
+        "guest output never mixes with results"
+    );
+}
+
+#[test]
+fn a_host_program_can_be_its_own_worker() {
+    // `cargo test` builds the examples next to the test binaries.
+    let exe = std::env::current_exe().unwrap();
+    let example = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join("embed");
+    let out = Command::new(&example)
+        .arg(common::guest_path("counter"))
+        .env("REMOTEOBJ_CACHE_DIR", common::cache_dir())
+        .output()
+        .unwrap_or_else(|e| panic!("running {}: {e}", example.display()));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("worker pid ") && text.ends_with("says x = 3\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn call_passes_objects_to_guest_functions() {
+    let out = remoteobj(&[
+        "call",
+        "containers",
+        "items.extend([1, 2, 3])",
+        "str(settings)",
+        "list(items)",
+        "hasattr(self, 'items')",
+        "passto(self, 'total', 10)",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "null\n\" at level 0\"\n[1,2,3]\ntrue\n16\n");
+}
+
+#[test]
+fn inspect_shows_every_example_guest() {
+    for (guest, first_line) in [
+        ("counter", "Counter"),
+        ("inherit", "B(A)"),
+        ("containers", "Inventory"),
+        ("levels", "C(B -> A)"),
+        ("hostile", "Hostile"),
+    ] {
+        let out = remoteobj(&["inspect", guest]);
+        assert!(out.status.success(), "{guest}: {}", stderr(&out));
+        assert_eq!(stdout(&out).lines().next(), Some(first_line), "{guest}");
+    }
+}
+
+#[test]
+fn call_grants_nothing_unless_its_flags_say_so() {
+    let out = remoteobj(&["call", "hostile", "read_file('/etc/passwd')"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stderr(&out).contains("RuntimeError"), "{}", stderr(&out));
+
+    let dir = std::env::temp_dir().join(format!("remoteobj-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("note.txt"), "granted").unwrap();
+    let grant = format!("{}:/data", dir.display());
+    let out = remoteobj(&[
+        "call",
+        "--dir",
+        &grant,
+        "--env",
+        "MODE=test",
+        "--arg",
+        "--flag",
+        "hostile",
+        "read_file('/data/note.txt')",
+        "var('MODE')",
+        "args()",
+    ]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(stdout(&out), "\"granted\"\n\"test\"\n[\"--flag\"]\n");
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let out = remoteobj(&["call", "--call-time", "200", "hostile", "spin()"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("TimeLimitExceeded"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn compile_fills_the_cache_and_cache_lists_and_clears_it() {
+    let dir = std::env::temp_dir().join(format!("remoteobj-cli-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let run = |args: &[&str]| {
+        Command::new(common::BIN)
+            .args(args)
+            .env("REMOTEOBJ_CACHE_DIR", &dir)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["cache", "dir"]);
+    assert_eq!(stdout(&out).trim(), dir.display().to_string());
+    let out = run(&["compile", "counter"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("counter: "), "{}", stdout(&out));
+    // `call` uses the counter's entry, and compiles the toggler itself,
+    // into the same cache.
+    for guest in ["counter", "toggler"] {
+        let out = run(&["call", guest, "x"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = run(&["cache", "list"]);
+    assert_eq!(stdout(&out).lines().count(), 2, "{}", stdout(&out));
+    assert!(stdout(&out).lines().all(|l| l.ends_with(".cwasm")));
+    let out = run(&["cache", "clear"]);
+    assert!(stdout(&out).starts_with("removed 2 "), "{}", stdout(&out));
+    assert_eq!(stdout(&run(&["cache"])), "");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bench_reports_every_figure_as_json() {
+    let out = remoteobj(&["bench", "--json", "--rounds", "200", "--workers", "4"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let positive = |v: &serde_json::Value, what: &str| {
+        let x = v
+            .as_f64()
+            .unwrap_or_else(|| panic!("{what} missing: {json:#}"));
+        assert!(x > 0.0, "{what} = {x}");
+    };
+    for key in [
+        "raw_pipe",
+        "getattr",
+        "method_call",
+        "setattr",
+        "chain_3",
+        "call_64k_arg",
+        "raw_pipe_spin",
+        "getattr_spin",
+    ] {
+        positive(&json["latency"][key]["p50_us"], key);
+        positive(&json["latency"][key]["p99_us"], key);
+        positive(&json["latency"][key]["ratio_to_baseline_p50"], key);
+    }
+    for key in ["pipelined_getattr", "batched_getattr", "nowait_setattr"] {
+        positive(&json["throughput_ops_per_s"][key], key);
+    }
+    for key in ["cold", "warm", "pooled"] {
+        positive(&json["spawn"][key]["p50_ms"], key);
+    }
+    positive(&json["spawn"]["concurrent_all_answered_s"], "concurrent");
+    positive(&json["idle_rss_mib"]["max"], "idle RSS");
+    let targets = json["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 7, "{json:#}");
+    assert!(targets.iter().all(|t| t["met"].is_boolean()));
+}

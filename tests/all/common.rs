@@ -1,0 +1,98 @@
+//! Helpers for the end-to-end tests: a host whose workers are the real
+//! `remoteobj` binary, and the real guest components built by build.rs.
+
+use std::{path::PathBuf, time::Duration};
+
+use remoteobj_host::{ComponentSource, Host, RemoteObject, WorkerCommand};
+pub use rustix::process::Signal;
+use rustix::process::{Pid, kill_process};
+
+/// The `remoteobj` binary built for this test run.
+pub const BIN: &str = env!("CARGO_BIN_EXE_remoteobj");
+
+/// The compiled-code cache the tests share (in the target directory, so
+/// the user's own cache is left alone, and later runs start warm).
+pub fn cache_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("remoteobj-cache")
+}
+
+/// The `remoteobj` binary as a command, using the tests' cache.
+pub fn command() -> std::process::Command {
+    let mut command = std::process::Command::new(BIN);
+    command.env("REMOTEOBJ_CACHE_DIR", cache_dir());
+    command
+}
+
+/// A host that starts `remoteobj worker` subprocesses.
+pub fn host() -> Host {
+    Host::new()
+        .worker_command(WorkerCommand::program(BIN).arg("worker"))
+        .compile_cache(Some(cache_dir()))
+        .request_timeout(Duration::from_secs(60))
+        .start_timeout(Duration::from_secs(60))
+}
+
+/// The path of a guest component built from `guests/NAME`.
+pub fn guest_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("REMOTEOBJ_GUEST_DIR")).join(format!("{name}.wasm"))
+}
+
+/// A guest component built from `guests/NAME`.
+pub fn guest(name: &str) -> ComponentSource {
+    ComponentSource::file(guest_path(name))
+}
+
+/// A listening object running guest NAME.
+pub fn spawn(name: &str) -> RemoteObject {
+    spawn_with(host(), name)
+}
+
+/// A listening object running guest NAME, started by `host` (a [`host`]
+/// with more settings).
+pub fn spawn_with(host: Host, name: &str) -> RemoteObject {
+    host.spawn(guest(name))
+        .unwrap_or_else(|e| panic!("spawning {name}: {e}"))
+}
+
+/// Whether a process exists (a zombie counts: it was not reaped).
+pub fn process_exists(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Sends `signal` to a process.
+pub fn signal(pid: u32, signal: Signal) {
+    let target = Pid::from_raw(pid as i32).expect("a process id");
+    kill_process(target, signal).unwrap_or_else(|e| panic!("kill -{signal:?} {pid}: {e}"));
+}
+
+/// Sends SIGKILL to a process.
+pub fn kill9(pid: u32) {
+    signal(pid, Signal::KILL);
+}
+
+/// A fake worker that writes `frames` to the host, then sits silent: for
+/// testing the host's side of the protocol (timeouts, bad peers) exactly.
+pub fn scripted_worker(test: &str, frames: &[remoteobj_protocol::FromWorker]) -> WorkerCommand {
+    use remoteobj_protocol::{DEFAULT_MAX_FRAME, encode_frame};
+    let dir = std::env::temp_dir().join(format!("remoteobj-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("frames.bin");
+    let bytes: Vec<u8> = frames
+        .iter()
+        .flat_map(|f| encode_frame(f, DEFAULT_MAX_FRAME).unwrap())
+        .collect();
+    std::fs::write(&file, bytes).unwrap();
+    WorkerCommand::program("/bin/sh")
+        .arg("-c")
+        .arg(format!("cat '{}'; exec sleep 60", file.display()))
+}
+
+/// The guest's error from `result`; anything else fails the test.
+pub fn remote_error<T: std::fmt::Debug>(
+    result: Result<T, remoteobj_host::Error>,
+) -> remoteobj_host::RemoteError {
+    match result {
+        Err(remoteobj_host::Error::Remote(e)) => e,
+        other => panic!("expected a remote error, got {other:?}"),
+    }
+}

@@ -1,0 +1,137 @@
+//! Errors raised in the guest come back structured: kind, type, message,
+//! trace. None of them harms the object.
+
+use crate::common;
+
+use remoteobj_host::{Args, ErrorKind};
+
+#[test]
+fn missing_attribute_names_the_nearest() {
+    let obj = common::spawn("counter");
+    let e = common::remote_error(obj.proxy().attr("xx").get::<i64>());
+    assert_eq!(e.kind, ErrorKind::Attribute);
+    assert_eq!(e.type_name, "Counter");
+    assert_eq!(
+        e.message,
+        "`Counter` has no attribute `xx`; did you mean `x`?"
+    );
+    assert_eq!(e.trace, ["Counter.xx"]);
+    let e = common::remote_error(obj.proxy().attr("nope").call::<()>(()));
+    assert_eq!(e.kind, ErrorKind::Attribute);
+}
+
+#[test]
+fn wrong_argument_types_are_type_errors() {
+    let obj = common::spawn("counter");
+    let r = obj.proxy();
+    let e = common::remote_error(r.attr("toggle").call::<()>(Args::new().kwarg("state", 3)));
+    assert_eq!(e.kind, ErrorKind::Type);
+    assert!(
+        e.message
+            .contains("toggle() argument `state`: expected Option<bool>, got int 3"),
+        "{}",
+        e.message
+    );
+    let e = common::remote_error(r.attrs(&["another.append"]).call::<()>(("six",)));
+    assert_eq!(e.kind, ErrorKind::Type);
+    assert_eq!(
+        e.trace,
+        ["list.append()", "Counter.another"],
+        "innermost frame first"
+    );
+    let e = common::remote_error(r.set_attr("x", "ten"));
+    assert_eq!(e.kind, ErrorKind::Type);
+    assert!(
+        e.message.contains("expected i64, got str \"ten\""),
+        "{}",
+        e.message
+    );
+    let e = common::remote_error(r.attr("inc").call::<()>((1,)));
+    assert_eq!(e.kind, ErrorKind::Type);
+    assert!(
+        e.message
+            .contains("takes 0 positional argument(s) but 1 were given"),
+        "{}",
+        e.message
+    );
+    let e = common::remote_error(r.attr("toggle").call::<()>(Args::new().kwarg("sate", true)));
+    assert!(
+        e.message.contains("unexpected keyword argument `sate`"),
+        "{}",
+        e.message
+    );
+    let e = common::remote_error(r.attr("div").call::<i64>(()));
+    assert!(
+        e.message.contains("missing required argument `by`"),
+        "{}",
+        e.message
+    );
+    let e = common::remote_error(
+        r.attr("toggle")
+            .call::<()>(Args::new().arg(true).kwarg("state", false)),
+    );
+    assert!(
+        e.message.contains("multiple values for argument `state`"),
+        "{}",
+        e.message
+    );
+    let e = common::remote_error(
+        r.attr("toggle")
+            .call::<()>(Args::new().kwarg("state", true).kwarg("state", false)),
+    );
+    assert!(
+        e.message
+            .contains("keyword argument `state` more than once"),
+        "{}",
+        e.message
+    );
+    // Nothing changed along the way.
+    assert_eq!(r.attr("x").get::<i64>().unwrap(), 0);
+}
+
+#[test]
+fn a_method_that_fails() {
+    let obj = common::spawn("counter");
+    let e = common::remote_error(obj.proxy().attr("div").call::<i64>((0,)));
+    assert_eq!(e.kind, ErrorKind::Value);
+    assert_eq!(e.type_name, "Counter");
+    assert_eq!(e.message, "division by zero");
+    assert_eq!(e.trace, ["Counter.div()"]);
+}
+
+#[test]
+fn index_key_and_callability_errors() {
+    let obj = common::spawn("counter");
+    let r = obj.proxy();
+    let e = common::remote_error(r.attr("another").item(3).get::<i64>());
+    assert_eq!(e.kind, ErrorKind::Index);
+    let e = common::remote_error(r.attr("another").item("a").get::<i64>());
+    assert_eq!(e.kind, ErrorKind::Type);
+    assert!(
+        e.message.contains("indices must be integers, not str"),
+        "{}",
+        e.message
+    );
+    let e = common::remote_error(r.attr("x").call::<i64>(()));
+    assert_eq!(e.kind, ErrorKind::NotCallable);
+    let e = common::remote_error(r.item(0).get::<i64>());
+    assert_eq!(e.kind, ErrorKind::Unsupported);
+    assert!(e.message.contains("not subscriptable"), "{}", e.message);
+    r.set_attr("table", std::collections::BTreeMap::from([("a", 1)]))
+        .unwrap();
+    assert_eq!(r.attr("table").item("a").get::<i64>().unwrap(), 1);
+    let e = common::remote_error(r.attr("table").item("b").get::<i64>());
+    assert_eq!(e.kind, ErrorKind::Key);
+    let e = common::remote_error(r.attr("another").attr("pop").call::<i64>(()));
+    assert_eq!(e.kind, ErrorKind::Index, "pop from an empty list");
+}
+
+#[test]
+fn remote_errors_display_kind_type_message_and_trace() {
+    let obj = common::spawn("counter");
+    let err = obj.proxy().attr("div").call::<i64>((0,)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "ValueError (Counter): division by zero\n    at Counter.div()"
+    );
+}

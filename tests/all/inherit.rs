@@ -1,0 +1,122 @@
+//! The seed's Advanced example on the inherit guest: super, chaining, and
+//! lookups that fall through to the base.
+
+use crate::common;
+
+use remoteobj_host::{Error, ErrorKind, Resolved};
+
+#[test]
+fn override_and_super() {
+    let obj = common::spawn("inherit");
+    let r = obj.proxy();
+    assert_eq!(r.attr("asdf").call::<i64>(()).unwrap(), 6);
+    // super(type(obj), obj).asdf(): the base's implementation.
+    assert_eq!(r.super_().attr("asdf").call::<i64>(()).unwrap(), 5);
+}
+
+#[test]
+fn remote_chaining_gives_back_the_root_proxy() {
+    let obj = common::spawn("inherit");
+    let r = obj.proxy();
+    let start: i64 = r.attr("x").get().unwrap();
+    assert_eq!(start, 0);
+    let chained = r
+        .attr("chain")
+        .call_chain(())
+        .unwrap()
+        .attr("chain")
+        .call_chain(())
+        .unwrap()
+        .attr("chain")
+        .call_chain(())
+        .unwrap();
+    assert_eq!(
+        chained.path_string(),
+        "<object>",
+        "each chain() hands back the root proxy"
+    );
+    assert_eq!(chained.attr("x").get::<i64>().unwrap(), start + 3);
+    // A value-returning method is not a chain, and a chain is not a value.
+    assert!(matches!(
+        r.attr("asdf").call_chain(()),
+        Err(Error::NotSelf { .. })
+    ));
+    assert!(matches!(
+        r.attr("chain").call::<i64>(()),
+        Err(Error::ReturnedSelf { .. })
+    ));
+    assert_eq!(r.attr("x").get::<i64>().unwrap(), start + 4);
+}
+
+#[test]
+fn super_chain_returns_the_object_itself() {
+    let obj = common::spawn("inherit");
+    let r = obj.proxy();
+    // B.chain through the path `chain()` then `super.label`: one request.
+    let label = r.attr("chain").call_proxy(()).super_().attr("label");
+    assert_eq!(label.get::<String>().unwrap(), "made by A");
+    match r.super_().attr("asdf").call_proxy(()).resolve().unwrap() {
+        Resolved::Value(v) => assert_eq!(v, 5.into()),
+        Resolved::Object(_) => panic!("asdf returns a value"),
+    }
+}
+
+#[test]
+fn lookups_fall_through_to_the_base() {
+    let obj = common::spawn("inherit");
+    let r = obj.proxy();
+    assert_eq!(r.attr("label").get::<String>().unwrap(), "made by A");
+    r.set_attr("label", "changed through B").unwrap();
+    assert_eq!(
+        r.super_().attr("label").get::<String>().unwrap(),
+        "changed through B"
+    );
+    let err = r.attr("lable").get::<String>().unwrap_err();
+    let remote = err.remote().unwrap();
+    assert_eq!(remote.kind, ErrorKind::Attribute);
+    assert_eq!(remote.type_name, "B");
+    assert!(
+        remote.message.contains("did you mean `label`"),
+        "{}",
+        remote.message
+    );
+    let schema = obj.describe().unwrap();
+    assert_eq!(schema.bases, ["A"]);
+}
+
+#[test]
+fn super_of_the_base_has_nothing_to_call() {
+    let obj = common::spawn("inherit");
+    let err = obj
+        .proxy()
+        .super_()
+        .super_()
+        .attr("asdf")
+        .call::<i64>(())
+        .unwrap_err();
+    let remote = err.remote().unwrap();
+    assert_eq!(remote.kind, ErrorKind::Attribute);
+    assert!(remote.message.contains("no base"), "{}", remote.message);
+}
+
+#[test]
+fn a_base_method_returning_self_returns_the_object_not_the_base() {
+    let obj = common::spawn("inherit");
+    let r = obj.proxy();
+    // In one request: super().relabel("lazy") is the object itself, so
+    // .asdf() on it is B's.
+    let asdf = r
+        .super_()
+        .attr("relabel")
+        .call_proxy(("lazy",))
+        .attr("asdf")
+        .call::<i64>(())
+        .unwrap();
+    assert_eq!(asdf, 6);
+    assert_eq!(r.attr("label").get::<String>().unwrap(), "lazy");
+    // Step by step: the proxy handed back is the root proxy.
+    let same = r.super_().attr("relabel").call_chain(("eager",)).unwrap();
+    assert_eq!(same.path_string(), "<object>");
+    assert_eq!(same.attr("asdf").call::<i64>(()).unwrap(), 6);
+    assert_eq!(same.attr("label").get::<String>().unwrap(), "eager");
+}
