@@ -4,7 +4,9 @@
 //! The work is split as in thiserror's macro crate: [`parse`] reads the item
 //! and its `#[remote(...)]` options into a model, [`validate`] checks the
 //! model (every error carries the span of the offending tokens), and
-//! [`expand`] writes the code.
+//! [`expand`] writes the code. On an error the item is emitted again, its
+//! `#[remote(...)]` options taken off, beside the error: a typo in an option
+//! is then the only error, not one more for every use of the item.
 
 #![warn(missing_docs)]
 
@@ -13,6 +15,7 @@ mod parse;
 mod validate;
 
 use proc_macro::TokenStream;
+use quote::ToTokens;
 use syn::{Item, parse_macro_input};
 
 /// Makes a struct (its fields) or an `impl` block (its methods) remote.
@@ -43,6 +46,7 @@ use syn::{Item, parse_macro_input};
 #[proc_macro_attribute]
 pub fn remote(attr: TokenStream, item: TokenStream) -> TokenStream {
     let item = parse_macro_input!(item as Item);
+    let original = item.clone();
     let result = match item {
         Item::Struct(s) => parse::remote_struct(attr.into(), s)
             .and_then(|model| validate::remote_struct(&model).map(|()| model))
@@ -58,5 +62,14 @@ pub fn remote(attr: TokenStream, item: TokenStream) -> TokenStream {
             "#[remote] goes on a struct with named fields, an impl block, or a free function",
         )),
     };
-    result.unwrap_or_else(syn::Error::into_compile_error).into()
+    match result {
+        Ok(expanded) => expanded.into(),
+        Err(error) => {
+            let mut item = original;
+            parse::strip_options(&mut item);
+            let mut out = item.into_token_stream();
+            out.extend(error.into_compile_error());
+            out.into()
+        }
+    }
 }

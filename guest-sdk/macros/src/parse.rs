@@ -4,8 +4,8 @@
 
 use proc_macro2::{Span, TokenStream};
 use syn::{
-    Attribute, Expr, FnArg, GenericArgument, Ident, ImplItem, ItemFn, ItemImpl, ItemStruct, LitStr,
-    Pat, PathArguments, ReturnType, Type, spanned::Spanned,
+    Attribute, Expr, FnArg, GenericArgument, Ident, ImplItem, Item, ItemFn, ItemImpl, ItemStruct,
+    LitStr, Pat, PathArguments, ReturnType, Type, spanned::Spanned,
 };
 
 /// A `#[remote]` struct.
@@ -351,6 +351,36 @@ fn generic_args<const N: usize>(ty: &Type, name: &str) -> Option<[Type; N]> {
 
 fn option_inner(ty: &Type) -> Option<Type> {
     generic_args::<1>(ty, "Option").map(|[t]| t)
+}
+
+/// Takes every `#[remote(...)]` option off an item (its fields, methods
+/// and parameters), so that it can be emitted as plain Rust when the macro
+/// reports an error.
+pub fn strip_options(item: &mut Item) {
+    fn params<'a>(inputs: impl Iterator<Item = &'a mut FnArg>) {
+        for arg in inputs {
+            if let FnArg::Typed(pat_type) = arg {
+                take_remote_attrs(&mut pat_type.attrs);
+            }
+        }
+    }
+    match item {
+        Item::Struct(s) => {
+            for field in s.fields.iter_mut() {
+                take_remote_attrs(&mut field.attrs);
+            }
+        }
+        Item::Impl(i) => {
+            for impl_item in i.items.iter_mut() {
+                if let ImplItem::Fn(f) = impl_item {
+                    take_remote_attrs(&mut f.attrs);
+                    params(f.sig.inputs.iter_mut());
+                }
+            }
+        }
+        Item::Fn(f) => params(f.sig.inputs.iter_mut()),
+        _ => {}
+    }
 }
 
 /// Removes the `#[remote(...)]` attributes from `attrs` and returns them.

@@ -12,4 +12,8 @@ impl Counter {
     }
 }
 
-fn main() {}
+fn main() {
+    let mut c = Counter { x: 0 };
+    c.toggle(None);
+    let _ = c.x;
+}

@@ -5,4 +5,6 @@ pub fn total(count: i64) -> i64 {
     count
 }
 
-fn main() {}
+fn main() {
+    let _ = total(1);
+}

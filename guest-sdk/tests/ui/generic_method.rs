@@ -12,4 +12,7 @@ impl Counter {
     }
 }
 
-fn main() {}
+fn main() {
+    let mut c = Counter { x: 0 };
+    c.add(1i32);
+}

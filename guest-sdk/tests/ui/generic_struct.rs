@@ -5,4 +5,7 @@ struct Holder<T> {
     value: T,
 }
 
-fn main() {}
+fn main() {
+    let h = Holder { value: 1 };
+    let _ = h.value;
+}

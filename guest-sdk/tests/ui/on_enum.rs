@@ -6,4 +6,6 @@ enum Switch {
     Off,
 }
 
-fn main() {}
+fn main() {
+    let _ = [Switch::On, Switch::Off];
+}

@@ -12,4 +12,7 @@ impl Counter {
     }
 }
 
-fn main() {}
+fn main() {
+    let c = Counter { x: 1 };
+    let _ = c.consume();
+}

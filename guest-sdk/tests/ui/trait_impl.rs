@@ -1,7 +1,6 @@
 use remoteobj_guest::remote;
 
 #[remote]
-#[derive(Default)]
 struct Counter {
     x: i64,
 }
@@ -13,4 +12,7 @@ impl Default for Counter {
     }
 }
 
-fn main() {}
+fn main() {
+    let c = Counter::default();
+    let _ = c.x;
+}

@@ -14,4 +14,10 @@ struct B {
     second: A,
 }
 
-fn main() {}
+fn main() {
+    let b = B {
+        first: A::default(),
+        second: A::default(),
+    };
+    let _ = (b.first.a, b.second.a);
+}

@@ -6,4 +6,7 @@ struct Counter {
     x: i64,
 }
 
-fn main() {}
+fn main() {
+    let c = Counter { x: 1 };
+    let _ = c.x;
+}
