@@ -2,7 +2,7 @@
 
 wit_bindgen::generate!({
     world: "remote-object",
-    path: "../wit",
+    path: "wit",
     pub_export_macro: true,
     default_bindings_module: "remoteobj_guest::bindings",
     export_macro_name: "__export_world",
