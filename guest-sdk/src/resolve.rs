@@ -200,7 +200,7 @@ fn must_be_last(ops: &mut Ops) -> Result<()> {
 fn frame(ty: &str, op: &Op, next: Option<&Op>) -> String {
     let key = |k: &[u8]| {
         decode::<Value>(k, "key")
-            .map(|v| crate::containers::show(&v))
+            .map(|v| crate::value::show(&v))
             .unwrap_or_else(|_| "?".into())
     };
     match op {

@@ -55,7 +55,7 @@ fn describe(value: &Value) -> String {
         Value::Array(_) | Value::Map(_) | Value::Bytes(_) | Value::Tag(..) => {
             kind_of(value).to_string()
         }
-        scalar => format!("{} {}", kind_of(scalar), crate::containers::show(scalar)),
+        scalar => format!("{} {}", kind_of(scalar), show(scalar)),
     }
 }
 
@@ -90,4 +90,15 @@ pub fn short_type_name<T: ?Sized>() -> String {
         }
     }
     out
+}
+
+/// Short text for a value in messages and traces.
+pub fn show(v: &Value) -> String {
+    match v {
+        Value::Text(s) => format!("{s:?}"),
+        Value::Integer(i) => i128::from(*i).to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "None".into(),
+        other => kind_of(other).to_string(),
+    }
 }

@@ -109,7 +109,10 @@ fn a_chain_resolves_in_one_walk() {
         value(&mut obj, vec![attr("items"), Op::Getitem(cbor(0))]),
         Value::from(6)
     );
-    assert_eq!(value(&mut obj, vec![attr("items"), Op::Len]), Value::from(1u64));
+    assert_eq!(
+        value(&mut obj, vec![attr("items"), Op::Len]),
+        Value::from(1u64)
+    );
     assert_eq!(
         value(&mut obj, vec![attr("items"), Op::Contains(cbor(6))]),
         Value::Bool(true)
@@ -152,10 +155,16 @@ fn super_runs_the_base_and_self_returned_continues_on_the_object() {
 
 #[test]
 fn arguments_decode_like_python() {
-    let mut obj = Derived { x: 3, ..Derived::default() };
+    let mut obj = Derived {
+        x: 3,
+        ..Derived::default()
+    };
     let scaled = |args, kwargs| vec![attr("scaled"), call(args, kwargs)];
     assert_eq!(value(&mut obj, scaled(vec![], vec![])), Value::from(3));
-    assert_eq!(value(&mut obj, scaled(vec![cbor(2)], vec![])), Value::from(6));
+    assert_eq!(
+        value(&mut obj, scaled(vec![cbor(2)], vec![])),
+        Value::from(6)
+    );
     assert_eq!(
         value(&mut obj, scaled(vec![], vec![("times", cbor(4))])),
         Value::from(12)
@@ -186,28 +195,45 @@ fn args_report_what_is_missing_and_what_is_left() {
     );
     assert_eq!(args.required::<i64>(0, "a").unwrap(), 1);
     let missing = args.required::<i64>(2, "c").unwrap_err();
-    assert!(missing.message.contains("missing required argument `c`"), "{missing:?}");
+    assert!(
+        missing.message.contains("missing required argument `c`"),
+        "{missing:?}"
+    );
     let left = args.finish().unwrap_err();
-    assert!(left.message.contains("unexpected keyword argument `b`"), "{left:?}");
-    assert_eq!(args.optional::<String>(1, "b").unwrap().as_deref(), Some("x"));
+    assert!(
+        left.message.contains("unexpected keyword argument `b`"),
+        "{left:?}"
+    );
+    assert_eq!(
+        args.optional::<String>(1, "b").unwrap().as_deref(),
+        Some("x")
+    );
     args.finish().unwrap();
 }
 
 #[test]
 fn attributes_obey_their_options() {
     let mut obj = Derived::default();
-    let set = |name: &str, v| vec![Op::Setattr(SetAttr {
-        name: name.into(),
-        value: cbor(v),
-    })];
+    let set = |name: &str, v| {
+        vec![Op::Setattr(SetAttr {
+            name: name.into(),
+            value: cbor(v),
+        })]
+    };
     assert_eq!(value(&mut obj, set("x", 4)), Value::Null);
     assert_eq!(value(&mut obj, vec![attr("x")]), Value::from(4));
     // Read-only refuses; a dynamic attribute is created, then deleted.
     assert_eq!(error_kind(&mut obj, set("fixed", 1)), ErrorKind::Attribute);
     assert_eq!(value(&mut obj, set("something", 10)), Value::Null);
     assert_eq!(value(&mut obj, vec![attr("something")]), Value::from(10));
-    assert_eq!(value(&mut obj, vec![Op::Delattr("something".into())]), Value::Null);
-    assert_eq!(error_kind(&mut obj, vec![attr("something")]), ErrorKind::Attribute);
+    assert_eq!(
+        value(&mut obj, vec![Op::Delattr("something".into())]),
+        Value::Null
+    );
+    assert_eq!(
+        error_kind(&mut obj, vec![attr("something")]),
+        ErrorKind::Attribute
+    );
     // Setting an item on a list, and a missing attribute's suggestion.
     let setitem = vec![
         attr("items"),

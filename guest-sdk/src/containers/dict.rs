@@ -13,7 +13,7 @@ use crate::remote::{Member, Remote, Return};
 use crate::schema::Schema;
 use crate::value::{Value, decode, from_value, short_type_name, to_value};
 
-use super::show;
+use crate::value::show;
 
 /// The methods a dict answers.
 const DICT_METHODS: &[&str] = &[

@@ -10,7 +10,7 @@ use crate::remote::{Member, Remote, Return};
 use crate::schema::Schema;
 use crate::value::{Value, decode, from_value, short_type_name, to_value};
 
-use super::{insert_position, pop_position, sequence_index};
+use super::index::{insert_position, pop_position, sequence_index};
 
 /// The methods a list answers.
 const LIST_METHODS: &[&str] = &[

@@ -16,7 +16,7 @@ use crate::remote::{Member, Remote, Return};
 use crate::schema::Schema;
 use crate::value::{Value, decode, short_type_name};
 
-use super::{insert_position, pop_position, sequence_index};
+use super::index::{insert_position, pop_position, sequence_index};
 
 /// A list of remote objects; dereferences to the `Vec<T>` it wraps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,8 @@ use crate::error::{Error, Result};
 use crate::remote::{Member, Remote};
 use crate::value::{Value, kind_of};
 
-use super::{sequence_index, show};
+use super::index::sequence_index;
+use crate::value::show;
 
 /// A plain value (a copy of data the object returned): it can be indexed,
 /// measured and searched, not changed.

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use crate::args::IntoArgs;
 use crate::error::Error;
-use crate::proxy::{Proxy, value_bytes};
+use crate::proxy::Proxy;
 use crate::session::Session;
-use crate::value::{Value, decode};
+use crate::value::{Value, decode, value_bytes};
 
 /// Ops on one object, sent together as one frame when [`run`](Self::run) is
 /// called. The worker runs them in order and writes their answers together;

@@ -2,12 +2,12 @@
 
 use std::marker::PhantomData;
 
+use remoteobj_protocol::{Op, path_string};
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
-use crate::proxy::{Proxy, value_bytes};
 use crate::requests::Ticket;
-use crate::value::decode;
+use crate::value::{decode, value_bytes};
 
 /// A request sent and not awaited yet (from [`Proxy::get_later`],
 /// [`Proxy::call_later`] or [`Proxy::set_attr_later`]). Dropping it
@@ -17,16 +17,16 @@ use crate::value::decode;
 #[must_use = "a pending reply does nothing unless waited for; drop it to abandon the answer"]
 pub struct PendingReply<T> {
     ticket: Ticket,
-    /// What was sent (for the error when it returned its object).
-    proxy: Proxy,
+    /// The path that was sent (for the error when it returned its object).
+    path: Vec<Op>,
     _type: PhantomData<fn() -> T>,
 }
 
 impl<T> PendingReply<T> {
-    pub(crate) fn new(ticket: Ticket, proxy: Proxy) -> Self {
+    pub(crate) fn new(ticket: Ticket, path: Vec<Op>) -> Self {
         PendingReply {
             ticket,
-            proxy,
+            path,
             _type: PhantomData,
         }
     }
@@ -34,7 +34,7 @@ impl<T> PendingReply<T> {
 
 impl<T> std::fmt::Debug for PendingReply<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "PendingReply({})", self.proxy.path_string())
+        write!(f, "PendingReply({})", path_string(&self.path))
     }
 }
 
@@ -42,6 +42,6 @@ impl<T: DeserializeOwned> PendingReply<T> {
     /// Waits for the answer (until the request's timeout, counted from when
     /// it was written) and decodes it.
     pub fn wait(self) -> Result<T, Error> {
-        decode(&value_bytes(self.ticket.wait()?, self.proxy.path())?)
+        decode(&value_bytes(self.ticket.wait()?, &self.path)?)
     }
 }

@@ -11,7 +11,7 @@ use crate::args::IntoArgs;
 use crate::error::Error;
 use crate::pending::PendingReply;
 use crate::session::Session;
-use crate::value::{Value, decode, encode};
+use crate::value::{Value, decode, encode, value_bytes};
 
 /// A handle on something inside a remote object: the object itself, an
 /// attribute, an item, a base implementation, or a lazy call result.
@@ -373,11 +373,6 @@ impl Proxy {
         Ok(self.path.clone())
     }
 
-    /// The path built so far.
-    pub(crate) fn path(&self) -> &[Op] {
-        &self.path
-    }
-
     fn timeout(&self) -> Duration {
         self.timeout
             .unwrap_or(self.session.settings.request_timeout)
@@ -399,8 +394,8 @@ impl Proxy {
         let path = self.ready_path()?;
         let ticket = self
             .session
-            .submit_one(RequestBody::Invoke(path), self.timeout())?;
-        Ok(PendingReply::new(ticket, self.clone()))
+            .submit_one(RequestBody::Invoke(path.clone()), self.timeout())?;
+        Ok(PendingReply::new(ticket, path))
     }
 
     fn post_here(&self) -> Result<(), Error> {
@@ -415,17 +410,5 @@ impl Proxy {
         let mut p = self.clone();
         p.path = this_path(path);
         p
-    }
-}
-
-/// The bytes of a value answer; "the object itself" is
-/// [`Error::ReturnedSelf`] for `path`.
-pub(crate) fn value_bytes(reply: Reply, path: &[Op]) -> Result<Vec<u8>, Error> {
-    match reply {
-        Reply::Value(bytes) => Ok(bytes.into_vec()),
-        Reply::This => Err(Error::ReturnedSelf {
-            path: path_string(path),
-        }),
-        Reply::Schema(_) => Err(Error::Protocol("invoke answered with a schema".into())),
     }
 }

@@ -3,6 +3,7 @@
 //! Decoding is bounded by the frame the value came in, and ciborium refuses
 //! nesting deep enough to overflow the stack.
 
+use remoteobj_protocol::{Op, Reply, path_string};
 use serde::{Serialize, de::DeserializeOwned};
 
 use crate::error::Error;
@@ -25,4 +26,16 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
         expected: std::any::type_name::<T>(),
         message: e.to_string(),
     })
+}
+
+/// The bytes of a value answer; "the object itself" is
+/// [`Error::ReturnedSelf`] for `path`.
+pub(crate) fn value_bytes(reply: Reply, path: &[Op]) -> Result<Vec<u8>, Error> {
+    match reply {
+        Reply::Value(bytes) => Ok(bytes.into_vec()),
+        Reply::This => Err(Error::ReturnedSelf {
+            path: path_string(path),
+        }),
+        Reply::Schema(_) => Err(Error::Protocol("invoke answered with a schema".into())),
+    }
 }

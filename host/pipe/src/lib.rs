@@ -12,10 +12,12 @@
 
 #![forbid(unsafe_code)]
 
+mod fd;
 pub mod sync;
 pub mod wait;
 pub mod write;
 
+pub use fd::set_nonblocking;
 pub use sync::{deadline_after, lock};
 pub use wait::{SpinRead, SpinWindow, poll_readable, recv_until, spin_pause};
-pub use write::{WriteError, set_nonblocking, write_all_progressing};
+pub use write::{WriteError, write_all_progressing};

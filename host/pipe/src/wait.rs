@@ -17,9 +17,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-use rustix::event::{PollFd, PollFlags, Timespec, poll};
+use rustix::event::PollFlags;
 
-use crate::write::set_nonblocking;
+use crate::fd::{poll_for, set_nonblocking};
 
 /// How long a waiter spins before it blocks, shared by its clones and
 /// settable after a reader has started (the worker learns it from its
@@ -108,33 +108,6 @@ pub fn spin_pause() {
 /// out.
 pub fn poll_readable(fd: &impl AsFd, timeout: Option<Duration>) -> io::Result<bool> {
     poll_for(fd, PollFlags::IN, timeout)
-}
-
-/// Waits until `fd` has `events`, at most `timeout`; false on timeout.
-/// Interrupted waits are resumed (with the whole timeout: callers with a
-/// deadline loop anyway).
-pub(crate) fn poll_for(
-    fd: &impl AsFd,
-    events: PollFlags,
-    timeout: Option<Duration>,
-) -> io::Result<bool> {
-    // Longer than a year is for ever (and never overflows the timespec).
-    let timeout = timeout
-        .filter(|t| *t < Duration::from_secs(365 * 24 * 3600))
-        .map(|t| {
-            Timespec::try_from(t).unwrap_or(Timespec {
-                tv_sec: 0,
-                tv_nsec: 0,
-            })
-        });
-    loop {
-        let mut fds = [PollFd::new(fd, events)];
-        match poll(&mut fds, timeout.as_ref()) {
-            Ok(n) => return Ok(n > 0),
-            Err(rustix::io::Errno::INTR) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
 }
 
 /// Waits for a message on `rx` until `deadline`, spinning for `window`

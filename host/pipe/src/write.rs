@@ -14,17 +14,9 @@ use std::{
 };
 
 use rustix::event::PollFlags;
-use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
 
+use crate::fd::poll_for;
 use crate::sync::deadline_after;
-use crate::wait::poll_for;
-
-/// Puts `fd` in non-blocking mode.
-pub fn set_nonblocking(fd: &impl AsFd) -> io::Result<()> {
-    let flags = fcntl_getfl(fd)?;
-    fcntl_setfl(fd, flags | OFlags::NONBLOCK)?;
-    Ok(())
-}
 
 /// Why [`write_all_progressing`] gave up.
 #[derive(Debug)]
@@ -99,6 +91,7 @@ fn wait_writable(w: &impl AsFd, left: Duration) -> Result<bool, WriteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fd::set_nonblocking;
 
     fn pipe() -> (std::io::PipeReader, std::io::PipeWriter) {
         std::io::pipe().unwrap()

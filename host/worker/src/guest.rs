@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 
-use remoteobj_protocol::{Load, LogStream, Op, RemoteError, Reply, RunEnd, Schema};
+use remoteobj_protocol::{
+    FrameError, FromWorker, Load, LogStream, Op, RemoteError, Reply, RunEnd, Schema,
+};
 
 use crate::conn::Conn;
 
@@ -34,4 +36,18 @@ pub(crate) trait Loader {
     type Guest: Guest;
     /// Loads the component; the error text goes back to the host.
     fn load(&self, load: Load, conn: Arc<Conn>) -> Result<Self::Guest, String>;
+}
+
+/// Sends what the guest printed as `Log` frames (`logs` is a buffer kept
+/// between calls).
+pub(crate) fn forward_logs<G: Guest>(
+    conn: &Conn,
+    guest: &mut G,
+    logs: &mut Vec<(LogStream, String)>,
+) -> Result<(), FrameError> {
+    guest.drain_logs(logs);
+    for (stream, line) in logs.drain(..) {
+        conn.send(&FromWorker::Log { stream, line })?;
+    }
+    Ok(())
 }

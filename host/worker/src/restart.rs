@@ -2,11 +2,10 @@
 //! backoff (cut short by a shutdown), a fresh instance, and telling the
 //! host.
 
-use remoteobj_protocol::{FromWorker, LogStream, RestartPolicy};
+use remoteobj_protocol::{FrameError, FromWorker, LogStream, RestartPolicy};
 
 use crate::conn::Conn;
-use crate::guest::Guest;
-use crate::serve::{ServeError, forward_logs};
+use crate::guest::{Guest, forward_logs};
 
 /// The restart policy, and how it has been applied so far.
 pub(crate) struct Restarts {
@@ -39,7 +38,7 @@ impl Restarts {
         conn: &Conn,
         guest: &mut G,
         logs: &mut Vec<(LogStream, String)>,
-    ) -> Result<bool, ServeError> {
+    ) -> Result<bool, FrameError> {
         if self.gave_up {
             return Ok(false);
         }

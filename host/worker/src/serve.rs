@@ -8,11 +8,11 @@
 
 use std::sync::Arc;
 
-use remoteobj_protocol::{FrameError, FromWorker, LogStream, PROTOCOL_VERSION, ToWorker};
+use remoteobj_protocol::{FrameError, FromWorker, PROTOCOL_VERSION, ToWorker};
 
 use crate::conn::{Conn, Received};
 use crate::dispatch::{self, Next};
-use crate::guest::{Guest, Loader};
+use crate::guest::{Guest, Loader, forward_logs};
 use crate::restart::Restarts;
 
 /// Why a serve loop ended other than by a clean shutdown.
@@ -141,19 +141,6 @@ fn ended(conn: &Conn) -> Result<(), ServeError> {
     }
 }
 
-/// Sends what the guest printed as `Log` frames.
-pub(crate) fn forward_logs<G: Guest>(
-    conn: &Conn,
-    guest: &mut G,
-    logs: &mut Vec<(LogStream, String)>,
-) -> Result<(), ServeError> {
-    guest.drain_logs(logs);
-    for (stream, line) in logs.drain(..) {
-        conn.send(&FromWorker::Log { stream, line })?;
-    }
-    Ok(())
-}
-
 /// Reads the next opening message (`Hello`, `Load`); a broken frame is
 /// reported to the host and ends the session.
 fn opening(conn: &Conn) -> Result<Option<ToWorker>, ServeError> {
@@ -176,8 +163,8 @@ fn fatal(conn: &Conn, error: ServeError) -> Result<(), ServeError> {
 mod tests {
     use super::*;
     use remoteobj_protocol::{
-        ComponentSource, DEFAULT_MAX_FRAME, ErrorKind, Load, Op, Pending, RemoteError, Reply,
-        Request, RequestBody, RunEnd, Schema, encode_frame, read_frame,
+        ComponentSource, DEFAULT_MAX_FRAME, ErrorKind, Load, LogStream, Op, Pending, RemoteError,
+        Reply, Request, RequestBody, RunEnd, Schema, encode_frame, read_frame,
     };
     use serde_bytes::ByteBuf;
     use std::io::Cursor;
