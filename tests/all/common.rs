@@ -1,9 +1,12 @@
 //! Helpers for the end-to-end tests: a host whose workers are the real
 //! `remoteobj` binary, and the real guest components built by build.rs.
 
-use std::{path::PathBuf, time::Duration};
+use std::{
+    path::PathBuf,
+    time::{Duration, Instant},
+};
 
-use remoteobj_host::{ComponentSource, Host, RemoteObject, WorkerCommand};
+use remoteobj_host::{ComponentSource, Error, Host, RemoteObject, WorkerCommand};
 pub use rustix::process::Signal;
 use rustix::process::{Pid, kill_process};
 
@@ -95,4 +98,20 @@ pub fn remote_error<T: std::fmt::Debug>(
         Err(remoteobj_host::Error::Remote(e)) => e,
         other => panic!("expected a remote error, got {other:?}"),
     }
+}
+
+/// Spawns with `worker` and expects a prompt failure (no waiting for the
+/// start timeout).
+pub fn spawn_fails_fast(worker: WorkerCommand) -> Error {
+    let t = Instant::now();
+    let err = Host::new()
+        .worker_command(worker)
+        .spawn(ComponentSource::bytes(vec![]))
+        .unwrap_err();
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        t.elapsed()
+    );
+    err
 }

@@ -16,6 +16,7 @@ mod lifecycle;
 mod limits;
 mod ops;
 mod passto;
+mod peers;
 mod pipelining;
 mod pool;
 mod reliability;
