@@ -22,7 +22,7 @@ import remoteobj
 
 
 class SomeObject:
-    """The seed's SomeObject."""
+    """Python remoteobj's SomeObject."""
 
     def __init__(self):
         self.remote = remoteobj.Proxy(self)

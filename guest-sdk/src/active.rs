@@ -1,4 +1,4 @@
-//! Active objects: the object's own loop (the seed's `run(obj)`) and the
+//! Active objects: the object's own loop (Python remoteobj's `run(obj)`) and the
 //! cooperative points where it answers the host.
 //!
 //! An object with a loop is exported with `export!(Type, run = my_loop)`; the
@@ -24,7 +24,7 @@
 //! remoteobj_guest::export!(Toggler, run = run);
 //! ```
 //!
-//! | seed (Python) | here |
+//! | Python remoteobj | here |
 //! |---|---|
 //! | `with obj.remote.background_listen(): ... time.sleep(d)` | [`sleep`]`(obj, d)` |
 //! | `obj.remote.process_requests()` (manual mode) | [`process_requests`]`(obj)` |
@@ -51,7 +51,7 @@ pub fn should_stop() -> bool {
 }
 
 /// Sleeps for `duration` while answering the host's requests as they arrive
-/// (the seed's background listener). Returns early, with `true`, once the
+/// (Python remoteobj's background listener). Returns early, with `true`, once the
 /// host asks the loop to stop; `false` when the time is up.
 ///
 /// After a stop it keeps returning `true` at once, so a loop must end when
@@ -90,7 +90,7 @@ pub fn yield_now(obj: &mut dyn Remote) -> bool {
 }
 
 /// Answers every request that is waiting, without waiting for more (the
-/// seed's manual `process_requests()`), and returns how many it answered.
+/// manual `process_requests()` of Python remoteobj), and returns how many it answered.
 /// Requests that arrive meanwhile are answered too, so a host that never
 /// stops sending keeps the loop here.
 pub fn process_requests(obj: &mut dyn Remote) -> usize {

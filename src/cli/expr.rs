@@ -1,4 +1,4 @@
-//! The expression language of `remoteobj call` and `repl`: Python-like paths
+//! The expression language of `remoteobj call`: Python-like paths
 //! on the remote object.
 //!
 //! ```text

@@ -31,7 +31,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the seed's examples on built-in guests.
+    /// Run Python remoteobj's examples on built-in guests.
     ///
     /// First its basic usage on the counter guest: toggle, inc, read x and
     /// another, chain, and a missing attribute's error. Then its Full
@@ -103,7 +103,8 @@ enum Command {
     /// spinning wait modes; pipelined, batched and fire-and-forget ops/s;
     /// spawn to listening (cold compile, warm cache, from a pool); workers
     /// spawned at once; idle worker memory. Prints p50/p99, ratios to the
-    /// baseline and the DESIGN.md targets met or missed. Build with
+    /// baseline and which of the project's targets are met or missed (the
+    /// targets come from the raw pipe's limit on 2-core machines). Build with
     /// `--release` for meaningful figures. Takes about 15 s (release build).
     Bench(bench::BenchArgs),
     /// Echo fixed-size messages (the bench's raw pipe baseline).

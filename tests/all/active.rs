@@ -1,5 +1,5 @@
 //! Active objects: a guest that runs its own loop and answers the host at
-//! its cooperative points. The seed's Full Example (toggler), stop and join,
+//! its cooperative points. Python remoteobj's Full Example (toggler), stop and join,
 //! a loop's error and trap, requests that wait for the loop, timeouts that
 //! withdraw them, closing with pending requests fulfilled or cancelled.
 
@@ -50,7 +50,7 @@ fn yielding_stepper(host: remoteobj_host::Host) -> RemoteObject {
 
 #[test]
 fn toggler_counts_while_on_and_stays_put_while_off() {
-    // The seed's Full Example: the host switches the object on and off
+    // Python remoteobj's Full Example: the host switches the object on and off
     // while its own loop runs.
     let obj = common::spawn("toggler");
     let r = obj.proxy();

@@ -20,7 +20,7 @@ fn stderr(o: &Output) -> String {
 }
 
 #[test]
-fn demo_runs_the_seed_example() {
+fn demo_runs_python_remoteobjs_examples() {
     let out = remoteobj(&["demo"]);
     assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
     let text = stdout(&out);
@@ -321,6 +321,6 @@ fn bench_reports_every_figure_as_json() {
     positive(&json["spawn"]["concurrent_all_answered_s"], "concurrent");
     positive(&json["idle_rss_mib"]["max"], "idle RSS");
     let targets = json["targets"].as_array().unwrap();
-    assert_eq!(targets.len(), 7, "{json:#}");
+    assert_eq!(targets.len(), 8, "{json:#}");
     assert!(targets.iter().all(|t| t["met"].is_boolean()));
 }

@@ -1,4 +1,4 @@
-//! The seed's Advanced example on the inherit guest: super, chaining, and
+//! Python remoteobj's Advanced example on the inherit guest: super, chaining, and
 //! lookups that fall through to the base.
 
 use crate::common;

@@ -1,4 +1,4 @@
-//! Every proxy op of DESIGN.md's table, end to end on the counter guest.
+//! Every proxy op, end to end on the counter guest.
 
 use crate::common;
 

@@ -1,4 +1,4 @@
-//! The seed's `SomeObject`:
+//! Python remoteobj's `SomeObject`:
 //!
 //! ```python
 //! class SomeObject:
@@ -10,7 +10,7 @@
 //!         self.is_on = not self.is_on if state is None else state
 //! ```
 //!
-//! plus the list `another` from the seed's basic usage, `chain()` (returns
+//! plus the list `another` from Python remoteobj's basic usage, `chain()` (returns
 //! itself), `div(by)` (fails on zero), `measure(text)` (an argument of any
 //! size with a small answer, for `remoteobj bench`), and Python-style extra attributes that
 //! `obj.name = v` creates and `del obj.name` removes. `toggle` prints the new
@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 use remoteobj_guest::{Error, This, Value, remote};
 
-/// A counter that can be switched on and off (the seed's SomeObject).
+/// A counter that can be switched on and off (Python remoteobj's SomeObject).
 #[remote]
 #[derive(Default)]
 pub struct Counter {

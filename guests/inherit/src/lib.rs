@@ -1,4 +1,4 @@
-//! The seed's Advanced example, inheritance modelled by delegation:
+//! Python remoteobj's Advanced example, inheritance modelled by delegation:
 //!
 //! ```python
 //! class A:

@@ -1,4 +1,4 @@
-//! The seed's Full Example, an active object:
+//! Python remoteobj's Full Example, an active object:
 //!
 //! ```python
 //! def run_remote_stuff(obj, event):
@@ -13,7 +13,7 @@
 //! Here the loop is [`run`]: `should_stop()` is the event (the host's
 //! `stop()`, or closing the object), and `sleep` is the background listener:
 //! the host's requests are answered while the loop sleeps, never in the
-//! middle of a step. A step is 10 ms. Unlike the seed it does not print `x`
+//! middle of a step. A step is 10 ms. Unlike Python remoteobj it does not print `x`
 //! at every step (a hundred lines a second in the host's log); `toggle`
 //! prints the new state instead.
 

@@ -1,4 +1,4 @@
-//! `remoteobj bench`: the performance figures of DESIGN.md, measured side by
+//! `remoteobj bench`: the project's performance figures, measured side by
 //! side in one run: a raw pipe ping-pong between two processes (the
 //! baseline), then the real stack (worker subprocesses, wasmtime, the
 //! built-in counter guest) in both wait modes; throughput with pipelining,

@@ -1,6 +1,6 @@
-//! The second part of `remoteobj demo`: the seed's Full Example. The toggler
+//! The second part of `remoteobj demo`: Python remoteobj's Full Example. The toggler
 //! guest's own loop adds one to `x` every 10 ms step while `is_on`; the host
-//! switches it on and off, as the seed's `run_local_stuff` does, reads `x`
+//! switches it on and off, as Python remoteobj's `run_local_stuff` does, reads `x`
 //! along the way and prints a timeline.
 //!
 //! ```python
@@ -57,7 +57,7 @@ impl Timeline {
 /// Runs the Full Example.
 pub fn run() -> Result<()> {
     println!(
-        "The seed's Full Example: an active object (guests/toggler). Its own loop adds 1 to x\n\
+        "Python remoteobj's Full Example: an active object (guests/toggler). Its own loop adds 1 to x\n\
          every 10 ms step while is_on, and answers the host while it sleeps between steps.\n"
     );
     let (name, source) = guests::resolve("toggler")?;

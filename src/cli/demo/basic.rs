@@ -1,4 +1,4 @@
-//! The first part of `remoteobj demo`: the seed README's basic example, on
+//! The first part of `remoteobj demo`: the basic example of Python remoteobj's README, on
 //! the counter guest built into the binary.
 //!
 //! ```python
@@ -41,7 +41,7 @@ pub(super) fn check<T: PartialEq + std::fmt::Debug>(what: &str, got: T, want: T)
 /// Runs the basic example.
 pub fn run() -> Result<()> {
     println!(
-        "remoteobj demo: the seed's SomeObject as a wasm component (guests/counter), driven by proxy\n"
+        "remoteobj demo: Python remoteobj's SomeObject as a wasm component (guests/counter), driven by proxy\n"
     );
     let (name, source) = guests::resolve("counter")?;
     let t0 = Instant::now();

@@ -1,6 +1,6 @@
-//! `remoteobj demo`: the seed README's examples on guests built into the
-//! binary. [`basic`] drives a passive object (the seed's basic usage);
-//! [`active`] runs the seed's Full Example, an object with its own loop that
+//! `remoteobj demo`: the examples of Python remoteobj's README on guests built into the
+//! binary. [`basic`] drives a passive object (Python remoteobj's basic usage);
+//! [`active`] runs Python remoteobj's Full Example, an object with its own loop that
 //! the host toggles while it runs.
 //!
 //! Every step checks what it sees; a wrong answer ends the demo with a
