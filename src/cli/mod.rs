@@ -63,9 +63,11 @@ enum Command {
         #[command(flatten)]
         sandbox: sandbox::SandboxArgs,
     },
-    /// Print a guest's schema: its attributes, methods and bases, and
-    /// whether it runs its own loop. GUEST is a .wasm component file or a
-    /// built-in guest name.
+    /// Print a guest's schema: its attributes, methods and bases.
+    ///
+    /// Also whether it runs its own loop (an active object), and the type's
+    /// documentation.
+    /// GUEST is a .wasm component file or a built-in guest name.
     Inspect {
         /// The guest component (a path, or a built-in name).
         guest: String,

@@ -205,6 +205,11 @@ fn a_missing_worker_program_is_a_spawn_error() {
     let host = Host::new().worker_command(WorkerCommand::program("/nonexistent/remoteobj"));
     let err = host.spawn(ComponentSource::bytes(vec![])).unwrap_err();
     assert!(matches!(err, Error::Spawn { .. }), "{err}");
+    // The operating system's error is kept, as the source too.
+    let io = err.io_error().expect("the operating system's error");
+    assert_eq!(io.kind(), std::io::ErrorKind::NotFound, "{io}");
+    let source = std::error::Error::source(&err).expect("a source");
+    assert_eq!(source.to_string(), io.to_string());
 }
 
 #[test]

@@ -379,6 +379,11 @@ pub fn strip_options(item: &mut Item) {
             }
         }
         Item::Fn(f) => params(f.sig.inputs.iter_mut()),
+        Item::Enum(e) => {
+            for field in e.variants.iter_mut().flat_map(|v| v.fields.iter_mut()) {
+                take_remote_attrs(&mut field.attrs);
+            }
+        }
         _ => {}
     }
 }

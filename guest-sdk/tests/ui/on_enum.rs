@@ -2,10 +2,16 @@ use remoteobj_guest::remote;
 
 #[remote]
 enum Switch {
-    On,
+    On {
+        #[remote(skip)]
+        level: u8,
+    },
     Off,
 }
 
 fn main() {
-    let _ = [Switch::On, Switch::Off];
+    if let Switch::On { level } = (Switch::On { level: 1 }) {
+        let _ = level;
+    }
+    let _ = Switch::Off;
 }

@@ -356,6 +356,17 @@ impl Error {
         }
     }
 
+    /// The operating system's error behind an [`Error::Spawn`], if there
+    /// was one (also this error's [`source`](std::error::Error::source)).
+    pub fn io_error(&self) -> Option<&std::io::Error> {
+        match self {
+            Error::Spawn {
+                source: Some(e), ..
+            } => Some(e),
+            _ => None,
+        }
+    }
+
     /// The remote error, if this is one.
     pub fn remote(&self) -> Option<&RemoteError> {
         match self {

@@ -27,6 +27,9 @@ pub(crate) struct Lifecycle {
     runs: BTreeMap<u32, RunEnd>,
     /// Restarts after traps so far.
     restarts: u32,
+    /// The host killed it and is reaping it: how it ended is about to be
+    /// known (waiters wait for that).
+    reaping: bool,
 }
 
 impl Lifecycle {
@@ -36,6 +39,7 @@ impl Lifecycle {
             state: State::Starting,
             runs: BTreeMap::new(),
             restarts: 0,
+            reaping: false,
         }
     }
 
@@ -52,6 +56,11 @@ impl Lifecycle {
     /// Starting or listening: neither closed nor dead.
     pub(crate) fn is_live(&self) -> bool {
         matches!(self.state, State::Starting | State::Listening)
+    }
+
+    /// The host is killing it and has not reaped it yet.
+    pub(crate) fn is_reaping(&self) -> bool {
+        self.reaping
     }
 
     /// The host closed it (or is closing it).
@@ -73,19 +82,22 @@ impl Lifecycle {
         }
     }
 
-    /// It died (the host killed it): every later request gets `death`.
-    /// False when it was closed or dead already.
+    /// The host is killing it: every later request gets `death`, which
+    /// [`reaped`](Self::reaped) completes. False when it was closed or dead
+    /// already.
     pub(crate) fn die(&mut self, death: Error) -> bool {
         if !self.is_live() {
             return false;
         }
         self.state = State::Dead(death);
+        self.reaping = true;
         true
     }
 
     /// How the process of an object that died ended, once it is reaped
     /// (if it was not known yet).
     pub(crate) fn reaped(&mut self, exit: Option<Exit>) {
+        self.reaping = false;
         if let State::Dead(Error::WorkerDied { exit: e @ None, .. }) = &mut self.state {
             *e = exit;
         }
@@ -174,6 +186,9 @@ mod tests {
         life.listening();
         assert!(life.die(died(DeathCause::Killed(KillReason::Requested), None)));
         assert!(!life.die(died(DeathCause::Ended, None)), "dead once");
+        assert!(life.is_reaping(), "waiters wait until it is reaped");
+        life.reaped(Some(Exit::Signal(9)));
+        assert!(!life.is_reaping());
         life.ended(
             died(DeathCause::Ended, Some(Exit::Code(0))),
             Some(Exit::Signal(9)),

@@ -84,7 +84,13 @@ impl RemoteObject {
                         reading.ended(Error::Protocol("the reader thread panicked".into()), None);
                     }
                 })
-                .map_err(|e| Error::spawn_io("the worker", "starting its reader thread", e))?,
+                .map_err(|e| {
+                    Error::spawn_io(
+                        "(this process)",
+                        &format!("starting the reader thread for worker pid {pid}"),
+                        e,
+                    )
+                })?,
         );
         // The opening frames may be larger than the pipe's buffer, and a
         // worker that never reads would block this write: it is done on its
@@ -93,7 +99,13 @@ impl RemoteObject {
         thread::Builder::new()
             .name(format!("remoteobj-opener-{pid}"))
             .spawn(move || session.open(stdin, &opening))
-            .map_err(|e| Error::spawn_io("the worker", "starting its opener thread", e))?;
+            .map_err(|e| {
+                Error::spawn_io(
+                    "(this process)",
+                    &format!("starting the opener thread for worker pid {pid}"),
+                    e,
+                )
+            })?;
         Ok(obj)
     }
 
@@ -149,9 +161,9 @@ impl RemoteObject {
     /// worker dies or cannot load its component first.
     pub fn wait_until_listening(&self, timeout: Duration) -> Result<(), Error> {
         let s = self.session.shared();
-        let s = self
-            .session
-            .wait_while(s, Some(timeout), |s| s.life.is_starting());
+        let s = self.session.wait_while(s, Some(timeout), |s| {
+            s.life.is_starting() || s.life.is_reaping()
+        });
         if s.life.is_listening() {
             Ok(())
         } else if s.life.is_starting() {
@@ -240,7 +252,7 @@ impl RemoteObject {
         let generation = s.life.restarts();
         let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
         let s = self.session.wait_while(s, left, |s| {
-            s.life.run_of(generation).is_none() && s.life.is_live()
+            s.life.run_of(generation).is_none() && (s.life.is_live() || s.life.is_reaping())
         });
         let end = match s.life.run_of(generation) {
             Some(end) => end.clone(),

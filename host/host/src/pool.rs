@@ -184,7 +184,11 @@ fn fill(shared: &Shared, start: impl Fn(u64) -> Result<Spawned, Error>) {
                 shared.changed.notify_all();
             }
             Err(e) => {
-                tracing::warn!(target: "remoteobj::pool", "could not start a pooled worker: {e}");
+                let why = match std::error::Error::source(&e) {
+                    Some(source) => format!("{e}: {source}"),
+                    None => e.to_string(),
+                };
+                tracing::warn!(target: "remoteobj::pool", "could not start a pooled worker: {why}");
                 let idle = lock(&shared.idle);
                 if !idle.closed {
                     let _ = shared.changed.wait_timeout(idle, Duration::from_secs(1));

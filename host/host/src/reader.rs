@@ -66,8 +66,14 @@ pub(crate) fn read_loop(session: &Session, stdout: ChildStdout) {
     } else {
         EXIT_GRACE
     });
-    if reaped.killed && cause == DeathCause::Ended && !closing {
-        cause = DeathCause::Killed(KillReason::NoExit(EXIT_GRACE));
+    if reaped.killed && !closing {
+        cause = match cause {
+            DeathCause::Ended => DeathCause::Killed(KillReason::NoExit(EXIT_GRACE)),
+            DeathCause::Fatal(why) => DeathCause::Fatal(format!(
+                "{why} (then it did not exit within {EXIT_GRACE:?}, and the host killed it)"
+            )),
+            other => other,
+        };
     }
     let exit = reaped.status.ok().and_then(Exit::from_status);
     let death = match load_failed {

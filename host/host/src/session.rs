@@ -146,8 +146,10 @@ impl Session {
         result
     }
 
-    /// Encodes and writes a small control message (`Stop`, `Cancel`) now
-    /// or before the next frame.
+    /// Encodes and writes a small control message (a `Cancel`) now, or
+    /// queues it for the next write when the pipe is busy or full. Not for
+    /// a `Stop`: one queued while the opening frames are written would wait
+    /// for a request to take it along.
     pub(crate) fn control(&self, msg: &ToWorker) {
         if let Ok(frame) = encode_frame(msg, self.settings.max_frame) {
             self.writer.control(frame);

@@ -139,8 +139,16 @@ impl Figures {
             });
         }
         for (what, v, limit) in [
-            ("pipelined getattr ops/s", &self.throughput.pipelined, 300_000.0),
-            ("batched getattr ops/s", &self.throughput.batched, 1_000_000.0),
+            (
+                "pipelined getattr ops/s",
+                &self.throughput.pipelined,
+                300_000.0,
+            ),
+            (
+                "batched getattr ops/s",
+                &self.throughput.batched,
+                1_000_000.0,
+            ),
         ] {
             if let Some(v) = v.first() {
                 t.push(Target {
