@@ -1,10 +1,10 @@
 //! `#[remote]`: turns a Rust struct and its `impl` block into a remoteobj
 //! remote object. Re-exported by `remoteobj-guest`; see its documentation.
 //!
-//! The work is split as in thiserror's macro crate: [`parse`] reads the item
-//! and its `#[remote(...)]` options into a model, [`validate`] checks the
+//! The work is split as in thiserror's macro crate: `parse` reads the item
+//! and its `#[remote(...)]` options into a model, `validate` checks the
 //! model (every error carries the span of the offending tokens), and
-//! [`expand`] writes the code. On an error the item is emitted again, its
+//! `expand` writes the code. On an error the item is emitted again, its
 //! `#[remote(...)]` options taken off, beside the error: a typo in an option
 //! is then the only error, not one more for every use of the item.
 

@@ -9,8 +9,9 @@ use crate::error::Error;
 use crate::requests::Ticket;
 use crate::value::{decode, value_bytes};
 
-/// A request sent and not awaited yet (from [`Proxy::get_later`],
-/// [`Proxy::call_later`] or [`Proxy::set_attr_later`]). Dropping it
+/// A request sent and not awaited yet (from [`Proxy::get_later`](crate::Proxy::get_later),
+/// [`Proxy::call_later`](crate::Proxy::call_later) or
+/// [`Proxy::set_attr_later`](crate::Proxy::set_attr_later)). Dropping it
 /// abandons the answer, not the request: the worker still runs it, and it
 /// counts against [`Host::max_pending`](crate::Host::max_pending) until it
 /// is answered.

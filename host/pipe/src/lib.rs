@@ -3,7 +3,7 @@
 //!
 //! - [`wait`]: waiting for a message, blocking in the kernel or spinning
 //!   first ([`SpinRead`], [`recv_until`], [`poll_readable`]);
-//! - [`write`]: non-blocking writes that give up when the reader stalls
+//! - [`write`](mod@write): non-blocking writes that give up when the reader stalls
 //!   ([`write_all_progressing`]), never a hang;
 //! - [`sync`]: a lock that survives a panicked holder, a deadline that never
 //!   overflows.
