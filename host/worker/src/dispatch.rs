@@ -99,44 +99,15 @@ fn not_ready(what: &str) -> RemoteError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use remoteobj_protocol::{DEFAULT_MAX_FRAME, FromWorker, Pending, encode_frame, read_frame};
-    use std::io::Write;
-    use std::sync::{Arc, Mutex};
+    use remoteobj_protocol::{DEFAULT_MAX_FRAME, FromWorker, Pending};
+    use std::sync::Arc;
 
-    /// A writer the test can read back.
-    #[derive(Clone, Default)]
-    struct Sink(Arc<Mutex<Vec<u8>>>);
-
-    impl Write for Sink {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            remoteobj_pipe::lock(&self.0).extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    fn sent(sink: &Sink) -> Vec<FromWorker> {
-        let bytes = remoteobj_pipe::lock(&sink.0).clone();
-        let mut r = bytes.as_slice();
-        let mut out = Vec::new();
-        while let Some(msg) = read_frame(&mut r, DEFAULT_MAX_FRAME).unwrap() {
-            out.push(msg);
-        }
-        out
-    }
+    use crate::testing::{Sink, frames};
 
     fn conn(msgs: &[ToWorker]) -> (Arc<Conn>, Sink) {
-        let bytes: Vec<u8> = msgs
-            .iter()
-            .flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
-            .collect();
         let sink = Sink::default();
-        (
-            Conn::new(std::io::Cursor::new(bytes), sink.clone(), DEFAULT_MAX_FRAME),
-            sink,
-        )
+        let input = std::io::Cursor::new(frames(msgs));
+        (Conn::new(input, sink.clone(), DEFAULT_MAX_FRAME), sink)
     }
 
     fn request(id: u64, body: RequestBody) -> ToWorker {
@@ -160,7 +131,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(
-            &sent(&sink)[..],
+            &sink.sent()[..],
             [FromWorker::Response { id: 1, result: Ok(Reply::Schema(s)) }] if s.type_name == "T"
         ));
         assert!(matches!(next(&c, || None, Some(&schema)), Next::Ended));
@@ -171,7 +142,7 @@ mod tests {
     fn describe_before_the_object_exists_is_an_error_not_a_hang() {
         let (c, sink) = conn(&[request(1, RequestBody::Describe)]);
         assert!(matches!(next(&c, || None, None), Next::Ended));
-        match &sent(&sink)[..] {
+        match &sink.sent()[..] {
             [
                 FromWorker::Response {
                     id: 1,
@@ -190,6 +161,6 @@ mod tests {
         assert!(matches!(next(&c, || None, None), Next::Ended));
         let failure = c.failure().unwrap();
         assert!(failure.contains("unexpected message from the host after Load: Hello"));
-        assert!(matches!(&sent(&sink)[..], [FromWorker::Fatal { message }] if *message == failure));
+        assert!(matches!(&sink.sent()[..], [FromWorker::Fatal { message }] if *message == failure));
     }
 }

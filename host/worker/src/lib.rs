@@ -39,6 +39,8 @@ mod output;
 mod restart;
 mod serve;
 mod slice;
+#[cfg(test)]
+mod testing;
 mod ticker;
 mod wasi;
 mod wit_convert;

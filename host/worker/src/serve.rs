@@ -164,11 +164,12 @@ mod tests {
     use super::*;
     use remoteobj_protocol::{
         ComponentSource, DEFAULT_MAX_FRAME, ErrorKind, Load, LogStream, Op, Pending, RemoteError,
-        Reply, Request, RequestBody, RunEnd, Schema, encode_frame, read_frame,
+        Reply, Request, RequestBody, RunEnd, Schema,
     };
     use serde_bytes::ByteBuf;
     use std::io::Cursor;
-    use std::sync::Mutex;
+
+    use crate::testing::{Sink, frames};
 
     /// An in-memory guest: `x` is an attribute, anything else is missing.
     struct Fake {
@@ -220,35 +221,11 @@ mod tests {
         }
     }
 
-    #[derive(Clone, Default)]
-    struct Sink(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Sink {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
     fn run(input: Vec<u8>) -> (Result<(), ServeError>, Vec<FromWorker>) {
         let sink = Sink::default();
         let conn = Conn::new(Cursor::new(input), sink.clone(), DEFAULT_MAX_FRAME);
         let result = serve(conn, &FakeLoader, 42);
-        let bytes = sink.0.lock().unwrap().clone();
-        let mut r = bytes.as_slice();
-        let mut out = Vec::new();
-        while let Some(msg) = read_frame::<_, FromWorker>(&mut r, DEFAULT_MAX_FRAME).unwrap() {
-            out.push(msg);
-        }
-        (result, out)
-    }
-
-    fn frames(msgs: &[ToWorker]) -> Vec<u8> {
-        msgs.iter()
-            .flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
-            .collect()
+        (result, sink.sent())
     }
 
     fn load() -> ToWorker {

@@ -5,6 +5,8 @@
 use super::*;
 use remoteobj_protocol::{DEFAULT_MAX_FRAME, Pending, Request, RequestBody};
 
+use crate::testing::{Sink, frames};
+
 fn request(id: u64) -> ToWorker {
     ToWorker::Request(Request {
         id,
@@ -53,19 +55,12 @@ fn a_cancelled_request_is_skipped_and_others_are_not() {
 fn a_cancel_for_a_request_already_taken_changes_nothing() {
     // Request 1 is taken before its Cancel arrives: nothing is left
     // marked, so a later request that reuses nothing is unaffected.
-    let bytes: Vec<u8> = [request(1)]
-        .iter()
-        .flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
-        .collect();
     let (r, mut w) = std::io::pipe().unwrap();
     let c = Conn::new(r, std::io::sink(), DEFAULT_MAX_FRAME);
-    w.write_all(&bytes).unwrap();
+    w.write_all(&frames(&[request(1)])).unwrap();
     assert!(matches!(c.recv(), Received::Message(ToWorker::Request(_))));
-    let more: Vec<u8> = [ToWorker::Cancel { id: 1 }, request(2)]
-        .iter()
-        .flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
-        .collect();
-    w.write_all(&more).unwrap();
+    w.write_all(&frames(&[ToWorker::Cancel { id: 1 }, request(2)]))
+        .unwrap();
     drop(w);
     assert_eq!(ids(&c), vec![2]);
     assert!(!c.control.is_cancelled(1));
@@ -161,11 +156,7 @@ fn pipe_conn() -> (Arc<Conn>, std::io::PipeWriter) {
 }
 
 fn write_msgs(w: &mut std::io::PipeWriter, msgs: &[ToWorker]) {
-    let bytes: Vec<u8> = msgs
-        .iter()
-        .flat_map(|m| encode_frame(m, DEFAULT_MAX_FRAME).unwrap())
-        .collect();
-    w.write_all(&bytes).unwrap();
+    w.write_all(&frames(msgs)).unwrap();
 }
 
 #[test]
@@ -293,32 +284,15 @@ fn ping_pong_with_random_takeovers_loses_nothing() {
     consumer.join().unwrap();
 }
 
-/// A writer whose bytes the test can read.
-#[derive(Clone, Default)]
-struct Shared(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Shared {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        lock(&self.0).extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn answered(out: &Shared) -> Vec<u64> {
-    let bytes = lock(&out.0).clone();
-    let mut rest = bytes.as_slice();
-    let mut ids = Vec::new();
-    while let Some(msg) =
-        remoteobj_protocol::read_frame::<_, FromWorker>(&mut rest, DEFAULT_MAX_FRAME).unwrap()
-    {
-        if let FromWorker::Response { id, .. } = msg {
-            ids.push(id);
-        }
-    }
-    ids
+/// The ids of the answers written so far.
+fn answered(out: &Sink) -> Vec<u64> {
+    out.sent()
+        .into_iter()
+        .filter_map(|msg| match msg {
+            FromWorker::Response { id, .. } => Some(id),
+            _ => None,
+        })
+        .collect()
 }
 
 fn batch(ids: &[u64]) -> ToWorker {
@@ -335,7 +309,7 @@ fn batch(ids: &[u64]) -> ToWorker {
 #[test]
 fn a_batch_is_answered_in_one_write_without_waiting_for_the_next_batch() {
     let (r, mut w) = std::io::pipe().unwrap();
-    let out = Shared::default();
+    let out = Sink::default();
     let c = Conn::over_pipe(r, out.clone(), DEFAULT_MAX_FRAME).unwrap();
     write_msgs(&mut w, &[batch(&[1, 2]), batch(&[3, 4])]);
     let reply = || Ok(Reply::Value(serde_bytes::ByteBuf::from(vec![0xf6])));
