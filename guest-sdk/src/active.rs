@@ -30,11 +30,17 @@
 //! | `obj.remote.process_requests()` (manual mode) | [`process_requests`]`(obj)` |
 //! | `while not event.is_set()` | `while !`[`should_stop`]`()` |
 //!
+//! | leaving `with obj.remote:` (`fulfill_final=True`/`False`) | [`stop_listening`]`(obj, `[`Pending::Fulfill`]`/`[`Pending::Cancel`]`)` |
+//! | `yield value` in the remote function | [`emit`](crate::emit)`(obj, &value)` |
+//! | `with catch('process'): ...` (`remoteobj.Except`) | [`catch`](crate::catch)`("process", \|\| ...)` |
+//!
 //! When the loop returns, the object stays reachable (requests are then
-//! answered as they come) until the host closes it; the value the loop
-//! returned, or its error, is what the host's `join` gets. A loop that never
-//! reaches one of these points leaves the host's requests waiting: they time
-//! out on the host's side.
+//! answered as they come) until the host closes it, unless the loop ended
+//! its listening ([`stop_listening`]): then the worker exits. The value the
+//! loop returned, or its error, is what the host's `join` gets; an error
+//! carries the loop in its trace (`run(Toggler)`), after where it was made.
+//! A loop that never reaches one of these points leaves the host's requests
+//! waiting: they time out on the host's side.
 
 use std::time::{Duration, Instant};
 
@@ -102,11 +108,41 @@ pub fn process_requests(obj: &mut dyn Remote) -> usize {
     answered
 }
 
-fn serve(obj: &mut dyn Remote, request: Request) {
+/// What [`stop_listening`] does with the requests that are waiting
+/// (Python remoteobj's `fulfill_final`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    /// They are answered first (`fulfill_final=True`).
+    Fulfill,
+    /// They fail on the host's side as cancelled: a caller that gave a
+    /// default (`get_or`) gets it (`fulfill_final=False`).
+    Cancel,
+}
+
+/// Ends the object's listening, as leaving Python remoteobj's
+/// `with obj.remote:` block does: requests waiting now are answered first
+/// ([`Pending::Fulfill`]) or cancelled ([`Pending::Cancel`]); the host then
+/// stops sending any, and those sent meanwhile fail as cancelled. Returns
+/// how many were answered.
+///
+/// The loop may go on afterwards ([`sleep`] still sleeps, answering
+/// nothing); once it returns (or the method that called this does, for a
+/// passive object) the worker exits: the host's `join` gets what the loop
+/// returned, and later requests fail with `NotListening`.
+pub fn stop_listening(obj: &mut dyn Remote, pending: Pending) -> usize {
+    let answered = match pending {
+        Pending::Fulfill => process_requests(obj),
+        Pending::Cancel => 0,
+    };
+    host::stop_listening();
+    answered
+}
+
+pub(crate) fn serve(obj: &mut dyn Remote, request: Request) {
     let result = crate::runtime::answer(obj, request.path);
     host::respond(request.id, result.as_ref());
 }
 
-fn nanos(d: Duration) -> u64 {
+pub(crate) fn nanos(d: Duration) -> u64 {
     u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }

@@ -22,7 +22,9 @@
 //! An active object also runs its own loop, exported with
 //! `export!(Type, run = my_loop)`, and answers the host at the loop's
 //! cooperative points ([`sleep`], [`yield_now`], [`process_requests`]); see
-//! [`active`].
+//! [`active`]. It may emit values as it runs ([`emit`], see [`stream`]),
+//! end its listening by itself ([`stop_listening`]), and record errors for
+//! the host while it goes on ([`catch`], see [`caught`]).
 
 #![warn(missing_docs)]
 
@@ -30,6 +32,7 @@ pub mod active;
 pub mod args;
 #[doc(hidden)]
 pub mod bindings;
+pub mod caught;
 pub mod containers;
 mod dispatch;
 pub mod error;
@@ -39,14 +42,17 @@ pub mod resolve;
 #[doc(hidden)]
 pub mod runtime;
 pub mod schema;
+pub mod stream;
 pub mod value;
 
-pub use active::{process_requests, should_stop, sleep, yield_now};
+pub use active::{Pending, process_requests, should_stop, sleep, stop_listening, yield_now};
 pub use args::Args;
+pub use caught::{catch, report};
 pub use containers::Objects;
 pub use error::{Error, ErrorKind, Result};
 pub use remote::{Member, Remote, Return, This};
 pub use remoteobj_guest_macros::remote;
+pub use stream::emit;
 
 #[doc(hidden)]
 pub mod __private {
@@ -193,6 +199,7 @@ macro_rules! __export_run {
             RunReturnsValue as _,
         };
         $with(|obj| {
+            let type_name = ::std::string::String::from($crate::Remote::type_name(&*obj));
             let returned = ($run)(obj);
             let value = match (&$crate::__private::RunReturn::new(returned)).split() {
                 ::core::result::Result::Ok(value) => value,
@@ -200,7 +207,7 @@ macro_rules! __export_run {
                     ::core::result::Result::Err((&failure).to_remote_error())
                 }
             };
-            $crate::runtime::run_end(value)
+            $crate::runtime::run_end(value, ::core::stringify!($run), &type_name)
         })
         .unwrap_or_else(|| {
             ::core::option::Option::Some(::core::result::Result::Err($crate::runtime::busy()))

@@ -269,3 +269,10 @@ fn paths_the_guest_could_never_resolve_are_refused() {
     })];
     assert_ne!(resolve(&mut obj, path).unwrap_err().message, "");
 }
+
+#[test]
+fn an_error_made_in_the_guests_code_says_where() {
+    let line = line!() + 1;
+    let e = remoteobj_guest::Error::runtime("T", "failed");
+    assert_eq!(e.trace, vec![format!("{}:{line}:13", file!())]);
+}

@@ -96,7 +96,14 @@ fn a_method_that_fails() {
     assert_eq!(e.kind, ErrorKind::Value);
     assert_eq!(e.type_name, "Counter");
     assert_eq!(e.message, "division by zero");
-    assert_eq!(e.trace, ["Counter.div()"]);
+    // Innermost first: the line that made the error, then the path.
+    assert_eq!(e.trace.len(), 2, "{:?}", e.trace);
+    assert!(
+        e.trace[0].starts_with("counter/src/lib.rs:"),
+        "{:?}",
+        e.trace
+    );
+    assert_eq!(e.trace[1], "Counter.div()");
 }
 
 #[test]
@@ -130,8 +137,11 @@ fn index_key_and_callability_errors() {
 fn remote_errors_display_kind_type_message_and_trace() {
     let obj = common::spawn("counter");
     let err = obj.proxy().attr("div").call::<i64>((0,)).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "ValueError (Counter): division by zero\n    at Counter.div()"
+    let text = err.to_string();
+    assert!(
+        text.starts_with("ValueError (Counter): division by zero\n    at counter/src/lib.rs:")
+            && text.ends_with("\n    at Counter.div()")
+            && text.lines().count() == 3,
+        "{text}"
     );
 }

@@ -19,6 +19,7 @@ mod passto;
 mod peers;
 mod pipelining;
 mod pool;
+mod process;
 mod reliability;
 mod restart;
 mod sandbox;

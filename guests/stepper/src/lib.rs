@@ -9,10 +9,17 @@
 //! long without answering anything (sleeping), and the computing `busy(ms)`
 //! asked for (running guest code). In `"yield"` mode the work so starts
 //! right after `block` is answered, before anything else can be.
+//!
+//! Knobs for the loop's ways of talking back: `end_listening` (the object
+//! stops listening by itself), `emit_count` (a stream of values) and
+//! `catch_count` (errors recorded for the host while the loop goes on).
 
 use std::time::{Duration, Instant};
 
-use remoteobj_guest::{Error, Value, process_requests, remote, should_stop, sleep, yield_now};
+use remoteobj_guest::{
+    Error, Pending, Value, catch, emit, process_requests, remote, should_stop, sleep,
+    stop_listening, yield_now,
+};
 
 /// A loop with knobs.
 #[remote]
@@ -40,6 +47,18 @@ pub struct Stepper {
     /// When not 0, the loop returns a byte string this long instead of its
     /// step count (to try the frame limit).
     return_bytes: u64,
+    /// Once "fulfill" or "cancel", the loop ends its listening at its next
+    /// step (answering what waits first, or not) and returns `hits`.
+    end_listening: String,
+    /// When not 0, the loop emits its step numbers, one per step, until it
+    /// has emitted this many, then returns how many it emitted.
+    emit_count: u64,
+    /// Values emitted so far.
+    #[remote(read_only)]
+    emitted: u64,
+    /// When not 0, the loop records an IndexError under "process" at each
+    /// step, this many times, and goes on.
+    catch_count: u64,
     /// Milliseconds of work still to do at the end of this step.
     #[remote(skip)]
     block_ms: u64,
@@ -79,6 +98,19 @@ impl Stepper {
         panic!("crash() called at step {}", self.steps);
     }
 
+    /// Records a ValueError with `message` under `group` for the host,
+    /// and goes on.
+    pub fn record(&mut self, group: String, message: String) {
+        remoteobj_guest::report(&group, Error::value_error("Stepper", message));
+    }
+
+    /// Ends the object's listening from a method: "fulfill" or "cancel".
+    pub fn end_now(&mut self, pending: String) -> Result<(), Error> {
+        let pending = pending_of(&pending)?;
+        stop_listening(self, pending);
+        Ok(())
+    }
+
     /// Answers other requests from inside this method for `ms`
     /// milliseconds (a method may be a cooperative point too).
     pub fn serve_for(&mut self, ms: u64) {
@@ -98,6 +130,28 @@ pub fn run(s: &mut Stepper) -> Result<Value, Error> {
         }
         if let Some(message) = s.fail.take() {
             return Err(Error::runtime("Stepper", message));
+        }
+        if !s.end_listening.is_empty() {
+            let pending = pending_of(&s.end_listening)?;
+            stop_listening(s, pending);
+            return Ok(Value::from(s.hits));
+        }
+        if s.emit_count > 0 {
+            if s.emitted == s.emit_count {
+                return Ok(Value::from(s.emitted));
+            }
+            let value = s.steps + 1;
+            if emit(s, &value)? {
+                return Ok(Value::from(s.emitted));
+            }
+            s.emitted += 1;
+        }
+        if s.catch_count > 0 {
+            s.catch_count -= 1;
+            let step = s.steps;
+            catch("process", || -> Result<(), Error> {
+                Err(Error::index_error("Stepper", format!("step {step} failed")))
+            });
         }
         if s.panic {
             panic!("the stepper was asked to panic at step {}", s.steps);
@@ -129,6 +183,18 @@ pub fn run(s: &mut Stepper) -> Result<Value, Error> {
                 std::hint::black_box(s.steps);
             }
         }
+    }
+}
+
+/// "fulfill" or "cancel".
+fn pending_of(name: &str) -> Result<Pending, Error> {
+    match name {
+        "fulfill" => Ok(Pending::Fulfill),
+        "cancel" => Ok(Pending::Cancel),
+        other => Err(Error::value_error(
+            "Stepper",
+            format!("`{other}` is neither \"fulfill\" nor \"cancel\""),
+        )),
     }
 }
 

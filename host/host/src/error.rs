@@ -305,6 +305,9 @@ impl fmt::Display for KillReason {
 pub enum Unavailable {
     /// Its component is still loading.
     Starting,
+    /// It ended its listening by itself (Python remoteobj's remote side
+    /// leaving its `with obj.remote:` block).
+    Stopped,
     /// It was closed.
     Closed,
 }
@@ -313,6 +316,7 @@ impl fmt::Display for Unavailable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Unavailable::Starting => "starting (not listening yet)",
+            Unavailable::Stopped => "no longer listening (it stopped by itself)",
             Unavailable::Closed => "closed",
         })
     }

@@ -118,6 +118,15 @@ impl Host {
         self
     }
 
+    /// How many values an active object's loop may emit ahead of the host
+    /// taking them from [`RemoteObject::stream`] (64 by default; at least
+    /// 1): when that many wait, the loop's `emit` blocks, answering
+    /// requests meanwhile, until the host takes some.
+    pub fn stream_capacity(mut self, values: u32) -> Self {
+        self.starter.settings.stream_capacity = values.max(1);
+        self
+    }
+
     /// How the host and its workers wait for each other's messages:
     /// [`WaitMode::Block`] (the default) or [`WaitMode::Spin`], which spins
     /// for a short window before blocking: faster round trips while an

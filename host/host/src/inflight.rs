@@ -75,9 +75,19 @@ impl InFlight {
 
     /// Fails every request still waiting with `error`.
     pub(crate) fn fail_all(&mut self, error: &Error) {
-        for (_, waiter) in self.waiters.drain() {
+        self.fail_all_but(&[], error);
+    }
+
+    /// Fails every request still waiting with `error`, except those in
+    /// `keep` (they are still to be answered).
+    pub(crate) fn fail_all_but(&mut self, keep: &[u64], error: &Error) {
+        self.waiters.retain(|id, waiter| {
+            if keep.contains(id) {
+                return true;
+            }
             let _ = waiter.tx.send(Err(error.clone()));
-        }
+            false
+        });
     }
 }
 
@@ -103,7 +113,13 @@ mod tests {
         // Nobody waits for 2 any more, nor for 7: the answer comes back.
         assert!(table.deliver(2, value()).is_some());
         assert!(table.deliver(7, value()).is_some());
+        let three = table.register(3);
+        table.fail_all_but(&[3], &Error::Protocol("gone".into()));
+        assert!(matches!(one.try_recv().unwrap(), Err(Error::Protocol(_))));
+        assert!(three.try_recv().is_err(), "3 is still to be answered");
+        let one = table.register(1);
         table.fail_all(&Error::Protocol("gone".into()));
+        assert!(three.try_recv().unwrap().is_err());
         assert!(matches!(one.try_recv().unwrap(), Err(Error::Protocol(_))));
         assert_eq!(table.len(), 0);
     }

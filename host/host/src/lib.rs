@@ -41,6 +41,7 @@
 
 mod args;
 mod batch;
+mod caught;
 mod error;
 mod host;
 mod inflight;
@@ -57,11 +58,13 @@ mod settings;
 mod spawn;
 mod starter;
 mod stderr;
+mod stream;
 pub mod value;
 mod writer;
 
 pub use args::{Args, IntoArgs};
 pub use batch::Batch;
+pub use caught::{CaughtError, CaughtErrors, MAX_CAUGHT};
 pub use error::{DeathCause, Error, Exit, KillReason, Unavailable};
 pub use host::Host;
 pub use object::RemoteObject;
@@ -74,6 +77,7 @@ pub use remoteobj_protocol::{
 };
 pub use remoteobj_worker::{CacheEntry, CacheError, CompileCache, WORKER_ENV, main_if_worker};
 pub use spawn::WorkerCommand;
+pub use stream::Stream;
 pub use value::Value;
 
 /// Serves one worker session on this process's stdin/stdout and returns

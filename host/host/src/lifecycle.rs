@@ -1,18 +1,21 @@
 //! Where a live object is in its life (starting → listening → closing →
-//! closed, or dead), how each of its loops ended, and the error a request
-//! gets when the object cannot answer it.
+//! closed, or stopped by itself, or dead), how each of its loops ended, and
+//! the error a request gets when the object cannot answer it.
 
 use std::collections::BTreeMap;
 
 use remoteobj_protocol::RunEnd;
 
-use crate::error::{Error, Exit, Unavailable};
+use crate::error::{DeathCause, Error, Exit, Unavailable};
 
 /// Where an object is in its life.
 #[derive(Debug, Clone)]
 enum State {
     Starting,
     Listening,
+    /// The object ended its listening by itself; its worker exits (or has
+    /// exited) once its loop returns.
+    Stopped,
     Closing,
     Closed,
     Dead(Error),
@@ -63,6 +66,12 @@ impl Lifecycle {
         self.reaping
     }
 
+    /// The object ended its listening by itself (its worker may still be
+    /// running its loop).
+    pub(crate) fn is_stopped(&self) -> bool {
+        matches!(self.state, State::Stopped)
+    }
+
     /// The host closed it (or is closing it).
     pub(crate) fn is_closing(&self) -> bool {
         matches!(self.state, State::Closing | State::Closed)
@@ -72,6 +81,13 @@ impl Lifecycle {
     pub(crate) fn listening(&mut self) {
         if self.is_starting() {
             self.state = State::Listening;
+        }
+    }
+
+    /// The object ended its listening by itself: no more requests.
+    pub(crate) fn stopped(&mut self) {
+        if self.is_live() {
+            self.state = State::Stopped;
         }
     }
 
@@ -105,13 +121,24 @@ impl Lifecycle {
 
     /// How the worker ended is known now: an object that died keeps the
     /// cause it died of (its exit filled in), one being closed is closed,
-    /// any other died of `death`.
+    /// one that stopped listening stays so if its worker ended as it
+    /// should (its loop's end told, its output closed), any other died of
+    /// `death`.
     pub(crate) fn ended(&mut self, death: Error, exit: Option<Exit>) {
         self.reaped(exit);
+        let finished = self.runs.contains_key(&self.restarts)
+            && matches!(
+                death,
+                Error::WorkerDied {
+                    cause: DeathCause::Ended,
+                    ..
+                }
+            );
         self.state = match std::mem::replace(&mut self.state, State::Closed) {
             known @ State::Dead(_) => known,
             State::Closing | State::Closed => State::Closed,
-            State::Starting | State::Listening => State::Dead(death),
+            State::Stopped if finished => State::Stopped,
+            State::Starting | State::Listening | State::Stopped => State::Dead(death),
         };
     }
 
@@ -145,8 +172,18 @@ impl Lifecycle {
         match &self.state {
             State::Starting => not_listening(Unavailable::Starting),
             State::Listening => Error::Protocol("request lost while listening".into()),
+            State::Stopped => not_listening(Unavailable::Stopped),
             State::Closing | State::Closed => not_listening(Unavailable::Closed),
             State::Dead(e) => e.clone(),
+        }
+    }
+
+    /// What requests still unanswered get when the object ends its
+    /// listening.
+    pub(crate) fn stopped_error(object: &str) -> Error {
+        Error::Cancelled {
+            object: object.to_string(),
+            reason: "the object stopped listening before it took the request".into(),
         }
     }
 
@@ -160,6 +197,7 @@ impl Lifecycle {
                 object: object.to_string(),
                 reason: "the object was closed before it answered".into(),
             },
+            State::Stopped => Self::stopped_error(object),
             _ => self.error(object),
         }
     }
@@ -168,7 +206,7 @@ impl Lifecycle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{DeathCause, KillReason};
+    use crate::error::KillReason;
 
     fn died(cause: DeathCause, exit: Option<Exit>) -> Error {
         Error::WorkerDied {
@@ -225,6 +263,31 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn an_object_that_stopped_listening_stays_stopped_unless_its_worker_broke() {
+        let mut life = Lifecycle::new();
+        life.listening();
+        life.stopped();
+        assert!(!life.is_live() && life.is_stopped() && !life.is_listening());
+        life.run_ended(RunEnd::NoLoop);
+        life.ended(died(DeathCause::Ended, Some(Exit::Code(0))), None);
+        assert!(matches!(
+            life.error("o"),
+            Error::NotListening {
+                state: Unavailable::Stopped,
+                ..
+            }
+        ));
+        assert!(matches!(life.unanswered("o"), Error::Cancelled { .. }));
+
+        let mut broke = Lifecycle::new();
+        broke.listening();
+        broke.stopped();
+        // Its output closed before it said how its loop ended.
+        broke.ended(died(DeathCause::Ended, Some(Exit::Signal(6))), None);
+        assert!(matches!(broke.error("o"), Error::WorkerDied { .. }));
     }
 
     #[test]

@@ -13,12 +13,14 @@ use remoteobj_protocol::{Pending, Reply, RequestBody, RunEnd, Schema, ToWorker, 
 use serde::de::DeserializeOwned;
 
 use crate::batch::Batch;
+use crate::caught::CaughtErrors;
 use crate::error::{Error, KillReason};
 use crate::proxy::Proxy;
 use crate::reader::read_loop;
 use crate::session::Session;
 use crate::settings::Settings;
 use crate::spawn::Spawned;
+use crate::stream::Stream;
 use crate::value::decode;
 use crate::writer::SendError;
 
@@ -199,7 +201,12 @@ impl RemoteObject {
         let session = &self.session;
         {
             let s = session.shared();
-            if !s.life.is_live() {
+            if s.life.is_stopped() {
+                // It ended its listening; its loop may still run.
+                if s.life.run_of(s.life.restarts()).is_some() {
+                    return Ok(());
+                }
+            } else if !s.life.is_live() {
                 return Err(s.life.error(&session.name));
             }
         }
@@ -211,6 +218,8 @@ impl RemoteObject {
             Err(e) => {
                 let s = session.shared();
                 Err(match e {
+                    // Its worker exited after its loop ended: nothing to stop.
+                    _ if s.life.is_stopped() => return Ok(()),
                     _ if !s.life.is_live() => s.life.error(&session.name),
                     SendError::Waited => Error::Timeout {
                         object: session.name.clone(),
@@ -252,7 +261,8 @@ impl RemoteObject {
         let generation = s.life.restarts();
         let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
         let s = self.session.wait_while(s, left, |s| {
-            s.life.run_of(generation).is_none() && (s.life.is_live() || s.life.is_reaping())
+            s.life.run_of(generation).is_none()
+                && (s.life.is_live() || s.life.is_reaping() || s.life.is_stopped())
         });
         let end = match s.life.run_of(generation) {
             Some(end) => end.clone(),
@@ -265,11 +275,70 @@ impl RemoteObject {
             }
         };
         drop(s);
+        self.run_result(end)
+    }
+
+    fn run_result<T: DeserializeOwned>(&self, end: RunEnd) -> Result<T, Error> {
         match end {
             RunEnd::Returned(bytes) => decode(&bytes),
             RunEnd::Failed(e) => Err(Error::Remote(e)),
             RunEnd::NoLoop => Err(Error::NoRunLoop {
                 object: self.session.name.clone(),
+            }),
+        }
+    }
+
+    /// The values the object's loop emits as it runs, decoded as `T`
+    /// (Python remoteobj's process whose function yields), in order; see
+    /// [`Stream`]. The stream ends when the loop does: with nothing more
+    /// when it returned (its value is then [`join`](Self::join)'s), with
+    /// its error when it failed. At most
+    /// [`Host::stream_capacity`](crate::Host::stream_capacity) values wait
+    /// for the host: the loop is held back (answering requests) until the
+    /// host takes some.
+    pub fn stream<T: DeserializeOwned>(&self) -> Stream<T> {
+        Stream::new(self.session.clone())
+    }
+
+    /// The errors the guest recorded and went on from (its `catch` or
+    /// `report`; Python remoteobj's `Except`), grouped by name; see
+    /// [`CaughtErrors`]. Kept until [`take_caught`](Self::take_caught),
+    /// also after the object is closed.
+    pub fn caught(&self) -> CaughtErrors {
+        self.session.shared().caught.clone()
+    }
+
+    /// Like [`caught`](Self::caught), and forgets them (Python's
+    /// `catch.clear()`).
+    pub fn take_caught(&self) -> CaughtErrors {
+        std::mem::take(&mut self.session.shared().caught)
+    }
+
+    /// Closes the object and returns what its loop returned (Python
+    /// remoteobj's `with util.process(...)`, which joins on exit and raises
+    /// the remote error): the loop is asked to stop, given the close grace
+    /// period to return, and its result decoded as `T`; an error it
+    /// returned comes back as [`Error::Remote`], so a failure in the loop
+    /// cannot go unnoticed the way it can with [`close`](Self::close). A
+    /// loop that did not return within the grace period (its worker is
+    /// killed) gives [`Error::JoinTimeout`]; a passive object
+    /// [`Error::NoRunLoop`]; a worker that died first, how it died.
+    pub fn close_and_join<T: DeserializeOwned>(mut self) -> Result<T, Error> {
+        let pending = self.session.settings.on_close;
+        self.shutdown(pending);
+        let s = self.session.shared();
+        let end = s.life.run_of(s.life.restarts()).cloned();
+        let died = match s.life.unanswered(&self.session.name) {
+            e @ Error::WorkerDied { .. } => Some(e),
+            _ => None,
+        };
+        drop(s);
+        match (end, died) {
+            (Some(end), _) => self.run_result(end),
+            (None, Some(death)) => Err(death),
+            (None, None) => Err(Error::JoinTimeout {
+                object: self.session.name.clone(),
+                after: self.session.settings.close_grace,
             }),
         }
     }

@@ -53,6 +53,9 @@ pub(crate) fn read_loop(session: &Session, stdout: ChildStdout) {
             FromWorker::Log { stream, line } => {
                 tracing::info!(target: "remoteobj::guest", object = %session.name, pid = session.pid, stream = stream.as_str(), "{line}");
             }
+            FromWorker::Emitted(value) => session.emitted(value),
+            FromWorker::Caught { group, error } => session.caught(group, error),
+            FromWorker::Stopped { answering } => session.stopped_listening(&answering),
             FromWorker::Fatal { message } => cause = DeathCause::Fatal(message),
         }
     }

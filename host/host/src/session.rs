@@ -18,14 +18,17 @@ use std::{
 };
 
 use remoteobj_pipe::{WriteError, lock, set_nonblocking};
-use remoteobj_protocol::{Pending, RunEnd, ToWorker, encode_frame};
+use remoteobj_protocol::{Pending, RemoteError, RunEnd, ToWorker, encode_frame};
+use serde_bytes::ByteBuf;
 
+use crate::caught::CaughtErrors;
 use crate::error::{DeathCause, Error, Exit, KillReason};
 use crate::inflight::{Answer, InFlight};
 use crate::lifecycle::Lifecycle;
 use crate::process::{Reaped, WorkerProcess, reap_within};
 use crate::settings::Settings;
 use crate::stderr::StderrTail;
+use crate::stream::Emitted;
 use crate::writer::{SendError, Writer};
 
 /// What changes together: where the object is in its life, and the
@@ -33,6 +36,10 @@ use crate::writer::{SendError, Writer};
 pub(crate) struct Shared {
     pub(crate) life: Lifecycle,
     pub(crate) inflight: InFlight,
+    /// Values the loop emitted that the host has not taken.
+    pub(crate) emitted: Emitted,
+    /// Errors the guest recorded and went on from.
+    pub(crate) caught: CaughtErrors,
 }
 
 /// One live object's session with its worker.
@@ -67,6 +74,8 @@ impl Session {
             shared: Mutex::new(Shared {
                 life: Lifecycle::new(),
                 inflight: InFlight::default(),
+                emitted: Emitted::default(),
+                caught: CaughtErrors::default(),
             }),
             changed: Condvar::new(),
             next_id: AtomicU64::new(1),
@@ -209,6 +218,52 @@ impl Session {
     pub(crate) fn run_ended(&self, end: RunEnd) {
         self.shared().life.run_ended(end);
         self.changed.notify_all();
+    }
+
+    /// The object ended its listening by itself: requests the worker did
+    /// not take (all but `answering`) are cancelled, later ones refused.
+    pub(crate) fn stopped_listening(&self, answering: &[u64]) {
+        {
+            let mut s = self.shared();
+            s.life.stopped();
+            s.inflight
+                .fail_all_but(answering, &Lifecycle::stopped_error(&self.name));
+        }
+        tracing::debug!(target: "remoteobj::object", object = %self.name, pid = self.pid, "stopped listening by itself");
+        self.changed.notify_all();
+    }
+
+    /// The loop emitted `value`.
+    pub(crate) fn emitted(&self, value: ByteBuf) {
+        let queued = self
+            .shared()
+            .emitted
+            .push(value, self.settings.stream_capacity);
+        if !queued {
+            tracing::warn!(target: "remoteobj::object", object = %self.name, pid = self.pid, "the worker emitted more values than the stream has room for; one was dropped");
+        }
+        self.changed.notify_all();
+    }
+
+    /// The guest recorded `error` under `group`.
+    pub(crate) fn caught(&self, group: String, error: RemoteError) {
+        self.shared().caught.record(group, error);
+    }
+
+    /// Gives the loop room for `values` more emitted values. Written
+    /// now, waiting for other frames if need be (queued for a later write
+    /// only if that fails: a room message lost would stall the loop).
+    pub(crate) fn give_room(&self, values: u32) {
+        let Ok(frame) = encode_frame(&ToWorker::Credit(values), self.settings.max_frame) else {
+            return;
+        };
+        if self
+            .write(&frame, self.settings.request_timeout, false)
+            .is_err()
+            && self.shared().life.is_live()
+        {
+            self.writer.control(frame);
+        }
     }
 
     /// The worker made a fresh instance after a trap: a new loop (if the

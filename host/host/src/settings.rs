@@ -22,6 +22,8 @@ pub(crate) struct Settings {
     pub(crate) max_pending: usize,
     /// How the reader thread and waiting callers wait.
     pub(crate) wait: WaitMode,
+    /// How many of a loop's emitted values wait for the host at most.
+    pub(crate) stream_capacity: u32,
 }
 
 impl Default for Settings {
@@ -34,6 +36,7 @@ impl Default for Settings {
             kill_on_timeout: false,
             max_pending: 4096,
             wait: WaitMode::Block,
+            stream_capacity: remoteobj_protocol::DEFAULT_STREAM_CAPACITY,
         }
     }
 }

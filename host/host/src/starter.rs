@@ -88,6 +88,7 @@ impl Starter {
             restart,
             cache,
             wait: self.settings.wait,
+            stream_capacity: self.settings.stream_capacity,
         };
         let opening = opening_frames(load, self.settings.max_frame)?;
         let spawned = process(&self.worker, &name)?;

@@ -31,7 +31,13 @@ pub struct Load {
     pub cache: Option<PathBuf>,
     /// How the worker waits for the host's messages.
     pub wait: WaitMode,
+    /// How many of the loop's emitted values may wait for the host at a
+    /// time (see [`FromWorker::Emitted`](crate::FromWorker::Emitted)).
+    pub stream_capacity: u32,
 }
+
+/// The default [`Load::stream_capacity`].
+pub const DEFAULT_STREAM_CAPACITY: u32 = 64;
 
 /// Where a worker finds the guest component.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

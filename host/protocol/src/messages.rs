@@ -15,7 +15,7 @@ use crate::schema::Schema;
 
 /// The protocol version both sides announce in their `Hello`. A host and a
 /// worker with different versions refuse to talk.
-pub const PROTOCOL_VERSION: u32 = 4;
+pub const PROTOCOL_VERSION: u32 = 5;
 
 /// A message from the host to a worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +48,9 @@ pub enum ToWorker {
     /// End the session: the loop is asked to stop, requests already sent
     /// are answered or dropped as [`Pending`] says, then the worker exits.
     Shutdown(Pending),
+    /// The host took this many of the loop's values off its stream
+    /// ([`FromWorker::Emitted`]): the loop may send as many more.
+    Credit(u32),
 }
 
 impl ToWorker {
@@ -62,6 +65,7 @@ impl ToWorker {
             ToWorker::Stop => "Stop",
             ToWorker::Cancel { .. } => "Cancel",
             ToWorker::Shutdown(_) => "Shutdown",
+            ToWorker::Credit(_) => "Credit",
         }
     }
 }
@@ -143,6 +147,27 @@ pub enum FromWorker {
         stream: LogStream,
         /// The line, without its newline.
         line: String,
+    },
+    /// A value the object's loop emitted to its stream (see
+    /// [`ToWorker::Credit`]): never more at a time than the host's
+    /// [`Load::stream_capacity`] allows.
+    Emitted(ByteBuf),
+    /// An error the guest recorded under a group name and went on
+    /// (Python remoteobj's `Except`).
+    Caught {
+        /// The group.
+        group: String,
+        /// The error.
+        error: RemoteError,
+    },
+    /// The object ended its listening by itself: requests the host sent
+    /// and the worker did not take fail as cancelled on the host's side,
+    /// except those listed, which the worker still answers. No request is
+    /// taken afterwards; the worker exits once the guest's running export
+    /// returns (after `RunEnded`, for a loop).
+    Stopped {
+        /// Requests the worker still answers.
+        answering: Vec<u64>,
     },
     /// The worker hit an unrecoverable protocol problem and exits.
     Fatal {

@@ -29,6 +29,7 @@ use remoteobj_pipe::{SpinWindow, lock, recv_until};
 use remoteobj_protocol::{
     ErrorKind, FrameError, FromWorker, RemoteError, Reply, RunEnd, ToWorker, WaitMode, encode_frame,
 };
+use serde_bytes::ByteBuf;
 
 use crate::control::{Answering, Control};
 #[cfg(test)]
@@ -83,6 +84,10 @@ pub(crate) struct Conn {
     window: SpinWindow,
     ended: AtomicBool,
     failure: Mutex<Option<String>>,
+    /// The request the serve loop is answering through `invoke`, if any.
+    serving: Mutex<Option<u64>>,
+    /// The object ended its listening ([`stop_listening`](Self::stop_listening)).
+    unlistened: AtomicBool,
 }
 
 impl Conn {
@@ -150,6 +155,8 @@ impl Conn {
             window,
             ended: AtomicBool::new(false),
             failure: Mutex::new(None),
+            serving: Mutex::new(None),
+            unlistened: AtomicBool::new(false),
         })
     }
 
@@ -344,6 +351,85 @@ impl Conn {
         }
     }
 
+    /// Waits `d`, or less if the host asks the loop to stop meanwhile.
+    pub(crate) fn wait_for_stop(&self, d: Duration) {
+        self.flush_held();
+        self.busy();
+        let deadline = Instant::now().checked_add(d);
+        while !self.control.stop_requested() {
+            let left = match deadline {
+                Some(deadline) => deadline.saturating_duration_since(Instant::now()),
+                None => Duration::from_secs(1),
+            };
+            if left.is_zero() {
+                return;
+            }
+            thread::sleep(left.min(Duration::from_millis(5)));
+        }
+    }
+
+    /// Records which request the serve loop is answering (`None` once it
+    /// is answered).
+    pub(crate) fn serving(&self, id: Option<u64>) {
+        *lock(&self.serving) = id;
+    }
+
+    /// Ends the object's listening: the host is told (once) that no more
+    /// requests are taken, and which it still gets answers to: `taken`
+    /// (those the guest took itself) and the one being answered.
+    pub(crate) fn stop_listening(
+        &self,
+        taken: impl IntoIterator<Item = u64>,
+    ) -> Result<(), FrameError> {
+        if self.unlistened.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        let mut answering: Vec<u64> = taken.into_iter().collect();
+        answering.extend(*lock(&self.serving));
+        answering.sort_unstable();
+        answering.dedup();
+        self.send(&FromWorker::Stopped { answering })
+    }
+
+    /// Whether the object ended its listening.
+    pub(crate) fn stopped_listening(&self) -> bool {
+        self.unlistened.load(Ordering::SeqCst)
+    }
+
+    /// Adopts the host's stream capacity (from its `Load`).
+    pub(crate) fn set_stream_capacity(&self, values: u32) {
+        self.control.set_credit(values);
+    }
+
+    /// Sends one value the loop emitted, if the host has room for it:
+    /// false when it has not (nothing was sent).
+    pub(crate) fn emit(&self, value: Vec<u8>) -> Result<bool, FrameError> {
+        if !self.control.take_credit() {
+            return Ok(false);
+        }
+        self.send(&FromWorker::Emitted(ByteBuf::from(value)))
+            .inspect_err(|_| self.control.give_back_credit())?;
+        Ok(true)
+    }
+
+    /// Sends an error the guest recorded under `group`. One too large for a
+    /// frame goes with its message cut short and no trace.
+    pub(crate) fn caught(&self, group: String, error: RemoteError) -> Result<(), FrameError> {
+        let mut caught = FromWorker::Caught { group, error };
+        match self.send(&caught) {
+            Err(FrameError::TooLarge { .. }) => {
+                if let FromWorker::Caught { group, error } = &mut caught {
+                    cut(group, 200);
+                    cut(&mut error.type_name, 200);
+                    cut(&mut error.message, 1000);
+                    error.trace.clear();
+                }
+                self.send(&caught)
+            }
+            other => other,
+        }
+    }
+
     /// Records that the session is over: `Shutdown` was taken off the queue,
     /// the input ended, or (with `failure`) the stream broke. A running loop
     /// is asked to stop.
@@ -372,6 +458,13 @@ impl Conn {
     /// Why the session broke, if it did.
     pub(crate) fn failure(&self) -> Option<String> {
         lock(&self.failure).clone()
+    }
+}
+
+/// Cuts `text` to its first `chars` characters.
+fn cut(text: &mut String, chars: usize) {
+    if let Some((at, _)) = text.char_indices().nth(chars) {
+        text.truncate(at);
     }
 }
 

@@ -8,6 +8,9 @@
 //!   are still queued as withdrawn; the consumer then skips them, so they
 //!   never run.
 //!
+//! - [`ToWorker::Credit`] adds to what the loop may still emit; it is
+//!   forwarded too, so a loop waiting for room wakes up.
+//!
 //! A [`ToWorker::Batch`] is unpacked into its requests as it arrives, and so
 //! is a [`ToWorker::Post`]; consumers see plain requests, and the marks made
 //! here say how each is answered ([`Answering`]).
@@ -16,7 +19,7 @@ use std::{
     collections::{HashMap, HashSet},
     sync::{
         Mutex,
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicU64, Ordering},
     },
 };
 
@@ -74,6 +77,8 @@ pub(crate) struct Control {
     /// Shutdown arrived, or the input ended.
     closing: AtomicBool,
     queue: Mutex<Queue>,
+    /// How many more values the loop may emit before the host takes some.
+    credit: AtomicU64,
 }
 
 impl Control {
@@ -100,6 +105,9 @@ impl Control {
                 }
                 self.closing.store(true, Ordering::SeqCst);
                 self.stop.store(true, Ordering::SeqCst);
+            }
+            ToWorker::Credit(n) => {
+                self.credit.fetch_add(u64::from(*n), Ordering::SeqCst);
             }
             ToWorker::Hello { .. } | ToWorker::Load(_) => {}
             // Unpacked by `unpack` as they are read.
@@ -186,6 +194,24 @@ impl Control {
     /// Asks a running loop to finish.
     pub(crate) fn request_stop(&self) {
         self.stop.store(true, Ordering::SeqCst);
+    }
+
+    /// Sets how many values the loop may emit before the host takes any
+    /// (the host's stream capacity, from its `Load`).
+    pub(crate) fn set_credit(&self, values: u32) {
+        self.credit.store(u64::from(values), Ordering::SeqCst);
+    }
+
+    /// Takes room for one emitted value; false when there is none.
+    pub(crate) fn take_credit(&self) -> bool {
+        self.credit
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |c| c.checked_sub(1))
+            .is_ok()
+    }
+
+    /// Gives back room taken for a value that was not sent.
+    pub(crate) fn give_back_credit(&self) {
+        self.credit.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Whether request `id` is marked withdrawn.

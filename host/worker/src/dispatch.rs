@@ -7,7 +7,8 @@
 //! runs them (the serve loop calls the guest's `invoke` export, the loop's
 //! import hands them to guest code, which resolves them itself). Everything
 //! else is settled here: the worker answers `Describe` from the schema,
-//! `Stop` needs nothing more (its flag went up as it arrived), `Shutdown`
+//! `Stop` needs nothing more (its flag went up as it arrived), a `Credit`
+//! wakes whoever waits (a loop waiting for room to emit), `Shutdown`
 //! and the end of input end the session, and anything else ends it as
 //! broken, telling the host why. A new request kind is added here, once.
 
@@ -31,6 +32,9 @@ pub(crate) enum Next {
     },
     /// Nothing came before the deadline.
     TimedOut,
+    /// The host made room in the loop's stream (a `Credit`): a loop
+    /// waiting to emit can try again.
+    Woken,
     /// The session is over: closed by the host, or broken (then
     /// [`Conn::failure`] says why, and the host was told).
     Ended,
@@ -54,6 +58,8 @@ pub(crate) fn next(
             // Its flag went up as it arrived; a loop waiting here sees it
             // through `until`.
             Received::Message(ToWorker::Stop) => continue,
+            // Counted as it arrived.
+            Received::Message(ToWorker::Credit(_)) => return Next::Woken,
             Received::Message(ToWorker::Shutdown(_)) | Received::Closed => {
                 conn.end(None);
                 return Next::Ended;

@@ -4,7 +4,7 @@
 
 use std::{collections::HashSet, sync::Arc, time::Instant};
 
-use remoteobj_protocol::{FromWorker, RemoteError, Schema};
+use remoteobj_protocol::{FrameError, FromWorker, RemoteError, Schema};
 use wasmtime::component::ResourceTable;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
@@ -70,6 +70,12 @@ impl State {
     /// [`dispatch::next`]).
     fn take_request(&mut self, timeout_ns: u64) -> Option<wit::Request> {
         self.forward_logs();
+        if self.conn.stopped_listening() {
+            // Nothing more is taken: the wait is all there is.
+            self.conn
+                .wait_for_stop(std::time::Duration::from_nanos(timeout_ns));
+            return None;
+        }
         let deadline = Instant::now().checked_add(std::time::Duration::from_nanos(timeout_ns));
         let conn = self.conn.clone();
         // Once the loop is asked to stop (even while it waits here), only
@@ -90,7 +96,7 @@ impl State {
                     path: path.into_iter().map(op_to_wit).collect(),
                 })
             }
-            Next::TimedOut | Next::Ended => None,
+            Next::TimedOut | Next::Woken | Next::Ended => None,
         }
     }
 
@@ -140,5 +146,42 @@ impl crate::bindings::remoteobj::guest::host::Host for State {
     fn should_stop(&mut self) -> bool {
         self.forward_logs();
         self.conn.stop_requested()
+    }
+
+    fn stop_listening(&mut self) {
+        self.forward_logs();
+        if let Err(e) = self.conn.stop_listening(self.taken.iter().copied()) {
+            self.conn.fail(format!(
+                "telling the host the object stopped listening: {e}"
+            ));
+        }
+    }
+
+    fn emit(&mut self, value: Vec<u8>) -> Result<bool, wit::Error> {
+        self.forward_logs();
+        let len = value.len();
+        match self.conn.emit(value) {
+            Ok(sent) => Ok(sent),
+            Err(FrameError::TooLarge { max, .. }) => Err(wit::Error {
+                kind: wit::ErrorKind::Value,
+                type_name: "stream".into(),
+                message: format!(
+                    "an emitted value of {len} bytes is over the frame limit of {max} bytes"
+                ),
+                trace: Vec::new(),
+            }),
+            Err(e) => {
+                self.conn.fail(format!("sending an emitted value: {e}"));
+                Ok(false)
+            }
+        }
+    }
+
+    fn report_error(&mut self, group: String, error: wit::Error) {
+        self.forward_logs();
+        let error = error_from_wit(error);
+        if let Err(e) = self.conn.caught(group, error) {
+            self.conn.fail(format!("sending a caught error: {e}"));
+        }
     }
 }

@@ -81,6 +81,7 @@ fn session<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Serve
     };
     conn.set_max_frame(usize::try_from(load.max_frame).unwrap_or(usize::MAX));
     conn.set_wait(load.wait);
+    conn.set_stream_capacity(load.stream_capacity);
     let mut restarts = Restarts::new(load.restart);
     // Loading may take a while: control messages are read meanwhile.
     conn.busy();
@@ -104,9 +105,10 @@ fn session<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Serve
         let end = guest.run();
         forward_logs(&conn, &mut guest, &mut logs)?;
         conn.run_ended(end, &guest.schema().type_name)?;
-        if conn.is_ended() {
-            // The loop took the shutdown (or the end of input) already, or
-            // the session broke while it served.
+        if conn.is_ended() || conn.stopped_listening() {
+            // The loop took the shutdown (or the end of input) already, the
+            // session broke while it served, or the object ended its
+            // listening: nothing is left to serve.
             return ended(&conn);
         }
         if restarts.after_trap(&conn, &mut guest, &mut logs)? {
@@ -117,15 +119,22 @@ fn session<L: Loader>(conn: Arc<Conn>, loader: &L, pid: u32) -> Result<(), Serve
         loop {
             match dispatch::next(&conn, || None, Some(guest.schema())) {
                 Next::Invoke { id, path } => {
+                    conn.serving(Some(id));
                     let result = guest.invoke(path);
+                    conn.serving(None);
                     forward_logs(&conn, &mut guest, &mut logs)?;
                     conn.respond(id, result)?;
+                    if conn.stopped_listening() {
+                        // A method ended the object's listening.
+                        return ended(&conn);
+                    }
                     if restarts.after_trap(&conn, &mut guest, &mut logs)? {
                         continue 'instance;
                     }
                 }
-                // No deadline was given.
-                Next::TimedOut => {}
+                // No deadline was given; room in the stream matters only to
+                // a loop.
+                Next::TimedOut | Next::Woken => {}
                 Next::Ended => return ended(&conn),
             }
         }
@@ -238,6 +247,7 @@ mod tests {
             restart: Default::default(),
             cache: None,
             wait: Default::default(),
+            stream_capacity: 4,
         }))
     }
 
