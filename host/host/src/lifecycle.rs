@@ -33,6 +33,8 @@ pub(crate) struct Lifecycle {
     /// The host killed it and is reaping it: how it ended is about to be
     /// known (waiters wait for that).
     reaping: bool,
+    /// Its worker has ended (its output closed, it was reaped).
+    exited: bool,
 }
 
 impl Lifecycle {
@@ -43,6 +45,7 @@ impl Lifecycle {
             runs: BTreeMap::new(),
             restarts: 0,
             reaping: false,
+            exited: false,
         }
     }
 
@@ -102,7 +105,9 @@ impl Lifecycle {
     /// [`reaped`](Self::reaped) completes. False when it was closed or dead
     /// already.
     pub(crate) fn die(&mut self, death: Error) -> bool {
-        if !self.is_live() {
+        // One that stopped listening may still be running its loop.
+        let running = self.is_live() || (self.is_stopped() && !self.exited);
+        if !running {
             return false;
         }
         self.state = State::Dead(death);
@@ -126,6 +131,7 @@ impl Lifecycle {
     /// `death`.
     pub(crate) fn ended(&mut self, death: Error, exit: Option<Exit>) {
         self.reaped(exit);
+        self.exited = true;
         let finished = self.runs.contains_key(&self.restarts)
             && matches!(
                 death,
@@ -281,6 +287,19 @@ mod tests {
             }
         ));
         assert!(matches!(life.unanswered("o"), Error::Cancelled { .. }));
+
+        assert!(
+            !life.die(died(DeathCause::Killed(KillReason::Requested), None)),
+            "its worker is gone: nothing to kill"
+        );
+
+        let mut running = Lifecycle::new();
+        running.listening();
+        running.stopped();
+        assert!(
+            running.die(died(DeathCause::Killed(KillReason::Requested), None)),
+            "its loop still runs: it can be killed"
+        );
 
         let mut broke = Lifecycle::new();
         broke.listening();

@@ -351,12 +351,15 @@ impl Conn {
         }
     }
 
-    /// Waits `d`, or less if the host asks the loop to stop meanwhile.
+    /// Waits `d`, or less if the host asks the loop to stop meanwhile or
+    /// makes room in its stream (what `next-request` does once the object
+    /// no longer listens).
     pub(crate) fn wait_for_stop(&self, d: Duration) {
         self.flush_held();
         self.busy();
         let deadline = Instant::now().checked_add(d);
-        while !self.control.stop_requested() {
+        let room = self.control.credit();
+        while !self.control.stop_requested() && self.control.credit() <= room {
             let left = match deadline {
                 Some(deadline) => deadline.saturating_duration_since(Instant::now()),
                 None => Duration::from_secs(1),

@@ -202,6 +202,11 @@ impl Control {
         self.credit.store(u64::from(values), Ordering::SeqCst);
     }
 
+    /// How many more values the loop may emit now.
+    pub(crate) fn credit(&self) -> u64 {
+        self.credit.load(Ordering::SeqCst)
+    }
+
     /// Takes room for one emitted value; false when there is none.
     pub(crate) fn take_credit(&self) -> bool {
         self.credit

@@ -348,3 +348,60 @@ fn a_cancel_right_behind_its_request_is_honoured_when_the_reader_thread_reads() 
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn room_in_the_stream_is_counted_as_it_arrives_and_wakes_the_consumer() {
+    let sink = Sink::default();
+    let input = std::io::Cursor::new(frames(&[ToWorker::Credit(2)]));
+    let c = Conn::new(input, sink.clone(), DEFAULT_MAX_FRAME);
+    // Once the consumer has the message, its room was counted.
+    assert!(matches!(c.recv(), Received::Message(ToWorker::Credit(2))));
+    assert!(c.emit(vec![0x01]).unwrap());
+    assert!(c.emit(vec![0x02]).unwrap());
+    assert!(!c.emit(vec![0x03]).unwrap(), "no room for a third");
+    assert_eq!(
+        sink.sent(),
+        [
+            FromWorker::Emitted(ByteBuf::from(vec![0x01])),
+            FromWorker::Emitted(ByteBuf::from(vec![0x02]))
+        ]
+    );
+}
+
+#[test]
+fn ending_the_listening_tells_the_host_once_what_is_still_answered() {
+    let sink = Sink::default();
+    let c = Conn::new(std::io::empty(), sink.clone(), DEFAULT_MAX_FRAME);
+    assert!(!c.stopped_listening());
+    c.serving(Some(7));
+    c.stop_listening([9, 3]).unwrap();
+    c.stop_listening([1]).unwrap();
+    assert!(c.stopped_listening());
+    assert_eq!(
+        sink.sent(),
+        [FromWorker::Stopped {
+            answering: vec![3, 7, 9]
+        }]
+    );
+}
+
+#[test]
+fn a_caught_error_too_large_for_a_frame_goes_shortened() {
+    let sink = Sink::default();
+    let c = Conn::new(std::io::empty(), sink.clone(), 4096);
+    let error = RemoteError {
+        kind: ErrorKind::Value,
+        type_name: "T".into(),
+        message: "é".repeat(10_000),
+        trace: vec!["frame".repeat(1000)],
+    };
+    c.caught("g".into(), error).unwrap();
+    match &sink.sent()[..] {
+        [FromWorker::Caught { group, error }] => {
+            assert_eq!(group, "g");
+            assert_eq!(error.message.chars().count(), 1000);
+            assert!(error.trace.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+}
