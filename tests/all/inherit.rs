@@ -120,3 +120,15 @@ fn a_base_method_returning_self_returns_the_object_not_the_base() {
     assert_eq!(same.attr("asdf").call::<i64>(()).unwrap(), 6);
     assert_eq!(same.attr("label").get::<String>().unwrap(), "eager");
 }
+
+#[test]
+fn str_and_repr_are_the_bases_when_the_type_has_none() {
+    let obj = common::spawn("inherit");
+    let r = obj.proxy();
+    // Python's str(obj) on a B runs A.__str__; B has no Display.
+    assert_eq!(r.str_().unwrap(), "<A label=made by A>");
+    assert_eq!(r.super_().str_().unwrap(), "<A label=made by A>");
+    assert_eq!(r.repr().unwrap(), "A { label: \"made by A\" }");
+    r.set_attr("label", "changed").unwrap();
+    assert_eq!(r.str_().unwrap(), "<A label=changed>");
+}

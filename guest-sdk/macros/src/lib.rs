@@ -25,7 +25,9 @@ use syn::{Item, parse_macro_input};
 /// - `#[remote(skip)]`: not visible remotely;
 /// - `#[remote(read_only)]`: readable, not assignable;
 /// - `#[remote(base)]`: the base this type delegates to (inheritance):
-///   lookups not found on the type fall through to it, and `super` goes to it;
+///   lookups not found on the type fall through to it, and `super` goes to
+///   it; so do `str()` and `repr()` when the type has no `Display` or
+///   `Debug` of its own;
 /// - `#[remote(dynamic)]`: a `BTreeMap<String, Value>` that holds attributes
 ///   created remotely (`obj.something = 10`) and removed by `del`.
 ///

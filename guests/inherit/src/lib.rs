@@ -15,11 +15,17 @@
 //! `super` goes to `A` directly, so `super.asdf()` is 5. `A` also has a
 //! `label` attribute and `relabel(label)`, which returns the object itself
 //! (so `super.relabel("x").asdf()` is B's `asdf`: 6, as in Python).
+//!
+//! `A` has `Display` and `Debug` and `B` neither, so `str()` and `repr()`
+//! of a `B` are `A`'s, as Python's `str(obj)` on a `B` runs `A.__str__`.
+
+use std::fmt;
 
 use remoteobj_guest::{This, remote};
 
 /// The base class.
 #[remote]
+#[derive(Debug)]
 pub struct A {
     /// Set by A's constructor.
     label: String,
@@ -30,6 +36,13 @@ impl Default for A {
         A {
             label: "made by A".into(),
         }
+    }
+}
+
+/// Python remoteobj's `ObjectA.__str__`, which its `ObjectB` inherits.
+impl fmt::Display for A {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<A label={}>", self.label)
     }
 }
 
@@ -47,7 +60,7 @@ impl A {
     }
 }
 
-/// The derived class.
+/// The derived class (no `Display` or `Debug`: `A`'s are used).
 #[remote]
 #[derive(Default)]
 pub struct B {

@@ -157,6 +157,14 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
             }
         }
     });
+    // `str()`/`repr()` of a type without `Display`/`Debug` are its base's,
+    // as Python's `__str__` is inherited.
+    let base_display = base.map(|b| {
+        quote! { .or_else(|| ::remoteobj_guest::Remote::display(&self.#b)) }
+    });
+    let base_debug = base.map(|b| {
+        quote! { .or_else(|| ::remoteobj_guest::Remote::debug(&self.#b)) }
+    });
     let attr_schema = visible.iter().map(|f| {
         let key = remote_name(&f.ident);
         let ty = type_string(&f.ty);
@@ -234,11 +242,11 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
                 }
 
                 fn display(&self) -> ::core::option::Option<::std::string::String> {
-                    (&__p::Field(self)).display_text()
+                    (&__p::Field(self)).display_text()#base_display
                 }
 
                 fn debug(&self) -> ::core::option::Option<::std::string::String> {
-                    (&__p::Field(self)).debug_text()
+                    (&__p::Field(self)).debug_text()#base_debug
                 }
 
                 fn schema(&self) -> ::remoteobj_guest::Schema {
