@@ -64,6 +64,8 @@ pub trait Remote {
     fn type_name(&self) -> &str;
 
     /// The whole object as a value (what resolving a proxy on it returns).
+    /// For a `#[remote]` struct: its fields (its base's included), not its
+    /// properties, which are computed when read.
     fn to_value(&self) -> Result<Value>;
 
     /// `obj.name`.

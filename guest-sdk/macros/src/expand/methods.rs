@@ -1,5 +1,6 @@
-//! The impl block's `RemoteMethods` implementation: its methods, dispatched
-//! by name, and their schema.
+//! The impl block's `RemoteMethods` implementation: its callable methods,
+//! dispatched by name, and their schema; its properties are written by
+//! [`super::properties`].
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
@@ -14,8 +15,10 @@ pub fn remote_impl(model: &RemoteImpl) -> TokenStream {
     let item = &model.item;
     let self_ty = &item.self_ty;
     let (name, args) = (local("name"), local("args"));
-    let arms = model.methods.iter().map(|m| method_arm(m, self_ty));
-    let infos = model.methods.iter().map(method_info);
+    let callable = || model.methods.iter().filter(|m| m.role.is_none());
+    let arms = callable().map(|m| method_arm(m, self_ty));
+    let infos = callable().map(method_info);
+    let properties = super::properties::properties(model);
     quote! {
         #item
 
@@ -38,6 +41,8 @@ pub fn remote_impl(model: &RemoteImpl) -> TokenStream {
             fn remote_methods() -> ::std::vec::Vec<::remoteobj_guest::schema::MethodInfo> {
                 ::std::vec![#(#infos),*]
             }
+
+            #properties
         }
     }
 }

@@ -6,6 +6,7 @@
 mod function;
 mod methods;
 mod object;
+mod properties;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};

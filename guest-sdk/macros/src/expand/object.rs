@@ -1,6 +1,8 @@
 //! The struct's `Remote` implementation: fields as attributes, the base,
-//! the `dynamic` map, and the impl block's methods found through the
-//! `Methods` probe.
+//! the `dynamic` map, and the impl block's methods and properties found
+//! through the `Methods` probe. A name is looked up in the fields, then the
+//! type's own properties, then the `dynamic` map, then the base; the
+//! object's value (`to_value`) is its fields only (properties are computed).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -60,13 +62,7 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
     let set_arms = visible.iter().map(|f| {
         let (id, key) = (&f.ident, remote_name(&f.ident));
         if f.read_only.is_some() {
-            quote! {
-                #key => ::core::result::Result::Err(::remoteobj_guest::Error::new(
-                    ::remoteobj_guest::ErrorKind::Attribute,
-                    #name,
-                    ::std::format!("attribute `{}` of `{}` is read-only", #key, #name),
-                )),
-            }
+            quote! { #key => ::core::result::Result::Err(__p::read_only(#name, #key)), }
         } else {
             let what = format!("{name}.{key}");
             quote! { #key => (&mut __p::Assign(&mut self.#id)).assign(value, #what), }
@@ -126,28 +122,57 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
         })
     });
     let get_fallback = match base {
-        // Looked up twice when the base has it: a lookup that returns a
-        // borrow cannot be followed by `self` use in another arm (NLL).
+        // A nested object the base has is looked up twice: a lookup that
+        // returns a borrow cannot be followed by `self` use in another arm
+        // (NLL). A value (a property's, computed) is returned at once, so a
+        // base's getter runs once.
         Some(b) => quote! {
-            if __p::is_missing(&::remoteobj_guest::Remote::getattr(&mut self.#b, name)) {
-                #missing
-            } else {
-                ::remoteobj_guest::Remote::getattr(&mut self.#b, name)
+            match ::remoteobj_guest::Remote::getattr(&mut self.#b, name) {
+                ::core::result::Result::Ok(::remoteobj_guest::Member::Value(v)) => {
+                    return ::core::result::Result::Ok(::remoteobj_guest::Member::Value(v));
+                }
+                ::core::result::Result::Err(e) if e.kind != ::remoteobj_guest::ErrorKind::Attribute => {
+                    return ::core::result::Result::Err(e);
+                }
+                ::core::result::Result::Err(_) => return #missing,
+                ::core::result::Result::Ok(::remoteobj_guest::Member::Object(_)) => {}
             }
+            ::remoteobj_guest::Remote::getattr(&mut self.#b, name)
         },
         None => missing.clone(),
     };
+    // A name the base does not have is this type's missing attribute; an
+    // error about one it has (read-only, say) is the base's to tell.
     let set_fallback = match base {
         Some(b) => quote! {
             match ::remoteobj_guest::Remote::setattr(&mut self.#b, name, value) {
-                ::core::result::Result::Err(e) if e.kind == ::remoteobj_guest::ErrorKind::Attribute => #missing,
+                ::core::result::Result::Err(e)
+                    if e.kind == ::remoteobj_guest::ErrorKind::Attribute
+                        && !::remoteobj_guest::Remote::schema(&self.#b).has_name(name) => #missing,
                 other => other,
             }
         },
         None => missing.clone(),
     };
+    // The type's own attributes hide the base's methods of the same name:
+    // calling one calls its value (Python's lookup order).
+    let field_names: Vec<String> = visible.iter().map(|f| remote_name(&f.ident)).collect();
+    let own_field = if field_names.is_empty() {
+        quote!(false)
+    } else {
+        quote!(::core::matches!(name, #(#field_names)|*))
+    };
+    let own_dynamic = dynamic.map(|d| quote! { || self.#d.contains_key(name) });
     let base_call = match base {
-        Some(b) => quote! { ::remoteobj_guest::Remote::call_method(&mut self.#b, name, args) },
+        Some(b) => quote! {
+            if #own_field
+                || (&__p::Methods::<Self>::probe()).has_property(name)
+                #own_dynamic
+            {
+                return ::core::option::Option::None;
+            }
+            ::remoteobj_guest::Remote::call_method(&mut self.#b, name, args)
+        },
         None => quote! { ::core::option::Option::None },
     };
     let base_fn = base.map(|b| {
@@ -206,6 +231,9 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
                     match name {
                         #(#get_arms)*
                         _ => {
+                            if let ::core::option::Option::Some(found) = (&__p::Methods::<Self>::probe()).get(self, name) {
+                                return found.map(::remoteobj_guest::Member::Value);
+                            }
                             #get_dynamic
                             #get_fallback
                         }
@@ -216,6 +244,9 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
                     match name {
                         #(#set_arms)*
                         _ => {
+                            if let ::core::option::Option::Some(done) = (&__p::Methods::<Self>::probe()).set(self, #name, name, value) {
+                                return done;
+                            }
                             #set_fallback_dynamic
                             #set_fallback
                         }
@@ -252,6 +283,7 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
                 fn schema(&self) -> ::remoteobj_guest::Schema {
                     let mut schema = ::remoteobj_guest::Schema::new(#name).doc(#doc);
                     #(#attr_schema)*
+                    schema.attributes.extend((&__p::Methods::<Self>::probe()).properties());
                     schema.methods.extend((&__p::Methods::<Self>::probe()).schema());
                     #base_schema
                     schema

@@ -9,7 +9,8 @@ mod function;
 mod methods;
 mod object;
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 
 use syn::{
     Attribute, Expr, FnArg, GenericArgument, Ident, ImplItem, Item, Pat, PathArguments, Type,
@@ -17,13 +18,15 @@ use syn::{
 };
 
 pub use function::{RemoteFunction, remote_function};
-pub use methods::{MethodModel, RemoteImpl, remote_impl};
+pub use methods::{MethodModel, RemoteImpl, Role, remote_impl};
 pub use object::{FieldModel, RemoteStruct, remote_struct};
 
 /// One parameter.
 pub struct ParamModel {
     pub ident: Ident,
     pub ty: Type,
+    /// The whole parameter, for errors that point at it.
+    pub source: TokenStream,
     /// For a `&T` / `&mut T` parameter: the owned type the argument is
     /// decoded into (`String` for `&str`, `Vec<T>` for `&[T]`), and whether
     /// it is passed as `&mut`.
@@ -80,6 +83,7 @@ fn typed_params<'a>(inputs: impl Iterator<Item = &'a mut FnArg>) -> syn::Result<
             _ => None,
         };
         params.push(ParamModel {
+            source: pat_type.to_token_stream(),
             ident,
             option_of: option_inner(&ty),
             ty,
