@@ -13,15 +13,32 @@ use serde::{Serialize, de::DeserializeOwned};
 use crate::args::Args;
 use crate::error::{Error, Result};
 use crate::remote::{Member, Remote, Return};
-use crate::schema::MethodInfo;
+use crate::schema::{AttributeInfo, MethodInfo};
 use crate::value::{Value, decode, short_type_name, to_value};
 
-/// The methods of a `#[remote] impl` block, dispatched by name.
+/// The methods of a `#[remote] impl` block, dispatched by name: callable
+/// methods, and the properties its getters and setters make.
 pub trait RemoteMethods {
     /// Calls the method `name`; `None` when there is none.
     fn call_remote_method(&mut self, name: &str, args: &mut Args) -> Option<Result<Return>>;
     /// The methods' schema.
     fn remote_methods() -> Vec<MethodInfo>;
+    /// Reads the property `name` (runs its getter); `None` when there is
+    /// none. A value, never a borrow: a property is computed.
+    fn get_remote_property(&mut self, name: &str) -> Option<Result<Value>>;
+    /// Assigns the property `name` (decodes `value` and runs its setter;
+    /// `type_name` names the type in errors); `None` when there is none, a
+    /// read-only error when it has no setter.
+    fn set_remote_property(
+        &mut self,
+        type_name: &str,
+        name: &str,
+        value: &[u8],
+    ) -> Option<Result<()>>;
+    /// Whether `name` is one of the properties.
+    fn has_remote_property(name: &str) -> bool;
+    /// The properties' schema, as attributes.
+    fn remote_properties() -> Vec<AttributeInfo>;
 }
 
 /// A mutable borrow that a probe hands on once.
@@ -181,12 +198,20 @@ impl<T> Methods<T> {
     }
 }
 
-/// A type with remote methods.
+/// A type with remote methods (and properties).
 pub trait MethodsPresent<T> {
     /// Calls a method.
     fn call(&self, this: &mut T, name: &str, args: &mut Args) -> Option<Result<Return>>;
     /// The methods' schema.
     fn schema(&self) -> Vec<MethodInfo>;
+    /// Reads a property.
+    fn get(&self, this: &mut T, name: &str) -> Option<Result<Value>>;
+    /// Assigns a property.
+    fn set(&self, this: &mut T, type_name: &str, name: &str, value: &[u8]) -> Option<Result<()>>;
+    /// Whether `name` is a property.
+    fn has_property(&self, name: &str) -> bool;
+    /// The properties' schema.
+    fn properties(&self) -> Vec<AttributeInfo>;
 }
 
 impl<T: RemoteMethods> MethodsPresent<T> for Methods<T> {
@@ -196,14 +221,34 @@ impl<T: RemoteMethods> MethodsPresent<T> for Methods<T> {
     fn schema(&self) -> Vec<MethodInfo> {
         T::remote_methods()
     }
+    fn get(&self, this: &mut T, name: &str) -> Option<Result<Value>> {
+        this.get_remote_property(name)
+    }
+    fn set(&self, this: &mut T, type_name: &str, name: &str, value: &[u8]) -> Option<Result<()>> {
+        this.set_remote_property(type_name, name, value)
+    }
+    fn has_property(&self, name: &str) -> bool {
+        T::has_remote_property(name)
+    }
+    fn properties(&self) -> Vec<AttributeInfo> {
+        T::remote_properties()
+    }
 }
 
-/// A type without remote methods.
+/// A type without remote methods (nor properties).
 pub trait MethodsAbsent<T> {
     /// No method.
     fn call(&self, this: &mut T, name: &str, args: &mut Args) -> Option<Result<Return>>;
     /// No methods.
     fn schema(&self) -> Vec<MethodInfo>;
+    /// No property.
+    fn get(&self, this: &mut T, name: &str) -> Option<Result<Value>>;
+    /// No property.
+    fn set(&self, this: &mut T, type_name: &str, name: &str, value: &[u8]) -> Option<Result<()>>;
+    /// No property.
+    fn has_property(&self, name: &str) -> bool;
+    /// No properties.
+    fn properties(&self) -> Vec<AttributeInfo>;
 }
 
 impl<T> MethodsAbsent<T> for &Methods<T> {
@@ -211,6 +256,18 @@ impl<T> MethodsAbsent<T> for &Methods<T> {
         None
     }
     fn schema(&self) -> Vec<MethodInfo> {
+        Vec::new()
+    }
+    fn get(&self, _: &mut T, _: &str) -> Option<Result<Value>> {
+        None
+    }
+    fn set(&self, _: &mut T, _: &str, _: &str, _: &[u8]) -> Option<Result<()>> {
+        None
+    }
+    fn has_property(&self, _: &str) -> bool {
+        false
+    }
+    fn properties(&self) -> Vec<AttributeInfo> {
         Vec::new()
     }
 }
@@ -307,6 +364,21 @@ pub fn returned<T: Serialize>(value: T) -> Result<Return> {
     Return::value(&value)
 }
 
+/// A getter's value.
+pub fn property_value<T: Serialize>(value: T) -> Result<Value> {
+    to_value(&value)
+}
+
+/// The error for assigning a property that has no setter (or a read-only
+/// field).
+pub fn read_only(type_name: &str, name: &str) -> Error {
+    Error::new(
+        crate::ErrorKind::Attribute,
+        type_name,
+        format!("attribute `{name}` of `{type_name}` is read-only"),
+    )
+}
+
 /// The error for a name the type does not have as an attribute: a method
 /// read without calling it says so; anything else suggests the nearest name.
 pub fn missing(type_name: &str, name: &str, schema: &crate::Schema) -> Error {
@@ -323,4 +395,11 @@ pub fn missing(type_name: &str, name: &str, schema: &crate::Schema) -> Error {
 /// Whether a lookup failed because the name does not exist.
 pub fn is_missing(result: &Result<Member<'_>>) -> bool {
     matches!(result, Err(e) if e.kind == crate::ErrorKind::Attribute)
+}
+
+/// An error the code `#[remote]` generates raises: made here, so it does
+/// not record the author's source line as its origin (the line would be
+/// the attribute's, which says nothing).
+pub fn generated_error(kind: crate::ErrorKind, type_name: &str, message: String) -> Error {
+    Error::new(kind, type_name, message)
 }

@@ -1,8 +1,9 @@
 //! `passto`: functions the guest runs on an object for the host (Python's
 //! `passto(func, obj, *args)`, minus shipping code across the sandbox).
 //!
-//! Built in: `str` and `repr` (the type's `Display`/`Debug` when it has
-//! them), `list` (explicit iteration: a list's items, a dict's keys),
+//! Built in: `str` and `repr` (the type's `Display`/`Debug`, or its nearest
+//! base's, as [`Remote::display`] and [`Remote::debug`] answer; the value as
+//! text when no type in the chain has one), `list` (explicit iteration: a list's items, a dict's keys),
 //! `hasattr(name)` and `dir`. Anything else is looked up among the free
 //! functions the component exported (`export!(T, init, functions(f, g))`).
 

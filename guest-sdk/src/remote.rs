@@ -64,6 +64,8 @@ pub trait Remote {
     fn type_name(&self) -> &str;
 
     /// The whole object as a value (what resolving a proxy on it returns).
+    /// For a `#[remote]` struct: its fields (its base's included), not its
+    /// properties, which are computed when read.
     fn to_value(&self) -> Result<Value>;
 
     /// `obj.name`.
@@ -145,13 +147,16 @@ pub trait Remote {
         ))
     }
 
-    /// `str(obj)`: the type's `Display` text, if it has one (`#[remote]`
-    /// fills this in when the type implements `Display`).
+    /// `str(obj)`: the type's `Display` text, if it has one. `#[remote]`
+    /// fills this in with the type's `Display`, or else its base's
+    /// `display()` (as Python's `__str__` is inherited); `None` makes
+    /// `passto(str)` show the value.
     fn display(&self) -> Option<String> {
         None
     }
 
-    /// `repr(obj)`: the type's `Debug` text, if it has one.
+    /// `repr(obj)`: the type's `Debug` text, if it has one (`#[remote]`:
+    /// the type's `Debug`, or else its base's `debug()`).
     fn debug(&self) -> Option<String> {
         None
     }

@@ -58,17 +58,19 @@ impl Schema {
     }
 
     /// Appends a base: its name, then its own bases; its attributes and
-    /// methods are reachable too, so they are listed unless overridden.
+    /// methods are reachable too, so they are listed unless overridden (by
+    /// an attribute or a method of the same name: a property overrides a
+    /// base's method, as in Python).
     pub fn base(mut self, base: Schema) -> Self {
         self.bases.push(base.type_name);
         self.bases.extend(base.bases);
         for a in base.attributes {
-            if !self.attributes.iter().any(|x| x.name == a.name) {
+            if !self.has_name(&a.name) {
                 self.attributes.push(a);
             }
         }
         for m in base.methods {
-            if !self.methods.iter().any(|x| x.name == m.name) {
+            if !self.has_name(&m.name) {
                 self.methods.push(m);
             }
         }

@@ -54,3 +54,18 @@ fn the_schema_lists_the_base_chain() {
     let names: Vec<&str> = schema.methods.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["f", "who"]);
 }
+
+#[test]
+fn str_and_repr_come_from_the_nearest_type_that_has_them() {
+    let obj = common::spawn("levels");
+    let r = obj.proxy();
+    r.set_attr("a_value", 4).unwrap();
+    r.set_attr("b_only", 2).unwrap();
+    // C has neither: B's, not A's, and not C's value.
+    assert_eq!(r.str_().unwrap(), "B with b_only 2");
+    assert_eq!(r.repr().unwrap(), "B { b_only: 2, base: A { a_value: 4 } }");
+    // B's own, then A's own.
+    assert_eq!(r.super_().str_().unwrap(), "B with b_only 2");
+    assert_eq!(r.super_().super_().str_().unwrap(), "A with a_value 4");
+    assert_eq!(r.super_().super_().repr().unwrap(), "A { a_value: 4 }");
+}

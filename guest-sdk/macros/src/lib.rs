@@ -25,7 +25,9 @@ use syn::{Item, parse_macro_input};
 /// - `#[remote(skip)]`: not visible remotely;
 /// - `#[remote(read_only)]`: readable, not assignable;
 /// - `#[remote(base)]`: the base this type delegates to (inheritance):
-///   lookups not found on the type fall through to it, and `super` goes to it;
+///   lookups not found on the type fall through to it, and `super` goes to
+///   it; so do `str()` and `repr()` when the type has no `Display` or
+///   `Debug` of its own;
 /// - `#[remote(dynamic)]`: a `BTreeMap<String, Value>` that holds attributes
 ///   created remotely (`obj.something = 10`) and removed by `del`.
 ///
@@ -38,6 +40,20 @@ use syn::{Item, parse_macro_input};
 /// default; `&str`, `&[T]` and `&T` parameters are decoded into their owned
 /// forms and lent to the method. A method returning `This` returns the
 /// object itself; `Result<T, E>` turns `Err` into a remote error.
+///
+/// Properties (Python's `@property`) are attributes, not methods:
+/// - `#[remote(getter)]` on a `&self` or `&mut self` method without other
+///   parameters makes it a readable attribute named after the method; it
+///   returns any serializable value or a `Result`;
+/// - `#[remote(setter)]` on a `&mut self` method `set_<name>` with one
+///   parameter makes `<name>` assignable (the value decoded and type-checked
+///   as a field's); it returns `()` or `Result<(), E>` and needs the getter
+///   `<name>` in the same block. Without a setter a property is read-only.
+///
+/// The struct looks a name up in its fields, then its properties, then its
+/// `dynamic` map, then its base, so a derived type's property overrides the
+/// base's and `super` reaches the base's. Properties are listed in the
+/// schema as attributes; the object's whole value holds its fields only.
 ///
 /// On a free function whose first parameter is `&T` or `&mut T` (T a
 /// `#[remote]` struct), it makes the function available to `passto`: the

@@ -1,8 +1,11 @@
 //! Checks on the parsed model, each error pointing at the offending tokens.
 
 use syn::Error;
+use syn::ext::IdentExt;
 
-use crate::parse::{ParamModel, RemoteFunction, RemoteImpl, RemoteStruct};
+use crate::parse::{
+    MethodModel, Output, ParamModel, RemoteFunction, RemoteImpl, RemoteStruct, Role,
+};
 
 /// Checks a struct's options.
 pub fn remote_struct(model: &RemoteStruct) -> syn::Result<()> {
@@ -90,8 +93,101 @@ pub fn remote_impl(model: &RemoteImpl) -> syn::Result<()> {
             ));
         }
         check_params(&m.params, &mut errors);
+        match m.role {
+            Some((Role::Getter, _)) => check_getter(m, &mut errors),
+            Some((Role::Setter, _)) => check_setter(m, model, &mut errors),
+            None => {}
+        }
     }
     combine(errors)
+}
+
+/// A getter is read, not called: no parameters, and a value to read.
+fn check_getter(m: &MethodModel, errors: &mut Vec<Error>) {
+    if let Some(p) = m.params.first() {
+        errors.push(Error::new_spanned(
+            &p.source,
+            format!(
+                "a getter takes no parameters besides `self`: it is read as the attribute `{}`",
+                m.ident.unraw()
+            ),
+        ));
+    }
+    if returns_this(&m.output) {
+        errors.push(Error::new_spanned(
+            &m.output_source,
+            "a getter returns a value to read, not `This`",
+        ));
+    }
+}
+
+/// A setter is `set_<name>(&mut self, value)` beside a getter `<name>`.
+fn check_setter(m: &MethodModel, model: &RemoteImpl, errors: &mut Vec<Error>) {
+    let (receiver, mutable) = &m.receiver;
+    if !mutable && m.self_by_value.is_none() {
+        errors.push(Error::new_spanned(
+            receiver,
+            "a setter takes `&mut self`: it changes the object",
+        ));
+    }
+    match m.setter_target() {
+        None => errors.push(Error::new(
+            m.ident.span(),
+            "a setter is named `set_<name>`, for the attribute `<name>` it assigns",
+        )),
+        Some(name) => {
+            let has_getter = model
+                .methods
+                .iter()
+                .any(|g| g.is_getter() && g.ident.unraw() == name);
+            if !has_getter {
+                errors.push(Error::new(
+                    m.ident.span(),
+                    format!(
+                        "the setter of `{name}` needs a getter in the same impl block: \
+                         `#[remote(getter)] fn {name}(&self) -> T`"
+                    ),
+                ));
+            }
+        }
+    }
+    match m.params.as_slice() {
+        [] => errors.push(Error::new(
+            m.ident.span(),
+            "a setter takes one parameter besides `self`: the value assigned",
+        )),
+        [value] => {
+            if let Some(default) = &value.default {
+                errors.push(Error::new_spanned(
+                    default,
+                    "an assignment always gives the value; drop the default",
+                ));
+            }
+        }
+        [_, extra, ..] => errors.push(Error::new_spanned(
+            &extra.source,
+            "a setter takes one parameter besides `self`: the value assigned",
+        )),
+    }
+    let unit = match &m.output {
+        Output::Unit => true,
+        Output::Result { ok, .. } => matches!(**ok, Output::Unit),
+        _ => false,
+    };
+    if !unit {
+        errors.push(Error::new_spanned(
+            &m.output_source,
+            "a setter returns `()` or `Result<(), E>`: an assignment has no value",
+        ));
+    }
+}
+
+fn returns_this(output: &Output) -> bool {
+    match output {
+        Output::This => true,
+        Output::Result { ok, .. } => returns_this(ok),
+        _ => false,
+    }
 }
 
 /// Checks a free function for `passto`.
