@@ -16,16 +16,25 @@ pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// The deepest nesting a value may have (arrays, maps and tags inside one
+/// another); the host refuses to send deeper ones, and so does decoding
+/// here (decoding recurses once per level, and the stack is finite).
+pub const MAX_DEPTH: usize = 256;
+
 /// Decodes CBOR into `T`; a mismatch is a `TypeError` naming `what`, the
-/// expected type and the kind of value that came instead.
+/// expected type and the kind of value that came instead. A value nested
+/// more than [`MAX_DEPTH`] levels is an `InvalidRequest`.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
-    let value: Value = ciborium::from_reader(bytes).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidRequest,
-            "value",
-            format!("{what}: undecodable CBOR: {e}"),
-        )
-    })?;
+    let value: Value =
+        ciborium::de::from_reader_with_recursion_limit(bytes, MAX_DEPTH).map_err(|e| {
+            let why = match e {
+                ciborium::de::Error::RecursionLimitExceeded => {
+                    format!("nested more than {MAX_DEPTH} levels deep (the limit)")
+                }
+                other => format!("undecodable CBOR: {other}"),
+            };
+            Error::new(ErrorKind::InvalidRequest, "value", format!("{what}: {why}"))
+        })?;
     from_value(&value, what)
 }
 
@@ -100,5 +109,22 @@ pub fn show(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Null => "None".into(),
         other => kind_of(other).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_nested_past_max_depth_are_refused() {
+        let mut fits = vec![0x81; MAX_DEPTH]; // arrays of one item
+        fits.push(0x00);
+        assert!(decode::<Value>(&fits, "x").is_ok());
+        let mut over = vec![0x81];
+        over.extend(&fits);
+        let e = decode::<Value>(&over, "x").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidRequest);
+        assert_eq!(e.message, "x: nested more than 256 levels deep (the limit)");
     }
 }

@@ -41,6 +41,7 @@
 
 mod args;
 mod batch;
+mod depth;
 mod error;
 mod host;
 mod inflight;
@@ -69,8 +70,8 @@ pub use pending::PendingReply;
 pub use pool::WorkerPool;
 pub use proxy::{Proxy, Resolved};
 pub use remoteobj_protocol::{
-    AttributeInfo, ComponentSource, DirAccess, DirGrant, ErrorKind, Grants, Limits, MAX_PATH_LEN,
-    MethodInfo, ParamInfo, Pending, RemoteError, RestartPolicy, Schema, WaitMode,
+    AttributeInfo, ComponentSource, DirAccess, DirGrant, ErrorKind, Grants, Limits, MAX_DEPTH,
+    MAX_PATH_LEN, MethodInfo, ParamInfo, Pending, RemoteError, RestartPolicy, Schema, WaitMode,
 };
 pub use remoteobj_worker::{CacheEntry, CacheError, CompileCache, WORKER_ENV, main_if_worker};
 pub use spawn::WorkerCommand;

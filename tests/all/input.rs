@@ -1,0 +1,117 @@
+//! Bad input from the host side: values nested too deep, paths too long,
+//! component files too large. Each is refused with an error that names the
+//! limit, before it can hurt the host (a stack overflow aborts the whole
+//! process) or hang it, and the object stays usable.
+
+use crate::common;
+
+use remoteobj_host::{Args, Error, MAX_DEPTH, Value};
+
+/// `depth` arrays inside one another around a zero, built without
+/// recursion.
+fn nested(depth: usize) -> Value {
+    let mut v = Value::Integer(0.into());
+    for _ in 0..depth {
+        v = Value::Array(vec![v]);
+    }
+    v
+}
+
+/// Drops a nested value without recursion (dropping recurses too).
+fn unnest(mut v: Value) {
+    while let Value::Array(mut items) = v {
+        match items.pop() {
+            Some(inner) => v = inner,
+            None => break,
+        }
+    }
+}
+
+fn assert_too_deep<T: std::fmt::Debug>(what: &str, result: Result<T, Error>) {
+    match result {
+        Err(Error::Encode(message)) => assert!(
+            message.contains("nested more than 256 levels deep (the limit"),
+            "{what}: {message}"
+        ),
+        other => panic!("{what}: expected Error::Encode, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_value_nested_too_deep_is_refused_everywhere_without_crashing_the_host() {
+    let obj = common::spawn("counter");
+    let r = obj.proxy();
+    let deep = nested(10_000);
+    // A thread's default stack, 2 MiB: encoding 10,000 levels used to
+    // overflow it, which aborts the host process.
+    let deep = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn({
+            let r = r.clone();
+            move || {
+                let list = r.attr("another");
+                assert_too_deep("arg", r.attr("div").call::<i64>((&deep,)));
+                assert_too_deep(
+                    "kwarg",
+                    r.attr("toggle")
+                        .call::<()>(Args::new().kwarg("state", &deep)),
+                );
+                assert_too_deep(
+                    "arg_value",
+                    r.attr("div").call::<i64>(Args::new().arg_value(&deep)),
+                );
+                assert_too_deep("set_attr", r.set_attr("deep", &deep));
+                assert_too_deep("set_item key", list.set_item(&deep, 1));
+                assert_too_deep("set_item value", list.set_item(0, &deep));
+                assert_too_deep("item", list.item(&deep).get::<i64>());
+                assert_too_deep("del_item", list.del_item(&deep));
+                assert_too_deep("contains", list.contains(&deep));
+                assert_too_deep("passto", r.passto::<String>("str", (&deep,)));
+                assert_too_deep("call_later", r.attr("div").call_later::<i64>((&deep,)));
+                assert_too_deep("set_attr_later", r.set_attr_later("deep", &deep));
+                assert_too_deep("set_attr_nowait", r.set_attr_nowait("deep", &deep));
+                assert_too_deep("call_nowait", r.attr("div").call_nowait((&deep,)));
+                let mut batch = r.batch();
+                batch
+                    .call(&r.attr("div"), (&deep,))
+                    .set_attr(&r, "deep", &deep)
+                    .set_item(&list, &deep, 1)
+                    .get(&r.attr("x"));
+                let mut results = batch.run().unwrap().into_iter();
+                for what in ["batch call", "batch set_attr", "batch set_item"] {
+                    assert_too_deep(what, results.next().unwrap());
+                }
+                assert_eq!(results.next().unwrap().unwrap(), Value::Integer(0.into()));
+                deep
+            }
+        })
+        .unwrap()
+        .join()
+        .expect("the thread encoding the deep value");
+    unnest(deep);
+    // Nothing was sent, and the object is as it was.
+    assert_eq!(r.attr("x").get::<i64>().unwrap(), 0);
+    assert!(!r.hasattr("deep").unwrap());
+    r.attr("inc").call::<()>(()).unwrap();
+    assert_eq!(r.attr("x").get::<i64>().unwrap(), 1);
+}
+
+#[test]
+fn a_value_at_the_depth_limit_goes_there_and_back() {
+    let obj = common::spawn("counter");
+    let r = obj.proxy();
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            // One level past the limit is refused; the limit itself is
+            // decoded by the guest, stored, encoded again and decoded by
+            // the host.
+            assert_too_deep("set_attr", r.set_attr("deep", nested(MAX_DEPTH + 1)));
+            r.set_attr("deep", nested(MAX_DEPTH)).unwrap();
+            let back: Value = r.attr("deep").get().unwrap();
+            assert!(back == nested(MAX_DEPTH), "the value came back changed");
+        })
+        .unwrap()
+        .join()
+        .expect("the thread sending the value");
+}
