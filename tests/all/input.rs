@@ -115,3 +115,56 @@ fn a_value_at_the_depth_limit_goes_there_and_back() {
         .join()
         .expect("the thread sending the value");
 }
+
+#[test]
+fn a_path_of_ten_thousand_links_builds_and_is_refused_when_sent() {
+    let obj = common::spawn("counter");
+    let r = obj.proxy();
+    let start = std::time::Instant::now();
+    let mut long = r.clone();
+    for _ in 0..10_000 {
+        long = long.attr("x");
+    }
+    // Reported, not asserted: building used to copy the whole path at
+    // every link (quadratic; seconds for this one).
+    eprintln!("building 10,000 links took {:?}", start.elapsed());
+    let expected = "10000 links, over the limit of 256";
+    match long.get::<i64>() {
+        Err(Error::InvalidPath { path, message }) => {
+            assert_eq!(message, expected);
+            assert_eq!(path, "x.x.x.x.x.x.x.x…");
+        }
+        other => panic!("expected Error::InvalidPath, got {other:?}"),
+    }
+    // Every way of sending it says the same; a mutation at the end too.
+    match long.set_attr("x", 1) {
+        Err(Error::InvalidPath { message, .. }) => {
+            assert_eq!(message, "10001 links, over the limit of 256")
+        }
+        other => panic!("set_attr: expected Error::InvalidPath, got {other:?}"),
+    }
+    match long.call_later::<i64>(()) {
+        Err(Error::InvalidPath { message, .. }) => {
+            assert_eq!(message, "10001 links, over the limit of 256")
+        }
+        other => panic!("call_later: expected Error::InvalidPath, got {other:?}"),
+    }
+    let mut batch = r.batch();
+    batch.get(&long).get(&r.attr("x"));
+    let results = batch.run().unwrap();
+    assert!(
+        matches!(&results[0], Err(Error::InvalidPath { message, .. }) if message == expected),
+        "{:?}",
+        results[0]
+    );
+    assert_eq!(results[1].as_ref().unwrap(), &Value::Integer(0.into()));
+    // The longest path that is allowed still goes: the limit is where it was.
+    let mut longest = r.clone();
+    for _ in 0..remoteobj_host::MAX_PATH_LEN {
+        longest = longest.super_();
+    }
+    let e = common::remote_error(longest.get::<i64>());
+    assert!(!e.message.contains("over the limit"), "{e}");
+    drop(long);
+    assert_eq!(r.attr("x").get::<i64>().unwrap(), 0);
+}

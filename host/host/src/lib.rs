@@ -47,6 +47,7 @@ mod host;
 mod inflight;
 mod lifecycle;
 mod object;
+mod path;
 mod pending;
 mod pool;
 mod process;

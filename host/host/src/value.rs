@@ -6,7 +6,7 @@
 //! host's stack. Decoding is bounded in size by the frame the value came
 //! in.
 
-use remoteobj_protocol::{Op, Reply, decode_error_message, from_cbor, path_string};
+use remoteobj_protocol::{Reply, decode_error_message, from_cbor};
 use serde::{Serialize, de::DeserializeOwned};
 
 use crate::depth::limited;
@@ -41,13 +41,11 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
 }
 
 /// The bytes of a value answer; "the object itself" is
-/// [`Error::ReturnedSelf`] for `path`.
-pub(crate) fn value_bytes(reply: Reply, path: &[Op]) -> Result<Vec<u8>, Error> {
+/// [`Error::ReturnedSelf`] for the path `path` shows (asked only then).
+pub(crate) fn value_bytes(reply: Reply, path: impl FnOnce() -> String) -> Result<Vec<u8>, Error> {
     match reply {
         Reply::Value(bytes) => Ok(bytes.into_vec()),
-        Reply::This => Err(Error::ReturnedSelf {
-            path: path_string(path),
-        }),
+        Reply::This => Err(Error::ReturnedSelf { path: path() }),
         Reply::Schema(_) => Err(Error::Protocol("invoke answered with a schema".into())),
     }
 }
