@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use remoteobj_host::{Args, Error, MAX_DEPTH, Value};
+use remoteobj_host::{Args, ComponentSource, Error, MAX_DEPTH, Value};
 
 /// `depth` arrays inside one another around a zero, built without
 /// recursion.
@@ -167,4 +167,61 @@ fn a_path_of_ten_thousand_links_builds_and_is_refused_when_sent() {
     assert!(!e.message.contains("over the limit"), "{e}");
     drop(long);
     assert_eq!(r.attr("x").get::<i64>().unwrap(), 0);
+}
+
+fn load_failure(result: Result<remoteobj_host::RemoteObject, Error>) -> String {
+    match result {
+        Err(Error::LoadFailed { message, .. }) => message,
+        Err(other) => panic!("expected Error::LoadFailed, got {other}"),
+        Ok(_) => panic!("expected Error::LoadFailed, the object started"),
+    }
+}
+
+#[test]
+fn a_device_as_the_component_fails_the_load_instead_of_being_read_for_ever() {
+    let host = common::host().max_component_size(1024 * 1024);
+    let message = load_failure(host.spawn(ComponentSource::file("/dev/zero")));
+    assert!(
+        message.starts_with("component file /dev/zero is over the limit of 1048576 bytes"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_component_file_over_the_limit_fails_the_load_by_its_size() {
+    let dir = std::env::temp_dir().join(format!("remoteobj-input-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Sparse: over the default limit, taking no disk space.
+    let path = dir.join("huge.wasm");
+    let len = remoteobj_host::DEFAULT_MAX_COMPONENT + 1;
+    std::fs::File::create(&path).unwrap().set_len(len).unwrap();
+    let message = load_failure(common::host().spawn(ComponentSource::file(&path)));
+    assert_eq!(
+        message,
+        format!(
+            "component file {} is {len} bytes, over the limit of {} bytes",
+            path.display(),
+            len - 1
+        )
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    // The limit is exact, for files and bytes alike.
+    let counter = common::guest_path("counter");
+    let size = std::fs::metadata(&counter).unwrap().len();
+    let at_limit = common::host().max_component_size(size);
+    let obj = at_limit.spawn(common::guest("counter")).unwrap();
+    assert_eq!(obj.proxy().attr("x").get::<i64>().unwrap(), 0);
+    let below = common::host().max_component_size(size - 1);
+    let message = load_failure(below.spawn(common::guest("counter")));
+    assert!(
+        message.contains(&format!("is {size} bytes, over the limit of {}", size - 1)),
+        "{message}"
+    );
+    let bytes = ComponentSource::bytes(std::fs::read(&counter).unwrap());
+    let message = load_failure(below.spawn(bytes));
+    assert!(
+        message.starts_with(&format!("the component (sent as bytes) is {size} bytes")),
+        "{message}"
+    );
 }

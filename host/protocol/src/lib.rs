@@ -46,7 +46,7 @@ pub use error::{ErrorKind, RemoteError};
 pub use framing::{
     DEFAULT_MAX_FRAME, FrameError, encode_frame, read_frame, read_frame_with_limit, write_frame,
 };
-pub use load::{ComponentSource, Load, WaitMode};
+pub use load::{ComponentSource, DEFAULT_MAX_COMPONENT, Load, WaitMode};
 pub use messages::{
     FromWorker, LogStream, PROTOCOL_VERSION, Pending, Reply, Request, RequestBody, RunEnd, ToWorker,
 };
