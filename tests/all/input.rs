@@ -29,9 +29,11 @@ fn unnest(mut v: Value) {
 
 fn assert_too_deep<T: std::fmt::Debug>(what: &str, result: Result<T, Error>) {
     match result {
-        Err(Error::Encode(message)) => assert!(
-            message.contains("nested more than 256 levels deep (the limit"),
-            "{what}: {message}"
+        Err(e @ Error::Encode(_)) => assert_eq!(
+            e.to_string(),
+            "cannot encode value: the value is nested more than 256 levels deep \
+             (the limit, remoteobj_host::MAX_DEPTH); it was not sent",
+            "{what}"
         ),
         other => panic!("{what}: expected Error::Encode, got {other:?}"),
     }

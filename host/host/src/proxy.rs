@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::path::SharedPath;
 use crate::pending::PendingReply;
 use crate::session::Session;
-use crate::value::{Value, decode, encode, value_bytes};
+use crate::value::{Value, decode, encode_message, value_bytes};
 
 /// A handle on something inside a remote object: the object itself, an
 /// attribute, an item, a base implementation, or a lazy call result.
@@ -74,12 +74,9 @@ impl Proxy {
     }
 
     fn encoded<T: Serialize>(&self, value: &T) -> (Option<ByteBuf>, Option<Arc<str>>) {
-        match encode(value) {
+        match encode_message(value) {
             Ok(bytes) => (Some(ByteBuf::from(bytes)), self.invalid.clone()),
-            Err(e) => (
-                None,
-                self.invalid.clone().or_else(|| Some(e.to_string().into())),
-            ),
+            Err(e) => (None, self.invalid.clone().or_else(|| Some(e.into()))),
         }
     }
 

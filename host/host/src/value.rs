@@ -30,6 +30,16 @@ pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
     Ok(buf)
 }
 
+/// Like [`encode`], failing with the message an [`Error::Encode`] carries:
+/// for what keeps the failure until it is sent (arguments, keys), so that it
+/// is reported as that error once, not wrapped in another.
+pub(crate) fn encode_message<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, String> {
+    encode(value).map_err(|e| match e {
+        Error::Encode(message) => message,
+        other => other.to_string(),
+    })
+}
+
 /// Decodes CBOR into any serde type; a mismatch, or a value nested more
 /// than [`MAX_DEPTH`](crate::MAX_DEPTH) levels deep, is an
 /// [`Error::Decode`] that names the expected type.
