@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use remoteobj_host::{Args, ErrorKind};
+use remoteobj_host::{Args, ErrorKind, Value};
 
 #[test]
 fn missing_attribute_names_the_nearest() {
@@ -86,6 +86,34 @@ fn wrong_argument_types_are_type_errors() {
         e.message
     );
     // Nothing changed along the way.
+    assert_eq!(r.attr("x").get::<i64>().unwrap(), 0);
+}
+
+#[test]
+fn a_type_error_names_the_kind_that_came_once_with_the_value() {
+    let obj = common::spawn("counter");
+    let r = obj.proxy();
+    let cases: [(Value, &str); 6] = [
+        (Value::Float(1.5), "got float 1.5"),
+        (Value::Null, "got None"),
+        (Value::Bool(true), "got bool true"),
+        (Value::Bytes(vec![1]), "got bytes"),
+        (Value::Array(vec![]), "got list"),
+        (Value::Map(vec![]), "got dict"),
+    ];
+    for (value, got) in cases {
+        let e = common::remote_error(r.set_attr("x", &value));
+        assert_eq!(e.kind, ErrorKind::Type);
+        assert_eq!(e.message, format!("Counter.x: expected i64, {got}"));
+    }
+    // The command line's `x = 1.5` too.
+    let out = common::command()
+        .args(["call", "counter", "x = 1.5"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("expected i64, got float 1.5"), "{stderr}");
+    assert!(!stderr.contains("float float"), "{stderr}");
     assert_eq!(r.attr("x").get::<i64>().unwrap(), 0);
 }
 

@@ -31,6 +31,44 @@ fn a_panic_comes_back_as_a_trap_with_its_message_and_backtrace() {
     assert!(obj.is_listening(), "the worker itself is fine");
 }
 
+/// Whether a frame still carries a symbol hash: a legacy one, mangled
+/// (`17h` and 16 hex digits) or demangled without `{:#}` (`::h` and 16 hex
+/// digits), or a v0 crate disambiguator demangled without it
+/// (`std[1a2b3c4d5e6f7a8b]::`).
+fn has_hash(frame: &str) -> bool {
+    let legacy = ["17h", "::h"].iter().any(|mark| {
+        frame.match_indices(mark).any(|(at, _)| {
+            let rest = &frame[at + mark.len()..];
+            rest.len() >= 16 && rest[..16].chars().all(|c| c.is_ascii_hexdigit())
+        })
+    });
+    let v0 = frame.split('[').skip(1).any(|rest| {
+        rest.split_once(']').is_some_and(|(inside, _)| {
+            inside.len() >= 8 && inside.chars().all(|c| c.is_ascii_hexdigit())
+        })
+    });
+    legacy || v0
+}
+
+#[test]
+fn a_traps_backtrace_names_functions_as_rust_writes_them() {
+    let obj = common::spawn("hostile");
+    let e = common::remote_error(obj.proxy().attr("panic").call::<()>(("demangled",)));
+    assert!(
+        e.trace.iter().any(|f| f.contains("::")),
+        "no Rust path in the backtrace: {:?}",
+        e.trace
+    );
+    for frame in &e.trace {
+        assert!(
+            !frame.starts_with("_ZN") && !frame.starts_with("_R"),
+            "a mangled name: {frame} in {:?}",
+            e.trace
+        );
+        assert!(!has_hash(frame), "a symbol hash: {frame} in {:?}", e.trace);
+    }
+}
+
 #[test]
 fn a_guest_that_allocates_without_end_hits_the_memory_limit() {
     let obj = common::spawn_with(common::host().memory_limit(64 * 1024 * 1024), "hostile");

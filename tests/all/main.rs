@@ -11,6 +11,7 @@ mod concurrency;
 mod containers;
 mod errors;
 mod inherit;
+mod input;
 mod levels;
 mod lifecycle;
 mod limits;

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_bytes::ByteBuf;
 
-use crate::value::{Value, encode};
+use crate::value::{Value, encode_message};
 
 /// Arguments for a call: positional values in order, then named ones.
 ///
@@ -15,7 +15,8 @@ use crate::value::{Value, encode};
 pub struct Args {
     pub(crate) positional: Vec<ByteBuf>,
     pub(crate) named: Vec<(String, ByteBuf)>,
-    /// The first value that did not encode, reported when the call is made.
+    /// Why the first value that did not encode did not, reported as an
+    /// [`Error::Encode`](crate::Error::Encode) when the call is made.
     pub(crate) invalid: Option<String>,
 }
 
@@ -27,18 +28,18 @@ impl Args {
 
     /// Adds a positional argument.
     pub fn arg<T: Serialize>(mut self, value: T) -> Self {
-        match encode(&value) {
+        match encode_message(&value) {
             Ok(bytes) => self.positional.push(ByteBuf::from(bytes)),
-            Err(e) => self.invalid = self.invalid.or(Some(e.to_string())),
+            Err(e) => self.invalid = self.invalid.or(Some(e)),
         }
         self
     }
 
     /// Adds a named argument.
     pub fn kwarg<T: Serialize>(mut self, name: impl Into<String>, value: T) -> Self {
-        match encode(&value) {
+        match encode_message(&value) {
             Ok(bytes) => self.named.push((name.into(), ByteBuf::from(bytes))),
-            Err(e) => self.invalid = self.invalid.or(Some(e.to_string())),
+            Err(e) => self.invalid = self.invalid.or(Some(e)),
         }
         self
     }

@@ -3,7 +3,7 @@
 
 use std::{sync::Arc, time::Duration};
 
-use remoteobj_protocol::{Op, RequestBody};
+use remoteobj_protocol::{Op, RequestBody, path_string};
 use serde::Serialize;
 
 use crate::args::IntoArgs;
@@ -149,7 +149,7 @@ impl Batch {
                 Ok(path) => match tickets.next() {
                     Some(ticket) => ticket
                         .wait()
-                        .and_then(|reply| value_bytes(reply, &path))
+                        .and_then(|reply| value_bytes(reply, || path_string(&path)))
                         .and_then(|bytes| decode(&bytes)),
                     None => Err(Error::Protocol(
                         "a batch op was sent without a ticket".into(),

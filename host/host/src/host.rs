@@ -38,7 +38,8 @@ pub struct Host {
 
 impl Host {
     /// A host that re-runs the current executable as its workers, with a 30 s
-    /// request timeout, a 30 s start timeout, 64 MiB frames, at most 4096
+    /// request timeout, a 30 s start timeout, 64 MiB frames, components of
+    /// at most 256 MiB, at most 4096
     /// requests in flight per object, objects that answer pending requests
     /// when closed (within 2 s), nothing granted, the default [`Limits`],
     /// no restarts, and the compiled-code cache at its default location
@@ -106,6 +107,20 @@ impl Host {
     /// nothing is sent, and the object lives on.
     pub fn max_frame(mut self, bytes: usize) -> Self {
         self.starter.settings.max_frame = bytes;
+        self
+    }
+
+    /// The largest component a worker loads, in bytes (default 256 MiB,
+    /// [`DEFAULT_MAX_COMPONENT`](crate::DEFAULT_MAX_COMPONENT)). A larger
+    /// file fails the load by its size, without being read: [`Error::LoadFailed`]
+    /// saying "component file PATH is N bytes, over the limit of M bytes".
+    /// What is not a regular file (a device, a pipe) or grows while it is
+    /// read is read only up to the limit, then fails the same way ("is over
+    /// the limit"), so pointing a host at `/dev/zero` fails instead of
+    /// reading for ever. Components sent as bytes are held to it too (and
+    /// to [`max_frame`](Self::max_frame)).
+    pub fn max_component_size(mut self, bytes: u64) -> Self {
+        self.starter.load.max_component = bytes;
         self
     }
 

@@ -42,11 +42,13 @@
 mod args;
 mod batch;
 mod caught;
+mod depth;
 mod error;
 mod host;
 mod inflight;
 mod lifecycle;
 mod object;
+mod path;
 mod pending;
 mod pool;
 mod process;
@@ -72,10 +74,13 @@ pub use pending::PendingReply;
 pub use pool::WorkerPool;
 pub use proxy::{Proxy, Resolved};
 pub use remoteobj_protocol::{
-    AttributeInfo, ComponentSource, DirAccess, DirGrant, ErrorKind, Grants, Limits, MAX_PATH_LEN,
-    MethodInfo, ParamInfo, Pending, RemoteError, RestartPolicy, Schema, WaitMode,
+    AttributeInfo, ComponentSource, DEFAULT_MAX_COMPONENT, DirAccess, DirGrant, ErrorKind, Grants,
+    Limits, MAX_DEPTH, MAX_PATH_LEN, MethodInfo, ParamInfo, Pending, RemoteError, RestartPolicy,
+    Schema, WaitMode,
 };
-pub use remoteobj_worker::{CacheEntry, CacheError, CompileCache, WORKER_ENV, main_if_worker};
+pub use remoteobj_worker::{
+    CacheEntry, CacheError, CompileCache, SourceError, WORKER_ENV, main_if_worker,
+};
 pub use spawn::WorkerCommand;
 pub use stream::Stream;
 pub use value::Value;

@@ -43,6 +43,8 @@ impl<T: DeserializeOwned> PendingReply<T> {
     /// Waits for the answer (until the request's timeout, counted from when
     /// it was written) and decodes it.
     pub fn wait(self) -> Result<T, Error> {
-        decode(&value_bytes(self.ticket.wait()?, &self.path)?)
+        decode(&value_bytes(self.ticket.wait()?, || {
+            path_string(&self.path)
+        })?)
     }
 }

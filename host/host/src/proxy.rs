@@ -3,15 +3,18 @@
 
 use std::{sync::Arc, time::Duration};
 
-use remoteobj_protocol::{Op, Reply, RequestBody, check_path, path_string, this_path};
+use remoteobj_protocol::{
+    MAX_PATH_LEN, Op, PathError, Reply, RequestBody, check_path, path_string, this_path,
+};
 use serde::{Serialize, de::DeserializeOwned};
 use serde_bytes::ByteBuf;
 
 use crate::args::IntoArgs;
 use crate::error::Error;
+use crate::path::SharedPath;
 use crate::pending::PendingReply;
 use crate::session::Session;
-use crate::value::{Value, decode, encode, value_bytes};
+use crate::value::{Value, decode, encode_message, value_bytes};
 
 /// A handle on something inside a remote object: the object itself, an
 /// attribute, an item, a base implementation, or a lazy call result.
@@ -22,11 +25,14 @@ use crate::value::{Value, decode, encode, value_bytes};
 /// `contains`) sends the whole path as one request, resolved inside the
 /// guest in one round trip.
 ///
-/// Proxies are `Clone + Send + Sync`; clones share the object.
+/// Proxies are `Clone + Send + Sync`; clones share the object. A proxy
+/// built from another shares its path rather than copying it, so building
+/// costs the same at any length; the path's limit
+/// ([`MAX_PATH_LEN`](crate::MAX_PATH_LEN) links) is checked when it is sent.
 #[derive(Clone)]
 pub struct Proxy {
     pub(crate) session: Arc<Session>,
-    path: Vec<Op>,
+    path: SharedPath,
     timeout: Option<Duration>,
     /// The first host-side encoding error met while building the path; it is
     /// reported when the proxy is used.
@@ -52,25 +58,25 @@ impl Proxy {
     pub(crate) fn root(session: Arc<Session>) -> Self {
         Proxy {
             session,
-            path: Vec::new(),
+            path: SharedPath::new(),
             timeout: None,
             invalid: None,
         }
     }
 
     fn extend(&self, op: Op) -> Proxy {
-        let mut next = self.clone();
-        next.path.push(op);
-        next
+        Proxy {
+            session: self.session.clone(),
+            path: self.path.push(op),
+            timeout: self.timeout,
+            invalid: self.invalid.clone(),
+        }
     }
 
     fn encoded<T: Serialize>(&self, value: &T) -> (Option<ByteBuf>, Option<Arc<str>>) {
-        match encode(value) {
+        match encode_message(value) {
             Ok(bytes) => (Some(ByteBuf::from(bytes)), self.invalid.clone()),
-            Err(e) => (
-                None,
-                self.invalid.clone().or_else(|| Some(e.to_string().into())),
-            ),
+            Err(e) => (None, self.invalid.clone().or_else(|| Some(e.into()))),
         }
     }
 
@@ -161,7 +167,7 @@ impl Proxy {
     pub fn resolve(&self) -> Result<Resolved, Error> {
         match self.send_here()? {
             Reply::Value(bytes) => Ok(Resolved::Value(decode(&bytes)?)),
-            Reply::This => Ok(Resolved::Object(self.this_proxy(&self.path))),
+            Reply::This => Ok(Resolved::Object(self.this_proxy(&self.path.to_vec()))),
             Reply::Schema(_) => Err(Error::Protocol("invoke answered with a schema".into())),
         }
     }
@@ -183,7 +189,7 @@ impl Proxy {
     pub fn call_chain(&self, args: impl IntoArgs) -> Result<Proxy, Error> {
         let call = self.call_proxy(args);
         match call.send_here()? {
-            Reply::This => Ok(self.this_proxy(&call.path)),
+            Reply::This => Ok(self.this_proxy(&call.path.to_vec())),
             Reply::Value(_) => Err(Error::NotSelf {
                 path: call.path_string(),
             }),
@@ -323,7 +329,7 @@ impl Proxy {
 
     /// The path as text, e.g. `another.append(…)[0]`.
     pub fn path_string(&self) -> String {
-        path_string(&self.path)
+        path_string(&self.path.to_vec())
     }
 
     // ----- plumbing -----
@@ -361,16 +367,21 @@ impl Proxy {
         if let Some(message) = &self.invalid {
             return Err(Error::Encode(message.to_string()));
         }
-        check_path(&self.path).map_err(|e| Error::InvalidPath {
-            path: match &e {
-                remoteobj_protocol::PathError::TooLong { .. } => {
-                    format!("{}…", path_string(&self.path[..8]))
-                }
-                _ => path_string(&self.path),
-            },
+        // Too long is known without materialising the path (which may be
+        // any length: building it is cheap); the error shows its start.
+        let len = self.path.len();
+        if len > MAX_PATH_LEN {
+            return Err(Error::InvalidPath {
+                path: format!("{}…", path_string(&self.path.first(8))),
+                message: PathError::TooLong { len }.to_string(),
+            });
+        }
+        let path = self.path.to_vec();
+        check_path(&path).map_err(|e| Error::InvalidPath {
+            path: path_string(&path),
             message: e.to_string(),
         })?;
-        Ok(self.path.clone())
+        Ok(path)
     }
 
     fn timeout(&self) -> Duration {
@@ -387,7 +398,7 @@ impl Proxy {
 
     /// Sends this proxy's path and returns the value's bytes.
     fn fetch_here(&self) -> Result<Vec<u8>, Error> {
-        value_bytes(self.send_here()?, &self.path)
+        value_bytes(self.send_here()?, || self.path_string())
     }
 
     fn submit_here<T: DeserializeOwned>(&self) -> Result<PendingReply<T>, Error> {
@@ -408,7 +419,10 @@ impl Proxy {
     /// the root proxy).
     fn this_proxy(&self, path: &[Op]) -> Proxy {
         let mut p = self.clone();
-        p.path = this_path(path);
+        p.path = SharedPath::from_ops(this_path(path));
         p
     }
 }
+
+#[cfg(test)]
+mod tests;

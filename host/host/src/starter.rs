@@ -6,8 +6,8 @@
 use std::{path::PathBuf, time::Duration};
 
 use remoteobj_protocol::{
-    ComponentSource, FrameError, Grants, Limits, Load, PROTOCOL_VERSION, RestartPolicy, ToWorker,
-    encode_frame,
+    ComponentSource, DEFAULT_MAX_COMPONENT, FrameError, Grants, Limits, Load, PROTOCOL_VERSION,
+    RestartPolicy, ToWorker, encode_frame,
 };
 use remoteobj_worker::CompileCache;
 
@@ -19,6 +19,7 @@ use crate::spawn::{Spawned, WorkerCommand};
 /// What an object's `Load` carries besides its name and component.
 #[derive(Debug, Clone)]
 pub(crate) struct LoadSettings {
+    pub(crate) max_component: u64,
     pub(crate) grants: Grants,
     pub(crate) limits: Limits,
     pub(crate) restart: RestartPolicy,
@@ -41,6 +42,7 @@ impl Default for Starter {
             start_timeout: Duration::from_secs(30),
             settings: Settings::default(),
             load: LoadSettings {
+                max_component: DEFAULT_MAX_COMPONENT,
                 grants: Grants::default(),
                 limits: Limits::default(),
                 restart: RestartPolicy::Never,
@@ -74,6 +76,7 @@ impl Starter {
         process: impl FnOnce(&WorkerCommand, &str) -> Result<Spawned, Error>,
     ) -> Result<RemoteObject, Error> {
         let LoadSettings {
+            max_component,
             grants,
             limits,
             restart,
@@ -83,6 +86,7 @@ impl Starter {
             name: name.clone(),
             component,
             max_frame: self.settings.max_frame as u64,
+            max_component,
             grants,
             limits,
             restart,

@@ -9,6 +9,8 @@ use std::io::{self, Read, Write};
 
 use serde::{Serialize, de::DeserializeOwned};
 
+use crate::depth::{MAX_DEPTH, decode_error_message};
+
 /// The largest frame accepted or sent unless configured otherwise (64 MiB).
 pub const DEFAULT_MAX_FRAME: usize = 64 * 1024 * 1024;
 
@@ -102,7 +104,8 @@ pub fn read_frame_with_limit<R: Read + ?Sized, T: DeserializeOwned>(
         return Err(FrameError::Truncated { missing: len - got });
     }
     let mut rest = body.as_slice();
-    let msg = ciborium::from_reader(&mut rest).map_err(|e| FrameError::Decode(e.to_string()))?;
+    let msg = ciborium::de::from_reader_with_recursion_limit(&mut rest, MAX_DEPTH)
+        .map_err(|e| FrameError::Decode(decode_error_message(&e)))?;
     if !rest.is_empty() {
         return Err(FrameError::Decode(format!(
             "{} trailing bytes after the message",
@@ -203,6 +206,34 @@ mod tests {
         bytes.extend_from_slice(&[0xff, 0x00, 0x13]);
         let err = read_frame::<_, ToWorker>(&mut bytes.as_slice(), 1024).unwrap_err();
         assert!(matches!(err, FrameError::Decode(_)), "{err}");
+    }
+
+    #[test]
+    fn a_deeply_nested_frame_is_a_decode_error_not_a_stack_overflow() {
+        // No message type nests, but an unknown field is skipped whatever
+        // it holds: `{"Hello": {"version": 4, "junk": [[[…]]]}}` with a
+        // million levels, read on a stack smaller than a thread's default.
+        let depth = 1_000_000;
+        let mut body = vec![0xa1, 0x65];
+        body.extend(b"Hello");
+        body.extend([0xa2, 0x67]);
+        body.extend(b"version");
+        body.extend([0x04, 0x64]);
+        body.extend(b"junk");
+        body.extend(std::iter::repeat_n(0x81, depth));
+        body.push(0xf6);
+        let mut bytes = (body.len() as u32).to_be_bytes().to_vec();
+        bytes.extend(body);
+        let err = std::thread::Builder::new()
+            .stack_size(1024 * 1024)
+            .spawn(move || read_frame::<_, ToWorker>(&mut bytes.as_slice(), 2 * depth).unwrap_err())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(
+            err.to_string().contains("nested more than 256 levels deep"),
+            "{err}"
+        );
     }
 
     #[test]

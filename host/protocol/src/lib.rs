@@ -14,6 +14,8 @@
 //!   setting the worker enforces ([`sandbox`]: grants, limits, restart
 //!   policy; [`WaitMode`]);
 //! - [`schema`]: what a guest reports through `describe`;
+//! - [`depth`]: how deeply a value may be nested ([`MAX_DEPTH`]), and the
+//!   bounded decoder both sides use;
 //! - [`error`]: errors raised in the guest, with their [`ErrorKind`].
 //!
 //! A session is: the worker sends [`FromWorker::Hello`], the host answers
@@ -30,6 +32,7 @@
 //! file on the worker's stdin) ends the session after earlier requests are
 //! answered, or drops them ([`Pending`]).
 
+pub mod depth;
 pub mod error;
 pub mod framing;
 pub mod load;
@@ -38,11 +41,12 @@ pub mod op;
 pub mod sandbox;
 pub mod schema;
 
+pub use depth::{MAX_DEPTH, decode_error_message, from_cbor};
 pub use error::{ErrorKind, RemoteError};
 pub use framing::{
     DEFAULT_MAX_FRAME, FrameError, encode_frame, read_frame, read_frame_with_limit, write_frame,
 };
-pub use load::{ComponentSource, DEFAULT_STREAM_CAPACITY, Load, WaitMode};
+pub use load::{ComponentSource, DEFAULT_MAX_COMPONENT, DEFAULT_STREAM_CAPACITY, Load, WaitMode};
 pub use messages::{
     FromWorker, LogStream, PROTOCOL_VERSION, Pending, Reply, Request, RequestBody, RunEnd, ToWorker,
 };

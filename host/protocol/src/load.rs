@@ -1,5 +1,6 @@
 //! What the host sends in [`Load`](crate::ToWorker::Load): the component,
 //! its name, and every setting the worker enforces for it (the frame limit,
+//! the component's size limit,
 //! the sandbox's grants and limits, the restart policy, the compiled-code
 //! cache, how to wait on the pipe).
 
@@ -9,6 +10,10 @@ use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
 use crate::sandbox::{Grants, Limits, RestartPolicy};
+
+/// The largest component a worker loads unless configured otherwise
+/// (256 MiB; components of a whole language runtime are tens of MiB).
+pub const DEFAULT_MAX_COMPONENT: u64 = 256 * 1024 * 1024;
 
 /// What a worker should run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,6 +25,12 @@ pub struct Load {
     /// The largest frame either side may send from now on; the host's
     /// setting, so both ends of the pipe enforce the same limit.
     pub max_frame: u64,
+    /// The largest component the worker reads or accepts, in bytes
+    /// (default [`DEFAULT_MAX_COMPONENT`]): a file larger than this fails
+    /// the load without being read, and one that turns out larger while it
+    /// is read (a device, a pipe, a file that grows) fails once that many
+    /// bytes are past.
+    pub max_component: u64,
     /// What the guest may reach (nothing unless granted).
     pub grants: Grants,
     /// What the guest may consume.

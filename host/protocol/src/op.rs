@@ -12,6 +12,8 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
+use crate::depth::from_cbor;
+
 /// One link of a path; mirrors `op` in `wit/remoteobj.wit`. Values are CBOR.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Op {
@@ -152,7 +154,7 @@ pub fn path_string(path: &[Op]) -> String {
 
 /// A CBOR key as text (`?` when it does not decode).
 fn show(bytes: &ByteBuf) -> String {
-    match ciborium::from_reader::<ciborium::Value, _>(bytes.as_slice()) {
+    match from_cbor::<ciborium::Value>(bytes) {
         Ok(value) => {
             let mut out = String::new();
             write_value(&value, &mut out);

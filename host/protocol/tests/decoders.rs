@@ -15,11 +15,12 @@ use serde_bytes::ByteBuf;
 
 const MAX: usize = 1024 * 1024;
 
-/// The value decoder both sides use: CBOR into any serde type.
+/// The value decoder both sides use: CBOR into any serde type, bounded in
+/// depth.
 fn decode<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
 ) -> Result<T, ciborium::de::Error<std::io::Error>> {
-    ciborium::from_reader(bytes)
+    remoteobj_protocol::from_cbor(bytes)
 }
 
 /// Reads frames until the stream ends or breaks, as each side's reader

@@ -37,12 +37,14 @@ use std::{
 use sha2::{Digest, Sha256};
 use wasmtime::{Engine, component::Component};
 
-use remoteobj_protocol::{ComponentSource, Limits};
+use remoteobj_protocol::{ComponentSource, DEFAULT_MAX_COMPONENT, Limits};
 
 use crate::engine::engine;
+use crate::source::{SourceError, component_bytes};
 
 /// What can go wrong with the cache.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CacheError {
     /// A file or directory could not be read or written.
     #[error("{}: {source}", .path.display())]
@@ -59,6 +61,9 @@ pub enum CacheError {
         .0.display()
     )]
     NotPrivate(PathBuf),
+    /// The component could not be read (or is over the size limit).
+    #[error(transparent)]
+    Source(#[from] SourceError),
     /// The component could not be compiled.
     #[error("compiling the component: {0}")]
     Compile(String),
@@ -123,10 +128,12 @@ impl CompileCache {
 
     /// Compiles `component` for objects with the default [`Limits`] (what
     /// `remoteobj compile` does) and returns its entry. Objects with other
-    /// engine settings (fuel) get their own entry when first loaded.
+    /// engine settings (fuel) get their own entry when first loaded. A
+    /// component over [`DEFAULT_MAX_COMPONENT`] bytes is refused
+    /// ([`CacheError::Source`]).
     pub fn compile(&self, component: &ComponentSource) -> Result<CacheEntry, CacheError> {
         let engine = engine(&Limits::default()).map_err(CacheError::Compile)?;
-        let bytes = source_bytes(component)?;
+        let bytes = component_bytes(component, DEFAULT_MAX_COMPONENT)?;
         let path = self.entry_path(&engine, &bytes);
         if let (_, Some(not_stored)) = self.load_or_compile_at(&path, &engine, &bytes)? {
             return Err(not_stored);
@@ -288,14 +295,6 @@ impl CompileCache {
             }
         }
         Ok(())
-    }
-}
-
-/// The bytes of a component, read from its file if need be.
-fn source_bytes(component: &ComponentSource) -> Result<Vec<u8>, CacheError> {
-    match component {
-        ComponentSource::Path(path) => fs::read(path).map_err(io(path)),
-        ComponentSource::Bytes(bytes) => Ok(bytes.to_vec()),
     }
 }
 

@@ -6,25 +6,23 @@ use wasmtime::Engine;
 use wasmtime::component::Component;
 
 use crate::cache::{CacheError, CompileCache};
+use crate::source::component_bytes;
 
-/// The component for `source`: from the compiled-code cache when there is
-/// one (compiling into it on a miss), compiled here otherwise, or when the
-/// cache cannot be used (then the worker says why on its stderr).
+/// The component for `source` (at most `max` bytes): from the compiled-code
+/// cache when there is one (compiling into it on a miss), compiled here
+/// otherwise, or when the cache cannot be used (then the worker says why on
+/// its stderr).
 pub(crate) fn compile(
     engine: &Engine,
     source: &ComponentSource,
+    max: u64,
     cache: Option<&std::path::Path>,
 ) -> Result<Component, String> {
     let what = match source {
         ComponentSource::Path(path) => path.display().to_string(),
         ComponentSource::Bytes(_) => "component bytes".to_string(),
     };
-    let bytes: std::borrow::Cow<'_, [u8]> = match source {
-        ComponentSource::Path(path) => std::fs::read(path)
-            .map_err(|e| format!("{what}: {e}"))?
-            .into(),
-        ComponentSource::Bytes(bytes) => bytes.as_slice().into(),
-    };
+    let bytes = component_bytes(source, max).map_err(|e| e.to_string())?;
     if let Some(dir) = cache {
         match CompileCache::at(dir).load_or_compile(engine, &bytes) {
             Ok((component, not_stored)) => {

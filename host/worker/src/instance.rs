@@ -200,7 +200,8 @@ impl Instance {
     }
 
     /// Poisons the instance and describes the trap: its kind (a limit, or
-    /// a plain trap), and the wasm backtrace's function names as the trace.
+    /// a plain trap), and the wasm backtrace's function names, demangled, as
+    /// the trace.
     fn trapped(&mut self, trap: &wasmtime::Error) -> RemoteError {
         let (kind, message) = if let Some(hit) = trap.downcast_ref::<LimitHit>() {
             (hit.kind(), hit.to_string())
@@ -231,7 +232,12 @@ impl Instance {
             .map(|bt| {
                 bt.frames()
                     .iter()
-                    .map(|f| f.func_name().unwrap_or("<unnamed>").to_string())
+                    .map(|f| match f.func_name() {
+                        // `{:#}`: without the symbol hash. A name that is not
+                        // a Rust symbol is kept as it is.
+                        Some(name) => format!("{:#}", rustc_demangle::demangle(name)),
+                        None => "<unnamed>".to_string(),
+                    })
                     .collect()
             })
             .unwrap_or_default();

@@ -14,11 +14,12 @@
 //! by file: the connection (`conn` over the `inbox`, with `control`
 //! messages acted on as they arrive), the serve loop (`serve`, restarts in
 //! `restart`) and the one `dispatch`er every request goes through,
-//! wasmtime (`loader`, `engine`, `component`, `instance`, the
+//! wasmtime (`loader`, `engine`, `source`, `component`, `instance`, the
 //! sandbox in `wasi`, the `host` import in `import`), the limits
 //! (`limits`, `slice`, `ticker`), guest output (`output`) and the
 //! compiled-code `cache` (public: the `remoteobj` program lists and
-//! clears it).
+//! clears it; [`SourceError`], what reading a component can fail with, is
+//! public for its sake).
 
 // Generated from the WIT; its documentation is the WIT's.
 #[allow(missing_docs)]
@@ -39,6 +40,7 @@ mod output;
 mod restart;
 mod serve;
 mod slice;
+mod source;
 #[cfg(test)]
 mod testing;
 mod ticker;
@@ -50,6 +52,7 @@ use std::{fs::File, os::fd::AsFd};
 use remoteobj_protocol::DEFAULT_MAX_FRAME;
 
 pub use cache::{CacheEntry, CacheError, CompileCache};
+pub use source::SourceError;
 
 /// The environment variable that tells a program it was started as a worker.
 pub const WORKER_ENV: &str = "REMOTEOBJ_WORKER";

@@ -29,7 +29,12 @@ impl Loader for WasmtimeLoader {
 
     fn load(&self, load: Load, conn: Arc<Conn>) -> Result<Instance, String> {
         let engine = engine(&load.limits)?;
-        let component = compile(&engine, &load.component, load.cache.as_deref())?;
+        let component = compile(
+            &engine,
+            &load.component,
+            load.max_component,
+            load.cache.as_deref(),
+        )?;
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
             .map_err(|e| format!("linking WASI: {e:#}"))?;

@@ -241,6 +241,7 @@ mod tests {
         ToWorker::Load(Box::new(Load {
             name: "t".into(),
             component: ComponentSource::Bytes(ByteBuf::new()),
+            max_component: remoteobj_protocol::DEFAULT_MAX_COMPONENT,
             max_frame: DEFAULT_MAX_FRAME as u64,
             grants: Default::default(),
             limits: Default::default(),
