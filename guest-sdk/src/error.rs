@@ -25,8 +25,9 @@ impl Error {
     /// An error of any kind.
     ///
     /// Made in the guest author's code, it records where
-    /// (`src/lib.rs:42:13`) as its first trace frame, as a Python traceback
-    /// shows the line that raised; so do the constructors below. Errors the
+    /// (`counter/src/lib.rs:42:13`: the path as the build gave it to the
+    /// compiler, relative to the workspace for a member of it) as its first
+    /// trace frame, as a Python traceback shows the line that raised; so do the constructors below. Errors the
     /// SDK makes itself do not.
     #[track_caller]
     pub fn new(kind: ErrorKind, type_name: impl Into<String>, message: impl Into<String>) -> Self {

@@ -3,8 +3,8 @@
 //!
 //! ```ignore
 //! fn run(obj: &mut Scanner) -> remoteobj_guest::Result<u64> {
-//!     for (i, line) in obj.lines().enumerate() {
-//!         if remoteobj_guest::emit(obj, &line)? {
+//!     for line in obj.lines() {
+//!         if !remoteobj_guest::emit(obj, &line)? || remoteobj_guest::should_stop() {
 //!             break; // the host asked the loop to stop
 //!         }
 //!     }
@@ -33,19 +33,19 @@ use crate::value::{encode, to_value};
 const WAIT: Duration = Duration::from_secs(1);
 
 /// Sends `value` to the host's stream, waiting for room (and answering the
-/// host's requests meanwhile) when the stream is full. Returns whether the
-/// host has asked the loop to stop, as [`sleep`](crate::sleep) does; a
-/// value that finds no room once the host has asked is dropped.
+/// host's requests meanwhile) when the stream is full. Returns whether it
+/// was sent: `false` only when the host asked the loop to stop while the
+/// stream was full (the value is dropped, and the loop should return).
 ///
 /// Fails when the value cannot be encoded, or is too large for a frame.
 pub fn emit<T: Serialize + ?Sized>(obj: &mut dyn Remote, value: &T) -> Result<bool> {
     let bytes = encode(&to_value(value)?)?;
     loop {
         if host::emit(&bytes).map_err(from_wit)? {
-            return Ok(host::should_stop());
+            return Ok(true);
         }
         if host::should_stop() {
-            return Ok(true);
+            return Ok(false);
         }
         if let Some(request) = host::next_request(nanos(WAIT)) {
             serve(obj, request);

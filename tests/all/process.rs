@@ -40,7 +40,7 @@ fn yielding_stepper() -> RemoteObject {
 /// first (one request per step) and ends its listening at its next step,
 /// with the three hits still waiting.
 fn end_listening_with_three_hits_waiting(r: &Proxy, pending: &str) -> Vec<PendingReply<u64>> {
-    r.attr("block").call::<()>((300,)).unwrap();
+    r.attr("block").call::<()>((500,)).unwrap();
     let end = r.set_attr_later("end_listening", pending).unwrap();
     let hits = (0..3)
         .map(|_| r.attr("hit").call_later::<u64>(()).unwrap())
@@ -121,6 +121,41 @@ fn a_loop_that_stops_listening_with_fulfill_answers_waiting_requests_first() {
     }
     let pid = obj.pid();
     eventually("the worker exits", || !common::process_exists(pid));
+}
+
+#[test]
+fn a_loop_that_stopped_listening_still_runs_until_it_returns_and_can_be_killed() {
+    let obj = yielding_stepper();
+    let r = obj.proxy();
+    r.set_attr("linger_ms", 60_000u64).unwrap();
+    r.set_attr("end_listening", "cancel").unwrap();
+    eventually("it stops listening", || !obj.is_listening());
+    // Its loop still runs: a join waits, and times out as a join does.
+    assert!(matches!(
+        obj.join_timeout::<u64>(Duration::from_millis(50)),
+        Err(Error::JoinTimeout { .. })
+    ));
+    obj.kill();
+    match obj.join::<u64>() {
+        Err(Error::WorkerDied { cause, .. }) => {
+            assert_eq!(
+                cause,
+                remoteobj_host::DeathCause::Killed(remoteobj_host::KillReason::Requested)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn closing_a_loop_that_stopped_listening_asks_it_to_stop_and_joins_it() {
+    let obj = yielding_stepper();
+    let r = obj.proxy();
+    r.set_attr("linger_ms", 60_000u64).unwrap();
+    r.set_attr("end_listening", "cancel").unwrap();
+    eventually("it stops listening", || !obj.is_listening());
+    // `sleep` returns at the close's stop: the loop returns its hits.
+    assert_eq!(obj.close_and_join::<u64>().unwrap(), 0);
 }
 
 #[test]

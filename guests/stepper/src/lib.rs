@@ -50,6 +50,9 @@ pub struct Stepper {
     /// Once "fulfill" or "cancel", the loop ends its listening at its next
     /// step (answering what waits first, or not) and returns `hits`.
     end_listening: String,
+    /// How long the loop goes on (sleeping) after it ends its listening,
+    /// in milliseconds; a stop cuts it short.
+    linger_ms: u64,
     /// When not 0, the loop emits its step numbers, one per step, until it
     /// has emitted this many, then returns how many it emitted.
     emit_count: u64,
@@ -134,6 +137,8 @@ pub fn run(s: &mut Stepper) -> Result<Value, Error> {
         if !s.end_listening.is_empty() {
             let pending = pending_of(&s.end_listening)?;
             stop_listening(s, pending);
+            let linger = Duration::from_millis(s.linger_ms);
+            sleep(s, linger);
             return Ok(Value::from(s.hits));
         }
         if s.emit_count > 0 {
@@ -141,7 +146,7 @@ pub fn run(s: &mut Stepper) -> Result<Value, Error> {
                 return Ok(Value::from(s.emitted));
             }
             let value = s.steps + 1;
-            if emit(s, &value)? {
+            if !emit(s, &value)? {
                 return Ok(Value::from(s.emitted));
             }
             s.emitted += 1;

@@ -27,13 +27,23 @@ pub struct CaughtErrors {
 }
 
 impl CaughtErrors {
-    /// Records one, or counts it once [`MAX_CAUGHT`] are kept.
-    pub(crate) fn record(&mut self, group: String, error: RemoteError) {
-        if self.errors.len() < MAX_CAUGHT {
-            self.errors.push(CaughtError { group, error });
-        } else {
+    /// Records one, or counts it once [`MAX_CAUGHT`] are kept. What is
+    /// kept of each is bounded too (its message to 4,096 characters, its
+    /// trace to 32 frames of 256), so a guest that reports errors without
+    /// end costs the host a few megabytes at most.
+    pub(crate) fn record(&mut self, mut group: String, mut error: RemoteError) {
+        if self.errors.len() >= MAX_CAUGHT {
             self.dropped += 1;
+            return;
         }
+        cut(&mut group, 256);
+        cut(&mut error.type_name, 256);
+        cut(&mut error.message, 4096);
+        error.trace.truncate(32);
+        for frame in &mut error.trace {
+            cut(frame, 256);
+        }
+        self.errors.push(CaughtError { group, error });
     }
 
     /// Every error kept, oldest first (Python's `catch.all()`).
@@ -96,6 +106,13 @@ impl CaughtErrors {
     }
 }
 
+/// Cuts `text` to its first `chars` characters.
+fn cut(text: &mut String, chars: usize) {
+    if let Some((at, _)) = text.char_indices().nth(chars) {
+        text.truncate(at);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,5 +157,14 @@ mod tests {
         }
         assert_eq!((caught.len(), caught.dropped()), (MAX_CAUGHT, 3));
         assert_eq!(caught.first().unwrap().error.message, "0");
+
+        let mut big = error(&"é".repeat(10_000));
+        big.trace = vec!["f".repeat(1000); 100];
+        let mut caught = CaughtErrors::default();
+        caught.record("g".into(), big);
+        let kept = &caught.first().unwrap().error;
+        assert_eq!(kept.message.chars().count(), 4096);
+        assert_eq!(kept.trace.len(), 32);
+        assert!(kept.trace.iter().all(|f| f.len() == 256));
     }
 }

@@ -94,9 +94,11 @@ impl Lifecycle {
         }
     }
 
-    /// The host closes it: no more requests.
+    /// The host closes it: no more requests. One that stopped listening
+    /// and whose loop still runs is closed too (its loop is asked to stop);
+    /// one whose worker has ended stays stopped.
     pub(crate) fn closing(&mut self) {
-        if self.is_live() {
+        if self.is_live() || (self.is_stopped() && !self.exited) {
             self.state = State::Closing;
         }
     }

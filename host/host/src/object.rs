@@ -194,7 +194,8 @@ impl RemoteObject {
     /// (at once, unless other callers' frames hold the pipe: then at most
     /// the request timeout, and [`Error::Timeout`]), without waiting for the
     /// loop (use [`join`](Self::join) for that). The object keeps
-    /// answering requests after its loop ends. Does nothing to a passive
+    /// answering requests after its loop ends, unless the loop ended its
+    /// listening (then this does nothing once the loop has returned). Does nothing to a passive
     /// object or a loop that has ended; asking before the object listens
     /// works too (the loop sees it when it starts).
     pub fn stop(&self) -> Result<(), Error> {
@@ -219,7 +220,7 @@ impl RemoteObject {
                 let s = session.shared();
                 Err(match e {
                     // Its worker exited after its loop ended: nothing to stop.
-                    _ if s.life.is_stopped() => return Ok(()),
+                    SendError::Closed | SendError::Pipe(_) if s.life.is_stopped() => return Ok(()),
                     _ if !s.life.is_live() => s.life.error(&session.name),
                     SendError::Waited => Error::Timeout {
                         object: session.name.clone(),
@@ -238,7 +239,10 @@ impl RemoteObject {
     /// worker that dies first gives [`Error::WorkerDied`] at once.
     ///
     /// Waits as long as the loop runs: call [`stop`](Self::stop) first to
-    /// ask it to finish, or use [`join_timeout`](Self::join_timeout).
+    /// ask it to finish, or use [`join_timeout`](Self::join_timeout). A
+    /// loop that emits values waits for the host to take them
+    /// ([`stream`](Self::stream)) once the stream is full, so a join that
+    /// takes none may wait for it until a stop.
     /// Joining again returns the same result. After a trap, a join that was
     /// waiting returns the trap; when the object is then restarted (see
     /// [`RestartPolicy`](crate::RestartPolicy)), a join started after the
@@ -266,7 +270,11 @@ impl RemoteObject {
         });
         let end = match s.life.run_of(generation) {
             Some(end) => end.clone(),
-            None if !s.life.is_live() => return Err(s.life.error(&self.session.name)),
+            // Not yet: one that stopped listening may still be running its
+            // loop.
+            None if !s.life.is_live() && !s.life.is_stopped() => {
+                return Err(s.life.error(&self.session.name));
+            }
             None => {
                 return Err(Error::JoinTimeout {
                     object: self.session.name.clone(),

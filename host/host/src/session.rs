@@ -235,10 +235,12 @@ impl Session {
 
     /// The loop emitted `value`.
     pub(crate) fn emitted(&self, value: ByteBuf) {
-        let queued = self
-            .shared()
-            .emitted
-            .push(value, self.settings.stream_capacity);
+        let queued = {
+            let mut s = self.shared();
+            let generation = s.life.restarts();
+            s.emitted
+                .push(value, generation, self.settings.stream_capacity)
+        };
         if !queued {
             tracing::warn!(target: "remoteobj::object", object = %self.name, pid = self.pid, "the worker emitted more values than the stream has room for; one was dropped");
         }
@@ -250,20 +252,26 @@ impl Session {
         self.shared().caught.record(group, error);
     }
 
-    /// Gives the loop room for `values` more emitted values. Written
-    /// now, waiting for other frames if need be (queued for a later write
-    /// only if that fails: a room message lost would stall the loop).
-    pub(crate) fn give_room(&self, values: u32) {
-        let Ok(frame) = encode_frame(&ToWorker::Credit(values), self.settings.max_frame) else {
-            return;
-        };
-        if self
-            .write(&frame, self.settings.request_timeout, false)
-            .is_err()
-            && self.shared().life.is_live()
-        {
-            self.writer.control(frame);
+    /// Gives the loop room for `values` more emitted values: written now,
+    /// waiting for other frames if need be. Room that could not be given
+    /// (the pipe held or full for the whole request timeout) is owed and
+    /// tried again by the stream: a room message lost would stall the loop.
+    pub(crate) fn give_room(&self, values: u32) -> bool {
+        if values == 0 {
+            return true;
         }
+        let written =
+            encode_frame(&ToWorker::Credit(values), self.settings.max_frame).is_ok_and(|frame| {
+                self.write(&frame, self.settings.request_timeout, false)
+                    .is_ok()
+            });
+        if !written {
+            let mut s = self.shared();
+            if s.life.is_live() || s.life.is_stopped() {
+                s.emitted.owe(values);
+            }
+        }
+        written
     }
 
     /// The worker made a fresh instance after a trap: a new loop (if the

@@ -8,7 +8,7 @@
 //! falls behind slows the loop down (its `emit` waits, answering requests)
 //! instead of losing values or growing a queue without bound.
 
-use std::{collections::VecDeque, marker::PhantomData, sync::Arc};
+use std::{collections::VecDeque, marker::PhantomData, sync::Arc, time::Duration};
 
 use remoteobj_protocol::RunEnd;
 use serde::de::DeserializeOwned;
@@ -18,42 +18,67 @@ use crate::error::Error;
 use crate::session::Session;
 use crate::value::decode;
 
-/// Values emitted and not taken yet.
+/// Values emitted and not taken yet, each with the instance whose loop
+/// emitted it (the restarts before it).
 #[derive(Debug, Default)]
 pub(crate) struct Emitted {
-    values: VecDeque<ByteBuf>,
-    /// Values taken whose room was not given back yet.
+    values: VecDeque<(u32, ByteBuf)>,
+    /// Values taken (or skipped) whose room was not given back yet.
     owed: u32,
 }
 
 impl Emitted {
-    /// Queues a value; false when `capacity` values wait already (a
-    /// worker that sent more than the host gave room for).
-    pub(crate) fn push(&mut self, value: ByteBuf, capacity: u32) -> bool {
+    /// Queues a value the loop of instance `generation` emitted; false when
+    /// `capacity` values wait already (a worker that sent more than the
+    /// host gave room for).
+    pub(crate) fn push(&mut self, value: ByteBuf, generation: u32, capacity: u32) -> bool {
         if self.values.len() >= capacity as usize {
             return false;
         }
-        self.values.push_back(value);
+        self.values.push_back((generation, value));
         true
     }
 
-    /// Takes the oldest value, and says how much room to give back now:
-    /// a quarter of `capacity` at a time, and all that is owed when the
-    /// queue runs empty (the host is about to wait for the loop, which may
-    /// be waiting for room).
-    fn pop(&mut self, capacity: u32) -> Option<(ByteBuf, u32)> {
-        let value = self.values.pop_front()?;
+    /// Drops the values of loops before instance `generation`: a stream
+    /// following a later loop skips them (their room goes back).
+    fn drop_before(&mut self, generation: u32) {
+        while self.values.front().is_some_and(|(g, _)| *g < generation) {
+            self.values.pop_front();
+            self.owed += 1;
+        }
+    }
+
+    /// Whether the oldest value waiting is one of instance `generation`'s.
+    fn has(&self, generation: u32) -> bool {
+        self.values.front().is_some_and(|(g, _)| *g == generation)
+    }
+
+    /// Takes the oldest value if instance `generation`'s loop emitted it,
+    /// and says how much room to give back now: a quarter of `capacity` at
+    /// a time, and all that is owed when the queue runs empty (the host is
+    /// about to wait for the loop, which may be waiting for room).
+    fn pop(&mut self, generation: u32, capacity: u32) -> Option<(ByteBuf, u32)> {
+        if !self.has(generation) {
+            return None;
+        }
+        let (_, value) = self.values.pop_front()?;
         self.owed += 1;
         let credit = if self.values.is_empty() || self.owed >= (capacity / 4).max(1) {
-            std::mem::take(&mut self.owed)
+            self.take_owed()
         } else {
             0
         };
         Some((value, credit))
     }
 
-    fn is_empty(&self) -> bool {
-        self.values.is_empty()
+    /// The room owed, to be given back now.
+    fn take_owed(&mut self) -> u32 {
+        std::mem::take(&mut self.owed)
+    }
+
+    /// Room that could not be given back, to be tried again.
+    pub(crate) fn owe(&mut self, values: u32) {
+        self.owed = self.owed.saturating_add(values);
     }
 }
 
@@ -104,29 +129,56 @@ impl<T: DeserializeOwned> Iterator for Stream<T> {
         if self.done {
             return None;
         }
-        let session = &self.session;
+        let session = self.session.clone();
         let generation = self.generation;
-        let s = session.shared();
-        let mut s = session.wait_while(s, None, |s| {
-            s.emitted.is_empty()
-                && s.life.run_of(generation).is_none()
-                && (s.life.is_live() || s.life.is_reaping() || s.life.is_stopped())
-        });
-        if let Some((bytes, credit)) = s.emitted.pop(session.settings.stream_capacity) {
-            drop(s);
-            if credit > 0 {
+        let capacity = session.settings.stream_capacity;
+        // After a room message that could not be written: how long to wait
+        // before it is tried again.
+        let mut retry = None;
+        loop {
+            let mut s = session.shared();
+            s.emitted.drop_before(generation);
+            if let Some((bytes, credit)) = s.emitted.pop(generation, capacity) {
+                drop(s);
                 session.give_room(credit);
+                return Some(decode(&bytes));
             }
-            return Some(decode(&bytes));
-        }
-        self.done = true;
-        match s.life.run_of(generation) {
-            Some(RunEnd::Failed(e)) => Some(Err(Error::Remote(e.clone()))),
-            Some(RunEnd::Returned(_)) => None,
-            Some(RunEnd::NoLoop) => Some(Err(Error::NoRunLoop {
-                object: session.name.clone(),
-            })),
-            None => Some(Err(s.life.error(&session.name))),
+            // Nothing of this loop's waits: the room owed goes back before
+            // the host waits, or the loop may wait for it too.
+            let owed = s.emitted.take_owed();
+            if owed > 0 && retry.is_none() {
+                drop(s);
+                if !session.give_room(owed) {
+                    retry = Some(Duration::from_secs(1));
+                }
+                continue;
+            }
+            let s = session.wait_while(s, retry, |s| {
+                !s.emitted.has(generation)
+                    && s.life.run_of(generation).is_none()
+                    && (s.life.is_live() || s.life.is_reaping() || s.life.is_stopped())
+            });
+            if s.emitted.has(generation) {
+                continue;
+            }
+            match s.life.run_of(generation) {
+                Some(end) => {
+                    self.done = true;
+                    return match end {
+                        RunEnd::Failed(e) => Some(Err(Error::Remote(e.clone()))),
+                        RunEnd::Returned(_) => None,
+                        RunEnd::NoLoop => Some(Err(Error::NoRunLoop {
+                            object: session.name.clone(),
+                        })),
+                    };
+                }
+                None if !(s.life.is_live() || s.life.is_reaping() || s.life.is_stopped()) => {
+                    self.done = true;
+                    return Some(Err(s.life.error(&session.name)));
+                }
+                // Woken to try the room message again.
+                None => retry = None,
+            }
         }
     }
 }
@@ -139,17 +191,41 @@ mod tests {
     fn room_goes_back_in_quarters_and_all_of_it_when_the_queue_empties() {
         let mut q = Emitted::default();
         for i in 0..8u8 {
-            assert!(q.push(ByteBuf::from(vec![i]), 8));
+            assert!(q.push(ByteBuf::from(vec![i]), 0, 8));
         }
         assert!(
-            !q.push(ByteBuf::from(vec![9]), 8),
+            !q.push(ByteBuf::from(vec![9]), 0, 8),
             "no more than the capacity"
         );
-        let credits: Vec<u32> = std::iter::from_fn(|| q.pop(8).map(|(_, c)| c)).collect();
+        let credits: Vec<u32> = std::iter::from_fn(|| q.pop(0, 8).map(|(_, c)| c)).collect();
         assert_eq!(credits, [0, 2, 0, 2, 0, 2, 0, 2]);
-        assert!(q.push(ByteBuf::from(vec![1]), 8));
-        assert!(q.push(ByteBuf::from(vec![2]), 8));
-        assert_eq!(q.pop(8).map(|(_, c)| c), Some(0));
-        assert_eq!(q.pop(8).map(|(_, c)| c), Some(2), "empty: all that is owed");
+        assert!(q.push(ByteBuf::from(vec![1]), 0, 8));
+        assert!(q.push(ByteBuf::from(vec![2]), 0, 8));
+        assert_eq!(q.pop(0, 8).map(|(_, c)| c), Some(0));
+        assert_eq!(
+            q.pop(0, 8).map(|(_, c)| c),
+            Some(2),
+            "empty: all that is owed"
+        );
+    }
+
+    #[test]
+    fn a_stream_takes_only_its_own_loops_values() {
+        let mut q = Emitted::default();
+        q.push(ByteBuf::from(vec![1]), 0, 8);
+        q.push(ByteBuf::from(vec![2]), 1, 8);
+        // A stream of instance 1 skips instance 0's value (room owed)...
+        assert!(q.pop(1, 8).is_none(), "not before the older one is dropped");
+        q.drop_before(1);
+        assert_eq!(
+            q.pop(1, 8).map(|(v, c)| (v.into_vec(), c)),
+            Some((vec![2], 2))
+        );
+        // ...and one of instance 0 never takes instance 1's.
+        q.push(ByteBuf::from(vec![3]), 1, 8);
+        q.drop_before(0);
+        assert!(q.pop(0, 8).is_none());
+        q.owe(3);
+        assert_eq!(q.take_owed(), 3);
     }
 }

@@ -358,8 +358,7 @@ impl Conn {
         self.flush_held();
         self.busy();
         let deadline = Instant::now().checked_add(d);
-        let room = self.control.credit();
-        while !self.control.stop_requested() && self.control.credit() <= room {
+        while !self.control.stop_requested() && !self.control.room_for_waiting_loop() {
             let left = match deadline {
                 Some(deadline) => deadline.saturating_duration_since(Instant::now()),
                 None => Duration::from_secs(1),
@@ -399,6 +398,12 @@ impl Conn {
         self.unlistened.load(Ordering::SeqCst)
     }
 
+    /// Whether the loop's last emit found no room (a `Credit` then wakes
+    /// it).
+    pub(crate) fn loop_wants_room(&self) -> bool {
+        self.control.loop_wants_room()
+    }
+
     /// Adopts the host's stream capacity (from its `Load`).
     pub(crate) fn set_stream_capacity(&self, values: u32) {
         self.control.set_credit(values);
@@ -419,18 +424,22 @@ impl Conn {
     /// frame goes with its message cut short and no trace.
     pub(crate) fn caught(&self, group: String, error: RemoteError) -> Result<(), FrameError> {
         let mut caught = FromWorker::Caught { group, error };
-        match self.send(&caught) {
-            Err(FrameError::TooLarge { .. }) => {
-                if let FromWorker::Caught { group, error } = &mut caught {
-                    cut(group, 200);
-                    cut(&mut error.type_name, 200);
-                    cut(&mut error.message, 1000);
-                    error.trace.clear();
-                }
-                self.send(&caught)
+        // Whole, then shortened, then as small as it gets: a frame limit
+        // too small even for that drops it (reporting an error never ends
+        // the session).
+        for chars in [None, Some(1000), Some(40)] {
+            if let (Some(chars), FromWorker::Caught { group, error }) = (chars, &mut caught) {
+                cut(group, chars.min(200));
+                cut(&mut error.type_name, chars.min(200));
+                cut(&mut error.message, chars);
+                error.trace.clear();
             }
-            other => other,
+            match self.send(&caught) {
+                Err(FrameError::TooLarge { .. }) => continue,
+                other => return other,
+            }
         }
+        Ok(())
     }
 
     /// Records that the session is over: `Shutdown` was taken off the queue,

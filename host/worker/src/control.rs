@@ -9,7 +9,8 @@
 //!   never run.
 //!
 //! - [`ToWorker::Credit`] adds to what the loop may still emit; it is
-//!   forwarded too, so a loop waiting for room wakes up.
+//!   forwarded too, so a loop waiting for room wakes up (a loop that is
+//!   not waiting for room takes no notice).
 //!
 //! A [`ToWorker::Batch`] is unpacked into its requests as it arrives, and so
 //! is a [`ToWorker::Post`]; consumers see plain requests, and the marks made
@@ -79,6 +80,8 @@ pub(crate) struct Control {
     queue: Mutex<Queue>,
     /// How many more values the loop may emit before the host takes some.
     credit: AtomicU64,
+    /// The loop's last emit found no room: it waits for some.
+    wants_room: AtomicBool,
 }
 
 impl Control {
@@ -202,16 +205,26 @@ impl Control {
         self.credit.store(u64::from(values), Ordering::SeqCst);
     }
 
-    /// How many more values the loop may emit now.
-    pub(crate) fn credit(&self) -> u64 {
-        self.credit.load(Ordering::SeqCst)
+    /// Whether the loop waits for room in its stream and there is some
+    /// now.
+    pub(crate) fn room_for_waiting_loop(&self) -> bool {
+        self.wants_room.load(Ordering::SeqCst) && self.credit.load(Ordering::SeqCst) > 0
     }
 
-    /// Takes room for one emitted value; false when there is none.
+    /// Whether the loop's last emit found no room.
+    pub(crate) fn loop_wants_room(&self) -> bool {
+        self.wants_room.load(Ordering::SeqCst)
+    }
+
+    /// Takes room for one emitted value; false when there is none (the
+    /// loop then waits for some).
     pub(crate) fn take_credit(&self) -> bool {
-        self.credit
+        let taken = self
+            .credit
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |c| c.checked_sub(1))
-            .is_ok()
+            .is_ok();
+        self.wants_room.store(!taken, Ordering::SeqCst);
+        taken
     }
 
     /// Gives back room taken for a value that was not sent.

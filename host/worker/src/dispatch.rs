@@ -8,7 +8,7 @@
 //! import hands them to guest code, which resolves them itself). Everything
 //! else is settled here: the worker answers `Describe` from the schema,
 //! `Stop` needs nothing more (its flag went up as it arrived), a `Credit`
-//! wakes whoever waits (a loop waiting for room to emit), `Shutdown`
+//! wakes a loop waiting for room to emit (nobody else), `Shutdown`
 //! and the end of input end the session, and anything else ends it as
 //! broken, telling the host why. A new request kind is added here, once.
 
@@ -58,8 +58,12 @@ pub(crate) fn next(
             // Its flag went up as it arrived; a loop waiting here sees it
             // through `until`.
             Received::Message(ToWorker::Stop) => continue,
-            // Counted as it arrived.
-            Received::Message(ToWorker::Credit(_)) => return Next::Woken,
+            // Counted as it arrived; it matters only to a loop waiting for
+            // room (any other wait, `process_requests`' included, goes on).
+            Received::Message(ToWorker::Credit(_)) if conn.loop_wants_room() => {
+                return Next::Woken;
+            }
+            Received::Message(ToWorker::Credit(_)) => continue,
             Received::Message(ToWorker::Shutdown(_)) | Received::Closed => {
                 conn.end(None);
                 return Next::Ended;
@@ -142,6 +146,30 @@ mod tests {
         ));
         assert!(matches!(next(&c, || None, Some(&schema)), Next::Ended));
         assert!(c.failure().is_none(), "a shutdown is a clean end");
+    }
+
+    #[test]
+    fn room_in_the_stream_wakes_only_a_loop_waiting_for_it() {
+        let (c, _sink) = conn(&[
+            ToWorker::Credit(1),
+            request(2, RequestBody::Invoke(vec![Op::Len])),
+            ToWorker::Credit(1),
+            request(3, RequestBody::Invoke(vec![Op::Len])),
+        ]);
+        // Not waiting for room: the credit does not cut a wait short.
+        assert!(matches!(
+            next(&c, || None, None),
+            Next::Invoke { id: 2, .. }
+        ));
+        // Emitting until there is no room (both credits may be counted
+        // already: they are counted as they are read): the next credit
+        // wakes it.
+        while c.emit(vec![0xf6]).unwrap() {}
+        assert!(matches!(next(&c, || None, None), Next::Woken));
+        assert!(matches!(
+            next(&c, || None, None),
+            Next::Invoke { id: 3, .. }
+        ));
     }
 
     #[test]
