@@ -68,6 +68,7 @@ pub fn parse(text: &str) -> Result<Expr, String> {
     let mut p = Parser {
         chars: text.chars().collect(),
         pos: 0,
+        depth: 0,
     };
     let expr = p
         .expr()
@@ -86,6 +87,8 @@ pub fn parse(text: &str) -> Result<Expr, String> {
 struct Parser {
     chars: Vec<char>,
     pos: usize,
+    /// Lists and maps open around the value being read.
+    depth: usize,
 }
 
 impl Parser {
@@ -285,8 +288,25 @@ impl Parser {
 
     fn literal(&mut self) -> Result<Value, String> {
         self.skip_ws();
+        if matches!(self.peek(), Some('[' | '{')) {
+            // Refused here, not by the stack: the host would refuse it too.
+            if self.depth >= remoteobj_host::MAX_DEPTH {
+                return Err(format!(
+                    "a value nested more than {} levels deep",
+                    remoteobj_host::MAX_DEPTH
+                ));
+            }
+            self.depth += 1;
+            let value = self.container();
+            self.depth -= 1;
+            return value;
+        }
+        self.scalar()
+    }
+
+    /// A list or a map.
+    fn container(&mut self) -> Result<Value, String> {
         match self.peek() {
-            Some('"') | Some('\'') => self.string().map(Value::Text),
             Some('[') => {
                 self.pos += 1;
                 let mut items = Vec::new();
@@ -317,6 +337,14 @@ impl Parser {
                     self.expect(',')?;
                 }
             }
+            _ => self.scalar(),
+        }
+    }
+
+    /// Anything but a list or a map.
+    fn scalar(&mut self) -> Result<Value, String> {
+        match self.peek() {
+            Some('"') | Some('\'') => self.string().map(Value::Text),
             Some(c) if c == '-' || c.is_ascii_digit() => self.number(),
             _ => match self.ident().as_deref() {
                 Some("true" | "True") => Ok(Value::Bool(true)),
@@ -516,6 +544,16 @@ mod tests {
                 let _ = parse(&prefix);
             }
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = |n: usize| format!("x = {}{}", "[".repeat(n), "]".repeat(n));
+        assert!(parse(&deep(remoteobj_host::MAX_DEPTH)).is_ok());
+        let e = parse(&deep(remoteobj_host::MAX_DEPTH + 1)).unwrap_err();
+        assert!(e.contains("nested more than 256 levels"), "{e}");
+        let e = parse(&format!("f({})", "{1: ".repeat(20_000))).unwrap_err();
+        assert!(e.contains("nested"), "{e}");
     }
 
     #[test]

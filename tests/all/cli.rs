@@ -324,3 +324,13 @@ fn bench_reports_every_figure_as_json() {
     assert_eq!(targets.len(), 8, "{json:#}");
     assert!(targets.iter().all(|t| t["met"].is_boolean()));
 }
+
+#[test]
+fn a_deeply_nested_value_on_the_command_line_is_an_error_not_a_crash() {
+    let deep = format!("x = {}{}", "[".repeat(20_000), "]".repeat(20_000));
+    let out = remoteobj(&["call", "counter", &deep]);
+    // An error exit that says why, not an abort ("overflowed its stack").
+    let said: String = stderr(&out).chars().take(300).collect();
+    assert_eq!(out.status.code(), Some(1), "{:?}: {said}", out.status);
+    assert!(said.contains("nested more than 256 levels"), "{said}");
+}

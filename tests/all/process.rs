@@ -293,3 +293,19 @@ fn close_and_join_on_a_passive_object_says_there_is_no_loop() {
         Err(Error::NoRunLoop { .. })
     ));
 }
+
+#[test]
+fn a_loop_that_panics_says_where_in_its_trace() {
+    let obj = common::spawn("stepper");
+    obj.proxy().set_attr("panic", true).unwrap();
+    let e = common::remote_error(obj.join::<u64>());
+    assert_eq!(e.kind, ErrorKind::Trap);
+    // The wasm backtrace, demangled: the loop's own function is in it, and
+    // the panic's message and line are on the guest's stderr.
+    assert!(
+        e.trace.iter().any(|f| f.contains("stepper::run")),
+        "{:?}",
+        e.trace
+    );
+    assert!(e.message.contains("asked to panic"), "{}", e.message);
+}
