@@ -58,19 +58,26 @@ impl Schema {
     }
 
     /// Appends a base: its name, then its own bases; its attributes and
-    /// methods are reachable too, so they are listed unless overridden (by
-    /// an attribute or a method of the same name: a property overrides a
-    /// base's method, as in Python).
+    /// methods are reachable too, so they are listed unless the type's own
+    /// hide them, as lookups do: an own attribute hides a base's attribute
+    /// or method of its name (a property overrides a base's method, as in
+    /// Python), an own method a base's method. (A base's attribute stays
+    /// listed beside an own method of its name: reading the name reads the
+    /// base's attribute, calling it calls the own method.)
     pub fn base(mut self, base: Schema) -> Self {
         self.bases.push(base.type_name);
         self.bases.extend(base.bases);
+        // The type's own names, before any of the base's is added (a base
+        // with an attribute and a method of one name keeps both).
+        let own_attributes: Vec<String> = self.attributes.iter().map(|a| a.name.clone()).collect();
+        let own_methods: Vec<String> = self.methods.iter().map(|m| m.name.clone()).collect();
         for a in base.attributes {
-            if !self.has_name(&a.name) {
+            if !own_attributes.contains(&a.name) {
                 self.attributes.push(a);
             }
         }
         for m in base.methods {
-            if !self.has_name(&m.name) {
+            if !own_attributes.contains(&m.name) && !own_methods.contains(&m.name) {
                 self.methods.push(m);
             }
         }

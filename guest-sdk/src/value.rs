@@ -103,9 +103,14 @@ pub fn short_type_name<T: ?Sized>() -> String {
     out
 }
 
-/// Short text for a value in messages and traces.
+/// Short text for a value in messages and traces (a long string is cut
+/// to its first 60 characters, then `…`).
 pub fn show(v: &Value) -> String {
     match v {
+        Value::Text(s) if s.chars().nth(60).is_some() => {
+            let head: String = s.chars().take(60).collect();
+            format!("{head:?}…")
+        }
         Value::Text(s) => format!("{s:?}"),
         Value::Integer(i) => i128::from(*i).to_string(),
         Value::Float(x) => format!("{x:?}"),
@@ -118,6 +123,15 @@ pub fn show(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_string_is_shown_cut_short() {
+        let long = Value::Text("\0".repeat(1_000_000));
+        let text = show(&long);
+        assert!(text.len() < 400 && text.ends_with('…'), "{text}");
+        let e = from_value::<i64>(&long, "x").unwrap_err();
+        assert!(e.message.len() < 500, "{}", e.message.len());
+    }
 
     #[test]
     fn a_type_error_names_each_kind_once() {

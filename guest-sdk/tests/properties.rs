@@ -289,3 +289,99 @@ fn dir_hasattr_and_suggestions_see_properties() {
     let e = error(&mut obj, vec![attr("zxvc")]);
     assert!(e.message.contains("did you mean `zxcv`"), "{}", e.message);
 }
+
+/// A getter and a setter over a field of the same name (the usual Rust
+/// accessor): the property wins, so the setter's check cannot be bypassed.
+#[remote]
+#[derive(Default)]
+pub struct Account {
+    balance: i64,
+}
+
+#[remote]
+impl Account {
+    /// The balance.
+    #[remote(getter)]
+    pub fn balance(&self) -> i64 {
+        self.balance
+    }
+
+    /// Refuses a negative balance.
+    #[remote(setter)]
+    pub fn set_balance(&mut self, value: i64) -> Result<(), Error> {
+        if value < 0 {
+            return Err(Error::value_error("Account", "no overdraft"));
+        }
+        self.balance = value;
+        Ok(())
+    }
+
+    /// A method named like a base-class attribute elsewhere.
+    pub fn label(&self) -> &'static str {
+        "account"
+    }
+}
+
+/// A base whose getter raises an AttributeError of its own, and which has
+/// a field and a method of one name.
+#[remote]
+#[derive(Default)]
+pub struct Lazy {
+    label: String,
+}
+
+#[remote]
+impl Lazy {
+    /// Not loaded yet.
+    #[remote(getter)]
+    pub fn data(&self) -> remoteobj_guest::Result<i64> {
+        Err(Error::no_attribute("Lazy", "data (not loaded yet)"))
+    }
+
+    /// A method of the same name as the field.
+    pub fn label(&self) -> String {
+        self.label.clone()
+    }
+}
+
+/// Derives from `Lazy`.
+#[remote]
+#[derive(Default)]
+pub struct Eager {
+    #[remote(base)]
+    lazy: Lazy,
+}
+
+#[test]
+fn a_property_hides_a_field_of_its_name() {
+    let mut obj = Account::default();
+    assert_eq!(
+        error(&mut obj, vec![set("balance", cbor(-5))]).kind,
+        ErrorKind::Value
+    );
+    assert_eq!(value(&mut obj, vec![attr("balance")]), Value::from(0));
+    value(&mut obj, vec![set("balance", cbor(7))]);
+    assert_eq!(value(&mut obj, vec![attr("balance")]), Value::from(7));
+    let schema = obj.schema();
+    let listed: Vec<&str> = schema.attributes.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(listed, ["balance"], "listed once");
+    assert!(
+        !schema.attributes[0].read_only,
+        "as the property: it has a setter"
+    );
+}
+
+#[test]
+fn a_base_getters_own_attribute_error_is_kept() {
+    let mut obj = Eager::default();
+    let e = error(&mut obj, vec![attr("data")]);
+    assert_eq!(e.kind, ErrorKind::Attribute);
+    assert!(e.message.contains("not loaded yet"), "{}", e.message);
+}
+
+#[test]
+fn a_bases_field_and_method_of_one_name_are_both_listed() {
+    let schema = Eager::default().schema();
+    assert!(schema.attributes.iter().any(|a| a.name == "label"));
+    assert!(schema.methods.iter().any(|m| m.name == "label"));
+}

@@ -25,10 +25,10 @@ fn cache() -> Result<CompileCache> {
 
 /// Compiles a guest into the cache, so that the first worker for it starts
 /// without compiling.
-pub fn compile(guest: &str) -> Result<ExitCode> {
+pub fn compile(guest: &str, max_bytes: u64) -> Result<ExitCode> {
     let (name, source) = guests::resolve(guest)?;
     let entry = cache()?
-        .compile(&source)
+        .compile_with_limit(&source, max_bytes)
         .with_context(|| format!("compiling {name}"))?;
     println!("{name}: {} ({} bytes)", entry.path.display(), entry.bytes);
     Ok(ExitCode::SUCCESS)

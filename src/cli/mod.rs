@@ -84,6 +84,10 @@ enum Command {
     Compile {
         /// The guest component (a path, or a built-in name).
         guest: String,
+        /// Refuse a component larger than this many bytes (a host's
+        /// `Host::max_component_size`; 256 MiB by default).
+        #[arg(long, value_name = "BYTES", default_value_t = remoteobj_host::DEFAULT_MAX_COMPONENT)]
+        max_component_size: u64,
     },
     /// Show or clear the compiled-code cache.
     ///
@@ -131,7 +135,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             sandbox,
         } => call::run(&guest, &exprs, &sandbox),
         Command::Inspect { guest, json } => inspect::run(&guest, json),
-        Command::Compile { guest } => cache::compile(&guest),
+        Command::Compile {
+            guest,
+            max_component_size,
+        } => cache::compile(&guest, max_component_size),
         Command::Cache { action } => cache::run(action),
         Command::Bench(args) => bench::run(&args),
         Command::BenchEcho { spin_us } => bench::echo(spin_us).map(|()| ExitCode::SUCCESS),

@@ -334,3 +334,14 @@ fn a_deeply_nested_value_on_the_command_line_is_an_error_not_a_crash() {
     assert_eq!(out.status.code(), Some(1), "{:?}: {said}", out.status);
     assert!(said.contains("nested more than 256 levels"), "{said}");
 }
+
+#[test]
+fn compile_holds_a_component_to_the_size_limit_given() {
+    let out = remoteobj(&["compile", "counter", "--max-component-size", "100"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("over the limit of 100 bytes"),
+        "{}",
+        stderr(&out)
+    );
+}

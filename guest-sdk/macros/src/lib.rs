@@ -50,9 +50,10 @@ use syn::{Item, parse_macro_input};
 ///   as a field's); it returns `()` or `Result<(), E>` and needs the getter
 ///   `<name>` in the same block. Without a setter a property is read-only.
 ///
-/// The struct looks a name up in its fields, then its properties, then its
-/// `dynamic` map, then its base, so a derived type's property overrides the
-/// base's and `super` reaches the base's. Properties are listed in the
+/// The struct looks a name up in its properties, then its fields (a
+/// property hides a field of its name, so its setter cannot be bypassed),
+/// then its `dynamic` map, then its base, so a derived type's property
+/// overrides the base's and `super` reaches the base's. Properties are listed in the
 /// schema as attributes; the object's whole value holds its fields only.
 ///
 /// On a free function whose first parameter is `&T` or `&mut T` (T a

@@ -68,6 +68,18 @@ fn deeper<E: ser::Error>(depth: usize) -> Result<usize, E> {
     }
 }
 
+/// The depth of a tuple or struct variant's fields: CBOR writes the
+/// variant as a map holding an array (or a map) of them, two levels as the
+/// guest's decoder counts them; a CBOR tag (ciborium's `@@TAG@@`) is one.
+fn variant_depth<E: ser::Error>(depth: usize, name: &str) -> Result<usize, E> {
+    let depth = deeper(depth)?;
+    if name == "@@TAG@@" {
+        Ok(depth)
+    } else {
+        deeper(depth)
+    }
+}
+
 /// A compound value's serializer (`inner`), its parts at `depth`.
 struct Parts<C> {
     inner: C,
@@ -189,7 +201,7 @@ impl<S: Serializer> Serializer for Depth<S> {
         variant: &'static str,
         len: usize,
     ) -> Result<Self::SerializeTupleVariant, S::Error> {
-        let depth = deeper(self.depth)?;
+        let depth = variant_depth(self.depth, name)?;
         Ok(Parts {
             inner: self
                 .inner
@@ -225,7 +237,7 @@ impl<S: Serializer> Serializer for Depth<S> {
         variant: &'static str,
         len: usize,
     ) -> Result<Self::SerializeStructVariant, S::Error> {
-        let depth = deeper(self.depth)?;
+        let depth = variant_depth(self.depth, name)?;
         Ok(Parts {
             inner: self
                 .inner

@@ -130,10 +130,20 @@ impl CompileCache {
     /// `remoteobj compile` does) and returns its entry. Objects with other
     /// engine settings (fuel) get their own entry when first loaded. A
     /// component over [`DEFAULT_MAX_COMPONENT`] bytes is refused
-    /// ([`CacheError::Source`]).
+    /// ([`CacheError::Source`]); see [`compile_with_limit`](Self::compile_with_limit).
     pub fn compile(&self, component: &ComponentSource) -> Result<CacheEntry, CacheError> {
+        self.compile_with_limit(component, DEFAULT_MAX_COMPONENT)
+    }
+
+    /// Like [`compile`](Self::compile), refusing a component over
+    /// `max_bytes` (a host's `max_component_size`) instead of the default.
+    pub fn compile_with_limit(
+        &self,
+        component: &ComponentSource,
+        max_bytes: u64,
+    ) -> Result<CacheEntry, CacheError> {
         let engine = engine(&Limits::default()).map_err(CacheError::Compile)?;
-        let bytes = component_bytes(component, DEFAULT_MAX_COMPONENT)?;
+        let bytes = component_bytes(component, max_bytes)?;
         let path = self.entry_path(&engine, &bytes);
         if let (_, Some(not_stored)) = self.load_or_compile_at(&path, &engine, &bytes)? {
             return Err(not_stored);

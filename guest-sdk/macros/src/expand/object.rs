@@ -128,15 +128,23 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
         // (NLL). A value (a property's, computed) is returned at once, so a
         // base's getter runs once.
         Some(b) => quote! {
-            match ::remoteobj_guest::Remote::getattr(&mut self.#b, name) {
+            let missed = match ::remoteobj_guest::Remote::getattr(&mut self.#b, name) {
                 ::core::result::Result::Ok(::remoteobj_guest::Member::Value(v)) => {
                     return ::core::result::Result::Ok(::remoteobj_guest::Member::Value(v));
                 }
                 ::core::result::Result::Err(e) if e.kind != ::remoteobj_guest::ErrorKind::Attribute => {
                     return ::core::result::Result::Err(e);
                 }
-                ::core::result::Result::Err(_) => return #missing,
-                ::core::result::Result::Ok(::remoteobj_guest::Member::Object(_)) => {}
+                ::core::result::Result::Err(e) => ::core::option::Option::Some(e),
+                ::core::result::Result::Ok(::remoteobj_guest::Member::Object(_)) => ::core::option::Option::None,
+            };
+            if let ::core::option::Option::Some(e) = missed {
+                // An AttributeError about a name the base has (its getter's
+                // own) is the base's to tell.
+                if ::remoteobj_guest::Remote::schema(&self.#b).has_name(name) {
+                    return ::core::result::Result::Err(e);
+                }
+                return #missing;
             }
             ::remoteobj_guest::Remote::getattr(&mut self.#b, name)
         },
@@ -229,12 +237,14 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
                 }
 
                 fn getattr(&mut self, name: &str) -> ::remoteobj_guest::Result<::remoteobj_guest::Member<'_>> {
+                    // A property first, even over a field of its name (Python's
+                    // data descriptors win over the instance's dict).
+                    if let ::core::option::Option::Some(found) = (&__p::Methods::<Self>::probe()).get(self, name) {
+                        return found.map(::remoteobj_guest::Member::Value);
+                    }
                     match name {
                         #(#get_arms)*
                         _ => {
-                            if let ::core::option::Option::Some(found) = (&__p::Methods::<Self>::probe()).get(self, name) {
-                                return found.map(::remoteobj_guest::Member::Value);
-                            }
                             #get_dynamic
                             #get_fallback
                         }
@@ -242,12 +252,14 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
                 }
 
                 fn setattr(&mut self, name: &str, value: &[u8]) -> ::remoteobj_guest::Result<()> {
+                    // Through a property's setter first, so a field of its name
+                    // (a getter's backing field, say) is never set around it.
+                    if let ::core::option::Option::Some(done) = (&__p::Methods::<Self>::probe()).set(self, #name, name, value) {
+                        return done;
+                    }
                     match name {
                         #(#set_arms)*
                         _ => {
-                            if let ::core::option::Option::Some(done) = (&__p::Methods::<Self>::probe()).set(self, #name, name, value) {
-                                return done;
-                            }
                             #set_fallback_dynamic
                             #set_fallback
                         }
@@ -284,7 +296,11 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
                 fn schema(&self) -> ::remoteobj_guest::Schema {
                     let mut schema = ::remoteobj_guest::Schema::new(#name).doc(#doc);
                     #(#attr_schema)*
-                    schema.attributes.extend((&__p::Methods::<Self>::probe()).properties());
+                    for property in (&__p::Methods::<Self>::probe()).properties() {
+                        // It hides a field of its name.
+                        schema.attributes.retain(|a| a.name != property.name);
+                        schema.attributes.push(property);
+                    }
                     schema.methods.extend((&__p::Methods::<Self>::probe()).schema());
                     #base_schema
                     schema

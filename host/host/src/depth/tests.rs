@@ -116,7 +116,9 @@ fn unchain(mut list: Option<Box<Node>>) {
 fn wrappers_count_as_levels_so_no_chain_of_them_exhausts_the_stack() {
     let long = chain(100_000);
     let long = std::thread::Builder::new()
-        .stack_size(256 * 1024)
+        // Far too small for 100,000 levels, plenty for the 256 the count
+        // allows even in a debug build.
+        .stack_size(2 * 1024 * 1024)
         .spawn(move || {
             assert!(!encodes(&long));
             long
@@ -132,4 +134,27 @@ fn wrappers_count_as_levels_so_no_chain_of_them_exhausts_the_stack() {
     assert!(!encodes(&over));
     unchain(fits);
     unchain(over);
+}
+
+#[derive(Serialize)]
+enum Tree {
+    Node(Box<Tree>, u8),
+    Leaf,
+}
+
+fn tree(n: usize) -> Tree {
+    let mut t = Tree::Leaf;
+    for _ in 0..n {
+        t = Tree::Node(Box::new(t), 0);
+    }
+    t
+}
+
+#[test]
+fn a_tuple_variant_counts_two_levels_as_cbor_writes_it() {
+    // A map holding an array per node: 128 nodes are 256 levels, which the
+    // guest's decoder takes; 129 would be refused there, so here too.
+    let fits = encode(&tree(128)).unwrap();
+    assert!(decode::<Value>(&fits).is_ok());
+    assert!(!encodes(&tree(129)));
 }
