@@ -15,37 +15,14 @@ use remoteobj_host::{
     Value,
 };
 
-/// Waits until `cond` holds, polling; panics with `what` after 20 s.
-fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
-    let t = Instant::now();
-    while !cond() {
-        assert!(t.elapsed() < Duration::from_secs(20), "never: {what}");
-        thread::sleep(Duration::from_millis(5));
-    }
-}
-
 fn x(r: &Proxy) -> i64 {
     r.attr("x").get().unwrap()
-}
-
-/// A stepper whose loop answers at the cooperative point `mode`.
-fn stepper(host: remoteobj_host::Host, mode: &str) -> RemoteObject {
-    let obj = common::spawn_with(host, "stepper");
-    let r = obj.proxy();
-    r.set_attr("mode", mode).unwrap();
-    // The step that answered it may still be sleeping (and answering);
-    // two steps on, the loop uses the new mode.
-    let steps: u64 = r.attr("steps").get().unwrap();
-    eventually("the loop changes mode", || {
-        r.attr("steps").get::<u64>().unwrap() >= steps + 2
-    });
-    obj
 }
 
 /// A stepper whose loop answers at `yield_now` (one request per step), so a
 /// `block(ms)` it answered is the next thing it does.
 fn yielding_stepper(host: remoteobj_host::Host) -> RemoteObject {
-    stepper(host, "yield")
+    common::stepper(host, "yield")
 }
 
 #[test]
@@ -57,12 +34,12 @@ fn toggler_counts_while_on_and_stays_put_while_off() {
     for cycle in 0..3 {
         r.attr("toggle").call::<()>((true,)).unwrap();
         let on = x(&r);
-        eventually(&format!("x grows while on (cycle {cycle})"), || x(&r) > on);
+        common::eventually(&format!("x grows while on (cycle {cycle})"), || x(&r) > on);
         r.attr("toggle").call::<()>((false,)).unwrap();
         let off = x(&r);
         let steps: u64 = r.attr("steps").get().unwrap();
         // The loop goes on stepping, but no step counts while off.
-        eventually("the loop keeps stepping while off", || {
+        common::eventually("the loop keeps stepping while off", || {
             r.attr("steps").get::<u64>().unwrap() > steps + 3
         });
         assert_eq!(x(&r), off, "x changed while off (cycle {cycle})");
@@ -106,7 +83,7 @@ fn join_timeout_leaves_the_loop_running() {
     }
     let r = obj.proxy();
     let steps: u64 = r.attr("steps").get().unwrap();
-    eventually("the loop still steps", || {
+    common::eventually("the loop still steps", || {
         r.attr("steps").get::<u64>().unwrap() > steps
     });
 }
@@ -209,7 +186,7 @@ fn a_trap_inside_a_method_that_serves_requests_answers_them_all() {
         let r = r.clone();
         thread::spawn(move || r.attr("serve_for").call::<()>((60_000,)))
     };
-    eventually("serve_for() is sent", || obj.pending_requests() == 1);
+    common::eventually("serve_for() is sent", || obj.pending_requests() == 1);
     assert_eq!(r.attr("hit").call::<u64>(()).unwrap(), 1, "answered inside");
     let quick = r.with_timeout(Duration::from_secs(20));
     for result in [quick.attr("crash").call::<()>(()), outer.join().unwrap()] {
@@ -262,7 +239,7 @@ fn kill_frees_a_thread_blocked_in_join() {
 #[test]
 fn every_cooperative_point_answers_requests() {
     for mode in ["sleep", "yield", "process"] {
-        let obj = stepper(common::host(), mode);
+        let obj = common::stepper(common::host(), mode);
         let r = obj.proxy();
         for i in 1..=20u64 {
             assert_eq!(r.attr("hit").call::<u64>(()).unwrap(), i, "{mode}");
@@ -336,7 +313,7 @@ fn kill_on_timeout_kills_the_worker_and_says_why() {
         ) => assert!(e.to_string().contains("kill_on_timeout"), "{e}"),
         other => panic!("{other:?}"),
     }
-    eventually("the worker is reaped", || !common::process_exists(pid));
+    common::eventually("the worker is reaped", || !common::process_exists(pid));
     assert!(matches!(obj.join::<u64>(), Err(Error::WorkerDied { .. })));
 }
 
@@ -346,7 +323,7 @@ fn hit_in_background(obj: &RemoteObject) -> thread::JoinHandle<Result<u64, Error
     let before = obj.pending_requests();
     let handle = thread::spawn(move || r.attr("hit").call::<u64>(()));
     // Sent, or (on a very slow machine) already answered.
-    eventually("the request is sent", || {
+    common::eventually("the request is sent", || {
         obj.pending_requests() > before || handle.is_finished()
     });
     handle

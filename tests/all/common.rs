@@ -115,3 +115,27 @@ pub fn spawn_fails_fast(worker: WorkerCommand) -> Error {
     );
     err
 }
+
+/// Waits until `cond` holds, polling; panics with `what` after 20 s.
+pub fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
+    let t = Instant::now();
+    while !cond() {
+        assert!(t.elapsed() < Duration::from_secs(20), "never: {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// A stepper (guests/stepper) whose loop answers at the cooperative point
+/// `mode`, once it does.
+pub fn stepper(host: Host, mode: &str) -> RemoteObject {
+    let obj = spawn_with(host, "stepper");
+    let r = obj.proxy();
+    r.set_attr("mode", mode).unwrap();
+    // The step that answered it may still be sleeping (and answering);
+    // two steps on, the loop uses the new mode.
+    let steps: u64 = r.attr("steps").get().unwrap();
+    eventually("the loop changes mode", || {
+        r.attr("steps").get::<u64>().unwrap() >= steps + 2
+    });
+    obj
+}

@@ -4,35 +4,30 @@
 //! host iterates over, it records errors for the host while it goes on, and
 //! a close that joins surfaces what it returned.
 
-use crate::common;
+use crate::common::{self, eventually};
 
-use std::{
-    thread,
-    time::{Duration, Instant},
-};
+use std::{thread, time::Duration};
 
 use remoteobj_host::{Error, ErrorKind, PendingReply, Proxy, RemoteObject, Unavailable};
-
-/// Waits until `cond` holds, polling; panics with `what` after 20 s.
-fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
-    let t = Instant::now();
-    while !cond() {
-        assert!(t.elapsed() < Duration::from_secs(20), "never: {what}");
-        thread::sleep(Duration::from_millis(5));
-    }
-}
 
 /// A stepper whose loop answers one request per step (`yield_now`), so a
 /// `block(ms)` it answered is the next thing it does.
 fn yielding_stepper() -> RemoteObject {
-    let obj = common::spawn("stepper");
-    let r = obj.proxy();
-    r.set_attr("mode", "yield").unwrap();
-    let steps: u64 = r.attr("steps").get().unwrap();
-    eventually("the loop changes mode", || {
-        r.attr("steps").get::<u64>().unwrap() >= steps + 2
-    });
-    obj
+    common::stepper(common::host(), "yield")
+}
+
+/// The object ended its listening: requests get `NotListening { Stopped }`,
+/// and its worker exits by itself, nothing left to serve.
+fn assert_stopped(obj: &RemoteObject, r: &Proxy) {
+    match r.attr("steps").get::<u64>() {
+        Err(Error::NotListening {
+            state: Unavailable::Stopped,
+            ..
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+    let pid = obj.pid();
+    eventually("the worker exits", || !common::process_exists(pid));
 }
 
 /// Blocks the loop, then asks it to end its listening (`pending`) and sends
@@ -89,16 +84,7 @@ fn a_loop_that_stops_listening_with_cancel_leaves_waiting_requests_their_default
     assert!(!obj.is_listening());
     // Like Python's `get_(default=None)` on a remote that stopped.
     assert_eq!(r.attr("steps").get_or(7u64).unwrap(), 7);
-    match r.attr("steps").get::<u64>() {
-        Err(Error::NotListening {
-            state: Unavailable::Stopped,
-            ..
-        }) => {}
-        other => panic!("{other:?}"),
-    }
-    // The worker exits by itself, nothing left to serve.
-    let pid = obj.pid();
-    eventually("the worker exits", || !common::process_exists(pid));
+    assert_stopped(&obj, &r);
     // Stopping or closing what has ended is no error.
     obj.stop().unwrap();
     assert_eq!(obj.close_and_join::<u64>().unwrap(), 0);
@@ -112,15 +98,7 @@ fn a_loop_that_stops_listening_with_fulfill_answers_waiting_requests_first() {
     let answers: Vec<u64> = hits.into_iter().map(|h| h.wait().unwrap()).collect();
     assert_eq!(answers, [1, 2, 3]);
     assert_eq!(obj.join::<u64>().unwrap(), 3);
-    match r.attr("hits").get::<u64>() {
-        Err(Error::NotListening {
-            state: Unavailable::Stopped,
-            ..
-        }) => {}
-        other => panic!("{other:?}"),
-    }
-    let pid = obj.pid();
-    eventually("the worker exits", || !common::process_exists(pid));
+    assert_stopped(&obj, &r);
 }
 
 #[test]
@@ -167,15 +145,7 @@ fn a_method_can_end_the_objects_listening_and_still_gets_its_answer() {
     r.set_attr("limit", 1u64).unwrap();
     obj.join::<u64>().unwrap();
     r.attr("end_now").call::<()>(("cancel",)).unwrap();
-    assert!(matches!(
-        r.attr("steps").get::<u64>(),
-        Err(Error::NotListening {
-            state: Unavailable::Stopped,
-            ..
-        })
-    ));
-    let pid = obj.pid();
-    eventually("the worker exits", || !common::process_exists(pid));
+    assert_stopped(&obj, &r);
 }
 
 #[test]
