@@ -221,7 +221,7 @@ impl RemoteObject {
                 Err(match e {
                     // Its worker exited after its loop ended: nothing to stop.
                     SendError::Closed | SendError::Pipe(_) if s.life.is_stopped() => return Ok(()),
-                    _ if !s.life.is_live() => s.life.error(&session.name),
+                    _ if !s.life.is_live() && !s.life.is_stopped() => s.life.error(&session.name),
                     SendError::Waited => Error::Timeout {
                         object: session.name.clone(),
                         after: timeout,

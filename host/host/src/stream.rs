@@ -145,8 +145,14 @@ impl<T: DeserializeOwned> Iterator for Stream<T> {
             }
             // Nothing of this loop's waits: the room owed goes back before
             // the host waits, or the loop may wait for it too.
-            let owed = s.emitted.take_owed();
-            if owed > 0 && retry.is_none() {
+            // (Not while a failed one waits to be tried again: the room
+            // stays owed meanwhile.)
+            let owed = if retry.is_none() {
+                s.emitted.take_owed()
+            } else {
+                0
+            };
+            if owed > 0 {
                 drop(s);
                 if !session.give_room(owed) {
                     retry = Some(Duration::from_secs(1));

@@ -404,6 +404,11 @@ impl Conn {
         self.control.loop_wants_room()
     }
 
+    /// The loop's wait that a failed emit started is over.
+    pub(crate) fn room_wait_over(&self) {
+        self.control.room_wait_over();
+    }
+
     /// Adopts the host's stream capacity (from its `Load`).
     pub(crate) fn set_stream_capacity(&self, values: u32) {
         self.control.set_credit(values);

@@ -211,9 +211,17 @@ impl Control {
         self.wants_room.load(Ordering::SeqCst) && self.credit.load(Ordering::SeqCst) > 0
     }
 
-    /// Whether the loop's last emit found no room.
+    /// Whether a `Credit` should wake the loop's current wait: its last
+    /// emit found no room, and no stop was asked (after one the loop gives
+    /// up emitting rather than wait).
     pub(crate) fn loop_wants_room(&self) -> bool {
-        self.wants_room.load(Ordering::SeqCst)
+        self.wants_room.load(Ordering::SeqCst) && !self.stop_requested()
+    }
+
+    /// The loop's wait for room is over (whatever ended it): a `Credit`
+    /// wakes only the wait that follows a failed emit.
+    pub(crate) fn room_wait_over(&self) {
+        self.wants_room.store(false, Ordering::SeqCst);
     }
 
     /// Takes room for one emitted value; false when there is none (the

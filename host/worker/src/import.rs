@@ -69,6 +69,13 @@ impl State {
     /// the worker answers itself is answered on the way (see
     /// [`dispatch::next`]).
     fn take_request(&mut self, timeout_ns: u64) -> Option<wit::Request> {
+        let request = self.wait_for_request(timeout_ns);
+        // Room in the stream wakes only the one wait after a failed emit.
+        self.conn.room_wait_over();
+        request
+    }
+
+    fn wait_for_request(&mut self, timeout_ns: u64) -> Option<wit::Request> {
         self.forward_logs();
         if self.conn.stopped_listening() {
             // Nothing more is taken: the wait is all there is.

@@ -1,7 +1,7 @@
 //! The struct's `Remote` implementation: fields as attributes, the base,
 //! the `dynamic` map, and the impl block's methods and properties found
-//! through the `Methods` probe. A name is looked up in the fields, then the
-//! type's own properties, then the `dynamic` map, then the base; the
+//! through the `Methods` probe. A name is looked up in the type's own
+//! properties, then its fields, then the `dynamic` map, then the base; the
 //! object's value (`to_value`) is its fields only (properties are computed).
 
 use proc_macro2::TokenStream;
