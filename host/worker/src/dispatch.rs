@@ -110,7 +110,7 @@ fn not_ready(what: &str) -> RemoteError {
 mod tests {
     use super::*;
     use remoteobj_protocol::{DEFAULT_MAX_FRAME, FromWorker, Pending};
-    use std::sync::Arc;
+    use std::{sync::Arc, time::Duration};
 
     use crate::testing::{Sink, frames};
 
@@ -150,12 +150,21 @@ mod tests {
 
     #[test]
     fn room_in_the_stream_wakes_only_a_loop_waiting_for_it() {
-        let (c, _sink) = conn(&[
-            ToWorker::Credit(1),
-            request(2, RequestBody::Invoke(vec![Op::Len])),
-            ToWorker::Credit(1),
-            request(3, RequestBody::Invoke(vec![Op::Len])),
-        ]);
+        // Over a pipe kept open: the end of input would ask for a stop, and
+        // after a stop no credit wakes anyone.
+        let (input, mut host) = std::io::pipe().unwrap();
+        std::io::Write::write_all(
+            &mut host,
+            &frames(&[
+                ToWorker::Credit(1),
+                request(2, RequestBody::Invoke(vec![Op::Len])),
+                ToWorker::Credit(1),
+                request(3, RequestBody::Invoke(vec![Op::Len])),
+                ToWorker::Credit(1),
+            ]),
+        )
+        .unwrap();
+        let c = Conn::new(input, Sink::default(), DEFAULT_MAX_FRAME);
         // Not waiting for room: the credit does not cut a wait short.
         assert!(matches!(
             next(&c, || None, None),
@@ -170,6 +179,11 @@ mod tests {
             next(&c, || None, None),
             Next::Invoke { id: 3, .. }
         ));
+        // That wait is over: the last credit wakes nobody.
+        c.room_wait_over();
+        let soon = || Instant::now().checked_add(Duration::from_millis(200));
+        assert!(matches!(next(&c, soon, None), Next::TimedOut));
+        drop(host);
     }
 
     #[test]
