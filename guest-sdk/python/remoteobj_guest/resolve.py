@@ -81,6 +81,9 @@ def _step(cur, receiver, op):
         # called that returns itself: the walk goes on from it, and at the
         # end the host gets a proxy on it.
         target = _unsuper(receiver) if receiver is not None else cur
+        if not callable(cur):
+            raise RemoteError("not-callable", _type_name(cur),
+                              f"{_type_name(cur)!r} object is not callable")
         result = cur(*op[1], **op[2])
         return result, None, result is target
     if kind == "setattr":

@@ -1,0 +1,135 @@
+"""The component glue: the WIT `object` export for one Python object.
+
+A guest module reads like Python remoteobj's README, a plain class and one
+line::
+
+    from remoteobj_guest import export
+
+    class SomeObject:
+        ...
+
+    export(SomeObject())
+
+``export`` defines the ``Object`` class componentize-py looks for in the
+module that calls it. componentize-py runs the module when it builds the
+component, so the object is created then and its state is in the
+component: every worker starts from it.
+"""
+
+from . import cbor
+from .describe import schema
+from .errors import RemoteError, from_exception
+from .resolve import THIS, resolve
+
+__all__ = ["export_class", "serve"]
+
+
+def export_class(obj, run=None):
+    """The export class serving ``obj``; ``run(obj)`` is its own loop, if
+    it has one (an active object)."""
+    from wit_world import exports
+    from wit_world.imports import types
+    from componentize_py_types import Err, Ok
+
+    class Object(exports.Object):
+        def invoke(self, path):
+            try:
+                result = resolve(obj, [_op(op, types) for op in path])
+                if result is THIS:
+                    return types.Outcome_This()
+                return types.Outcome_Value(_encode(result))
+            except RemoteError as e:
+                raise Err(_wit_error(e, types)) from None
+
+        def describe(self):
+            return schema(obj, active=run is not None, types=types)
+
+        def run(self):
+            if run is None:
+                return None
+            try:
+                return Ok(_encode(run(obj)))
+            except RemoteError as e:
+                return Err(_wit_error(e, types))
+            except Exception as e:  # noqa: BLE001 - the loop's error goes to join
+                error = from_exception(e, obj)
+                error.trace.append(f"{getattr(run, '__name__', 'loop')}({type(obj).__name__})")
+                return Err(_wit_error(error, types))
+
+    return Object
+
+
+def serve(obj, request):
+    """Answers one request a loop took with ``next-request``."""
+    from wit_world.imports import host, types
+    from componentize_py_types import Err, Ok
+
+    try:
+        result = resolve(obj, [_op(op, types) for op in request.path])
+        outcome = types.Outcome_This() if result is THIS else types.Outcome_Value(_encode(result))
+        host.respond(request.id, Ok(outcome))
+    except RemoteError as e:
+        host.respond(request.id, Err(_wit_error(e, types)))
+
+
+def _encode(value):
+    try:
+        return cbor.dumps(value)
+    except TypeError as e:
+        raise RemoteError("type", type(value).__name__, str(e)) from None
+
+
+def _decode(raw, what):
+    try:
+        return cbor.loads(raw)
+    except cbor.CBORError as e:
+        raise RemoteError("invalid-request", what, f"cannot decode the {what}: {e}") from None
+
+
+def _op(op, types):
+    """A WIT op as the resolver's tuple, its values decoded."""
+    if isinstance(op, types.Op_Getattr):
+        return ("getattr", op.value)
+    if isinstance(op, types.Op_Getitem):
+        return ("getitem", _decode(op.value, "key"))
+    if isinstance(op, types.Op_Call):
+        return ("call", *_args(op.value))
+    if isinstance(op, types.Op_Setattr):
+        return ("setattr", op.value.name, _decode(op.value.value, "value"))
+    if isinstance(op, types.Op_Setitem):
+        return ("setitem", _decode(op.value.key, "key"), _decode(op.value.value, "value"))
+    if isinstance(op, types.Op_Delattr):
+        return ("delattr", op.value)
+    if isinstance(op, types.Op_Delitem):
+        return ("delitem", _decode(op.value, "key"))
+    if isinstance(op, types.Op_Len):
+        return ("len",)
+    if isinstance(op, types.Op_Contains):
+        return ("contains", _decode(op.value, "key"))
+    if isinstance(op, types.Op_Super):
+        return ("super",)
+    if isinstance(op, types.Op_Passto):
+        return ("passto", op.value.function, *_args(op.value.args))
+    raise RemoteError("invalid-request", "path", f"unknown op {type(op).__name__}")
+
+
+def _args(call_args):
+    positional = [_decode(v, "argument") for v in call_args.positional]
+    named = {a.name: _decode(a.value, "argument") for a in call_args.named}
+    return positional, named
+
+
+_KINDS = {
+    "attribute": "ATTRIBUTE", "key": "KEY", "index": "INDEX", "type": "TYPE",
+    "value": "VALUE", "not-callable": "NOT_CALLABLE", "unsupported": "UNSUPPORTED",
+    "runtime": "RUNTIME", "invalid-request": "INVALID_REQUEST",
+}
+
+
+def _wit_error(e, types):
+    return types.Error(
+        kind=getattr(types.ErrorKind, _KINDS.get(e.kind, "RUNTIME")),
+        type_name=e.type_name,
+        message=e.message,
+        trace=[str(f) for f in e.trace],
+    )
