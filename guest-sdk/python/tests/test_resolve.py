@@ -135,7 +135,7 @@ class Errors(unittest.TestCase):
         self.assertEqual(self.error(obj, [("getattr", "another"), ("getitem", 3)]).kind, "index")
         self.assertEqual(self.error({}, [("getitem", "k")]).kind, "key")
         self.assertEqual(self.error(obj, [("getattr", "inc"), call(1, 2)]).kind, "type")
-        self.assertEqual(self.error(obj, [("getattr", "x"), call()]).kind, "type")
+        self.assertEqual(self.error(obj, [("getattr", "x"), call()]).kind, "not-callable")
         e = self.error(obj, [("getattr", "x"), ("getattr", "__truediv__"), call(0)])
         self.assertEqual(e.kind, "runtime")
         self.assertTrue(e.message.startswith("ZeroDivisionError"), e.message)
