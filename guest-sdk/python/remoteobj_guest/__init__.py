@@ -8,6 +8,8 @@ to come: the project's build of Python guests, the active-object calls,
 and the end-to-end suite.
 """
 
+from .active import (catch, emit, process_requests, report, should_stop, sleep,
+                     stop_listening, yield_now)
 from .errors import RemoteError
 from .passto import remote_function
 from .resolve import THIS, resolve
@@ -27,4 +29,6 @@ def export(obj, run=None):
     return cls
 
 
-__all__ = ["RemoteError", "THIS", "export", "remote_function", "resolve"]
+__all__ = ["RemoteError", "THIS", "catch", "emit", "export", "process_requests",
+           "remote_function", "report", "resolve", "should_stop", "sleep",
+           "stop_listening", "yield_now"]

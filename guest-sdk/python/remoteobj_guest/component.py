@@ -27,6 +27,9 @@ __all__ = ["export_class", "serve"]
 def export_class(obj, run=None):
     """The export class serving ``obj``; ``run(obj)`` is its own loop, if
     it has one (an active object)."""
+    from .active import _served
+
+    _served[:] = [obj]
     from wit_world import exports
     from wit_world.imports import types
     from componentize_py_types import Err, Ok
@@ -39,7 +42,7 @@ def export_class(obj, run=None):
                     return types.Outcome_This()
                 return types.Outcome_Value(_encode(result))
             except RemoteError as e:
-                raise Err(_wit_error(e, types)) from None
+                raise Err(wit_error(e, types)) from None
 
         def describe(self):
             return schema(obj, active=run is not None, types=types)
@@ -50,11 +53,11 @@ def export_class(obj, run=None):
             try:
                 return Ok(_encode(run(obj)))
             except RemoteError as e:
-                return Err(_wit_error(e, types))
+                return Err(wit_error(e, types))
             except Exception as e:  # noqa: BLE001 - the loop's error goes to join
                 error = from_exception(e, obj)
                 error.trace.append(f"{getattr(run, '__name__', 'loop')}({type(obj).__name__})")
-                return Err(_wit_error(error, types))
+                return Err(wit_error(error, types))
 
     return Object
 
@@ -69,7 +72,7 @@ def serve(obj, request):
         outcome = types.Outcome_This() if result is THIS else types.Outcome_Value(_encode(result))
         host.respond(request.id, Ok(outcome))
     except RemoteError as e:
-        host.respond(request.id, Err(_wit_error(e, types)))
+        host.respond(request.id, Err(wit_error(e, types)))
 
 
 def _encode(value):
@@ -126,7 +129,8 @@ _KINDS = {
 }
 
 
-def _wit_error(e, types):
+def wit_error(e, types):
+    """A :class:`RemoteError` as the WIT's ``error`` record."""
     return types.Error(
         kind=getattr(types.ErrorKind, _KINDS.get(e.kind, "RUNTIME")),
         type_name=e.type_name,
