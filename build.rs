@@ -1,6 +1,9 @@
-//! Builds the guest components in `guests/` for `wasm32-wasip2`.
+//! Builds the guest components in `guests/`: the Rust ones for
+//! `wasm32-wasip2`, and the Python ones (`guests/python/`) with
+//! componentize-py, installed into a virtual environment under the target
+//! directory (see `python_guests`).
 //!
-//! The guests are their own workspace, built by a nested `cargo build` into
+//! The Rust guests are their own workspace, built by a nested `cargo build` into
 //! their own target directory (`target/guests`), so the outer build's lock is
 //! never waited on. The directory holding the `.wasm` files is passed to the
 //! crate (CLI and tests) as `REMOTEOBJ_GUEST_DIR`.
@@ -131,7 +134,208 @@ fn main() -> Result<()> {
         }
     }
     println!("cargo:rustc-env=REMOTEOBJ_GUEST_DIR={}", out_dir.display());
+    python_guests(&root, &target_dir, &progress)
+}
+
+/// The componentize-py the Python guests are built with (pinned: its
+/// embedded CPython and its bindings are part of what a guest is).
+const COMPONENTIZE_PY: &str = "componentize-py==0.25.1";
+
+/// Builds each `guests/python/<name>/app.py` into
+/// `<target>/python/<name>.wasm` with componentize-py, installed into a
+/// virtual environment under the target directory; a guest whose inputs
+/// have not changed is not built again. Without a Python 3.10 or later the
+/// Python guests are skipped, saying so (`REMOTEOBJ_PYTHON_GUEST_DIR` is
+/// then empty, and their tests say they were skipped);
+/// `REMOTEOBJ_SKIP_PYTHON_GUESTS=1` skips them on purpose.
+fn python_guests(root: &Path, target_dir: &Path, progress: &Progress) -> Result<()> {
+    println!("cargo:rerun-if-env-changed=REMOTEOBJ_SKIP_PYTHON_GUESTS");
+    println!("cargo:rerun-if-env-changed=REMOTEOBJ_PYTHON");
+    let skip = |why: String| {
+        println!("cargo:warning=the Python guests are not built: {why}");
+        progress.say(&format!("Python guests skipped: {why}"));
+        println!("cargo:rustc-env=REMOTEOBJ_PYTHON_GUEST_DIR=");
+        Ok(())
+    };
+    if env::var_os("REMOTEOBJ_SKIP_PYTHON_GUESTS").is_some_and(|v| v == "1") {
+        return skip("REMOTEOBJ_SKIP_PYTHON_GUESTS=1".into());
+    }
+    let python = match find_python() {
+        Ok(python) => python,
+        Err(why) => return skip(why),
+    };
+    let sources = root.join("guests").join("python");
+    let sdk = root.join("guest-sdk").join("python");
+    let wit = root.join("wit");
+    let mut guests: Vec<PathBuf> = std::fs::read_dir(&sources)
+        .with_context(|| format!("listing {}", sources.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("app.py").is_file())
+        .collect();
+    guests.sort();
+
+    let venv = target_dir.join("python-venv");
+    let componentize = venv.join("bin").join("componentize-py");
+    let pinned = venv.join("installed.txt");
+    if std::fs::read_to_string(&pinned).ok().as_deref() != Some(COMPONENTIZE_PY) {
+        progress.say(&format!(
+            "installing {COMPONENTIZE_PY} into {}",
+            venv.display()
+        ));
+        run(
+            Command::new(&python)
+                .arg("-m")
+                .arg("venv")
+                .arg("--clear")
+                .arg(&venv),
+            "creating the Python virtual environment",
+        )?;
+        run(
+            Command::new(venv.join("bin").join("python"))
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                ])
+                .arg(COMPONENTIZE_PY),
+            &format!(
+                "installing {COMPONENTIZE_PY} from PyPI (set REMOTEOBJ_SKIP_PYTHON_GUESTS=1 to build without the Python guests)"
+            ),
+        )?;
+        std::fs::write(&pinned, COMPONENTIZE_PY)
+            .with_context(|| format!("writing {}", pinned.display()))?;
+    }
+
+    let out_dir = target_dir.join("python");
+    std::fs::create_dir_all(&out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
+    for guest in &guests {
+        let name = guest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let wasm = out_dir.join(format!("{name}.wasm"));
+        let stamp = out_dir.join(format!("{name}.stamp"));
+        let inputs = format!(
+            "{COMPONENTIZE_PY} {:016x}",
+            tree_hash(&[guest.as_path(), sdk.as_path(), wit.as_path()])?
+        );
+        if wasm.is_file() && std::fs::read_to_string(&stamp).ok() == Some(inputs.clone()) {
+            continue;
+        }
+        progress.say(&format!(
+            "componentizing the Python guest {name} (about 15 s)"
+        ));
+        let started = Instant::now();
+        let partial = out_dir.join(format!("{name}.wasm.partial"));
+        run(
+            Command::new(&componentize)
+                .arg("-d")
+                .arg(&wit)
+                .args(["-w", "remote-object", "componentize", "-p"])
+                .arg(guest)
+                .arg("-p")
+                .arg(&sdk)
+                .args(["app", "-o"])
+                .arg(&partial)
+                // No __pycache__ in the sources: it would make the next
+                // build run this script again.
+                .env("PYTHONDONTWRITEBYTECODE", "1"),
+            &format!("building the Python guest {}", guest.display()),
+        )?;
+        std::fs::rename(&partial, &wasm).with_context(|| format!("writing {}", wasm.display()))?;
+        std::fs::write(&stamp, inputs).with_context(|| format!("writing {}", stamp.display()))?;
+        progress.say(&format!(
+            "built the Python guest {name} in {:.0}s",
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    println!(
+        "cargo:rustc-env=REMOTEOBJ_PYTHON_GUEST_DIR={}",
+        out_dir.display()
+    );
     Ok(())
+}
+
+/// A Python 3.10 or later: `$REMOTEOBJ_PYTHON`, else `python3`; why not
+/// when there is none.
+fn find_python() -> std::result::Result<PathBuf, String> {
+    let python = env::var_os("REMOTEOBJ_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("python3"));
+    let out = Command::new(&python)
+        .args([
+            "-c",
+            "import sys; print(sys.version_info[0], sys.version_info[1])",
+        ])
+        .output()
+        .map_err(|e| {
+            format!(
+                "no Python found (`{}`: {e}); they need Python 3.10 or later",
+                python.display()
+            )
+        })?;
+    let version = String::from_utf8_lossy(&out.stdout);
+    let mut parts = version
+        .split_whitespace()
+        .map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    if (major, minor) < (3, 10) {
+        return Err(format!(
+            "`{}` is Python {major}.{minor}; they need Python 3.10 or later (set REMOTEOBJ_PYTHON)",
+            python.display()
+        ));
+    }
+    Ok(python)
+}
+
+/// Runs `cmd` to its end; its output is shown when it fails.
+fn run(cmd: &mut Command, doing: &str) -> Result<()> {
+    let out = cmd
+        .output()
+        .with_context(|| format!("{doing}: could not run {cmd:?}"))?;
+    if !out.status.success() {
+        bail!(
+            "{doing} failed ({}):\n{}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(())
+}
+
+/// A hash of the files below `roots` (their paths and contents), skipping
+/// `__pycache__`: what a Python guest is built from.
+fn tree_hash(roots: &[&Path]) -> Result<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut files = Vec::new();
+    let mut dirs: Vec<PathBuf> = roots.iter().map(|r| r.to_path_buf()).collect();
+    while let Some(dir) = dirs.pop() {
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| format!("listing {}", dir.display()))?
+        {
+            let path = entry?.path();
+            if path.file_name().is_some_and(|n| n == "__pycache__") {
+                continue;
+            }
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for file in files {
+        file.hash(&mut hasher);
+        std::fs::read(&file)
+            .with_context(|| format!("reading {}", file.display()))?
+            .hash(&mut hasher);
+    }
+    Ok(hasher.finish())
 }
 
 /// Progress lines for whoever waits at a terminal: written to `/dev/tty`

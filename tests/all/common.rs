@@ -139,3 +139,36 @@ pub fn stepper(host: Host, mode: &str) -> RemoteObject {
     });
     obj
 }
+
+/// The Python guest `name` (guests/python/NAME/app.py), compiled into the
+/// tests' cache once, before any test spawns it (compiling one takes tens
+/// of seconds in a debug build: tests spawning it at once would each do
+/// it); `None`, said on stderr, when the build skipped the Python guests.
+pub fn python_guest(name: &str) -> Option<ComponentSource> {
+    static COMPILED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let dir = env!("REMOTEOBJ_PYTHON_GUEST_DIR");
+    if dir.is_empty() {
+        eprintln!("skipped: the build did not build the Python guests (see its warning)");
+        return None;
+    }
+    let source = ComponentSource::file(PathBuf::from(dir).join(format!("{name}.wasm")));
+    let mut compiled = COMPILED.lock().unwrap_or_else(|p| p.into_inner());
+    if !compiled.iter().any(|n| n == name) {
+        remoteobj_host::CompileCache::at(cache_dir())
+            .compile(&source)
+            .unwrap_or_else(|e| panic!("compiling the Python guest {name}: {e}"));
+        compiled.push(name.to_string());
+    }
+    Some(source)
+}
+
+/// Spawns the Python guest `name` with the tests' host; `None` when the
+/// Python guests were not built.
+pub fn spawn_python(name: &str) -> Option<RemoteObject> {
+    let source = python_guest(name)?;
+    Some(
+        host()
+            .spawn(source)
+            .unwrap_or_else(|e| panic!("spawning the Python guest {name}: {e}")),
+    )
+}

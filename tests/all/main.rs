@@ -21,6 +21,7 @@ mod peers;
 mod pipelining;
 mod pool;
 mod process;
+mod python;
 mod reliability;
 mod restart;
 mod sandbox;
