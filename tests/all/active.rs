@@ -27,9 +27,13 @@ fn yielding_stepper(host: remoteobj_host::Host) -> RemoteObject {
 
 #[test]
 fn toggler_counts_while_on_and_stays_put_while_off() {
-    // Python remoteobj's Full Example: the host switches the object on and off
-    // while its own loop runs.
-    let obj = common::spawn("toggler");
+    counts_while_on_and_stays_put_while_off(common::spawn("toggler"));
+}
+
+/// Python remoteobj's Full Example: the host switches the object on and
+/// off while its own loop runs (a toggler with `x`, `is_on`, `toggle` and a
+/// `steps` count, in any guest language).
+pub(crate) fn counts_while_on_and_stays_put_while_off(obj: RemoteObject) {
     let r = obj.proxy();
     for cycle in 0..3 {
         r.attr("toggle").call::<()>((true,)).unwrap();

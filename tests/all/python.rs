@@ -7,6 +7,51 @@ use crate::common;
 use remoteobj_host::{Error, ErrorKind};
 
 #[test]
+fn the_full_example_counts_while_on_and_stays_put_while_off() {
+    let Some(obj) = common::spawn_python("toggler") else {
+        return;
+    };
+    assert!(obj.describe().unwrap().active);
+    crate::active::counts_while_on_and_stays_put_while_off(obj);
+}
+
+#[test]
+fn the_advanced_example_super_is_the_base_and_chain_returns_self() {
+    let Some(obj) = common::spawn_python("inherit") else {
+        return;
+    };
+    let r = obj.proxy();
+    assert_eq!(r.attr("asdf").call::<i64>(()).unwrap(), 6);
+    // `super(type(obj), obj)`, as its code does: the base's 5.
+    assert_eq!(r.super_().attr("asdf").call::<i64>(()).unwrap(), 5);
+    assert_eq!(r.attr("x").get::<i64>().unwrap(), 0);
+    let mut p = r.clone();
+    for _ in 0..3 {
+        p = p.attr("chain").call_chain(()).unwrap();
+    }
+    assert_eq!(p.attr("x").get::<i64>().unwrap(), 3);
+    assert_eq!(obj.describe().unwrap().bases, ["A"]);
+}
+
+#[test]
+fn the_basic_usage_object_is_a_list_with_attributes() {
+    let Some(obj) = common::spawn_python("basic") else {
+        return;
+    };
+    let r = obj.proxy();
+    r.attr("append").call::<()>((5,)).unwrap();
+    r.attr("another").attr("append").call::<()>((6,)).unwrap();
+    assert_eq!(r.item(0).get::<i64>().unwrap(), 5);
+    assert_eq!(r.attr("another").item(0).get::<i64>().unwrap(), 6);
+    r.set_item(0, 6).unwrap();
+    r.set_attr("something", 10).unwrap();
+    assert_eq!(r.get::<Vec<i64>>().unwrap(), [6]);
+    assert_eq!(r.attr("something").get::<i64>().unwrap(), 10);
+    assert_eq!(r.len().unwrap(), 1);
+    assert_eq!(r.list::<i64>().unwrap(), [6]);
+}
+
+#[test]
 fn python_remoteobjs_readme_object_answers_as_in_python() {
     let Some(obj) = common::spawn_python("some_object") else {
         return;

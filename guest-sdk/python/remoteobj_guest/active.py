@@ -19,6 +19,7 @@ import time
 from contextlib import contextmanager
 
 from . import cbor
+from ._bindings import Err, host, types
 from .errors import RemoteError, from_exception
 
 __all__ = ["sleep", "yield_now", "process_requests", "should_stop", "stop_listening",
@@ -37,20 +38,19 @@ def _object():
 
 def _serve(request):
     from .component import serve
+
     serve(_object(), request)
 
 
 def should_stop():
     """Whether the host has asked the loop to finish (``stop()``, or closing
     the object)."""
-    from wit_world.imports import host
     return host.should_stop()
 
 
 def sleep(seconds):
     """Sleeps ``seconds`` while answering the host's requests as they
     arrive; returns early, ``True``, once the host asks the loop to stop."""
-    from wit_world.imports import host
     deadline = time.monotonic() + seconds
     while True:
         left = deadline - time.monotonic()
@@ -66,7 +66,6 @@ def sleep(seconds):
 def yield_now():
     """Answers at most one request already waiting; returns whether a stop
     was asked."""
-    from wit_world.imports import host
     request = host.next_request(0)
     if request is not None:
         _serve(request)
@@ -76,7 +75,6 @@ def yield_now():
 def process_requests():
     """Answers every request waiting (Python remoteobj's manual mode);
     returns how many."""
-    from wit_world.imports import host
     answered = 0
     while (request := host.next_request(0)) is not None:
         _serve(request)
@@ -89,7 +87,6 @@ def stop_listening(fulfill=True):
     ``with obj.remote:`` block does: requests waiting are answered first
     (``fulfill=True``, its ``fulfill_final``) or cancelled; the host then
     sends no more, and the worker exits once the loop returns."""
-    from wit_world.imports import host
     answered = process_requests() if fulfill else 0
     host.stop_listening()
     return answered
@@ -99,8 +96,6 @@ def emit(value):
     """Sends ``value`` to the host's stream (``for v in obj.stream()``),
     answering requests while the stream is full; returns whether it was
     sent (``False`` only once a stop is asked while the stream is full)."""
-    from wit_world.imports import host
-    from componentize_py_types import Err
     try:
         raw = cbor.dumps(value)
     except TypeError as e:
@@ -120,9 +115,8 @@ def emit(value):
 
 def report(group, exc):
     """Records ``exc`` under ``group`` for the host (``obj.caught()``)."""
-    from wit_world.imports import host
     from .component import wit_error
-    from wit_world.imports import types
+
     error = exc if isinstance(exc, RemoteError) else from_exception(exc, None)
     host.report_error(group, wit_error(error, types))
 

@@ -17,6 +17,7 @@ component: every worker starts from it.
 """
 
 from . import cbor
+from ._bindings import Err, Ok, exports, host, types
 from .describe import schema
 from .errors import RemoteError, from_exception
 from .resolve import THIS, resolve
@@ -29,10 +30,10 @@ def export_class(obj, run=None):
     it has one (an active object)."""
     from .active import _served
 
+    if exports is None:
+        raise RuntimeError("export() serves an object from a component: "
+                           "build the module with componentize-py")
     _served[:] = [obj]
-    from wit_world import exports
-    from wit_world.imports import types
-    from componentize_py_types import Err, Ok
 
     class Object(exports.Object):
         def invoke(self, path):
@@ -64,9 +65,6 @@ def export_class(obj, run=None):
 
 def serve(obj, request):
     """Answers one request a loop took with ``next-request``."""
-    from wit_world.imports import host, types
-    from componentize_py_types import Err, Ok
-
     try:
         result = resolve(obj, [_op(op, types) for op in request.path])
         outcome = types.Outcome_This() if result is THIS else types.Outcome_Value(_encode(result))
