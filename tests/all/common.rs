@@ -172,3 +172,31 @@ pub fn spawn_python(name: &str) -> Option<RemoteObject> {
             .unwrap_or_else(|e| panic!("spawning the Python guest {name}: {e}")),
     )
 }
+
+/// One end-to-end test body run against a Rust guest and the Python guest
+/// of the same shape, as two tests (`NAME::rust`, `NAME::python`), so the
+/// two SDKs cannot drift apart:
+/// `both_languages!(name, "counter", "some_object", |obj| { ... });`
+macro_rules! both_languages {
+    ($name:ident, $rust:literal, $python:literal, |$obj:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            fn body($obj: remoteobj_host::RemoteObject) $body
+
+            #[test]
+            fn rust() {
+                body($crate::common::spawn($rust));
+            }
+
+            #[test]
+            fn python() {
+                if let Some(obj) = $crate::common::spawn_python($python) {
+                    body(obj);
+                }
+            }
+        }
+    };
+}
+pub(crate) use both_languages;

@@ -45,10 +45,11 @@ class Tag:
         return f"Tag({self.tag!r}, {self.value!r})"
 
 
-def dumps(value):
-    """``value`` as CBOR bytes."""
+def dumps(value, default=None):
+    """``value`` as CBOR bytes. ``default(v)``, when given, stands in for a
+    value CBOR cannot carry (or raises ``TypeError``)."""
     out = bytearray()
-    _encode(value, out, 0)
+    _encode(value, out, 0, default)
     return bytes(out)
 
 
@@ -69,7 +70,7 @@ def _head(major, n, out):
         out += n.to_bytes(8, "big")
 
 
-def _encode(value, out, depth):
+def _encode(value, out, depth, default=None):
     if value is None:
         out.append(0xF6)
     elif value is True:
@@ -103,17 +104,21 @@ def _encode(value, out, depth):
         _deeper(depth)
         _head(4, len(value), out)
         for item in value:
-            _encode(item, out, depth + 1)
+            _encode(item, out, depth + 1, default)
     elif isinstance(value, dict):
         _deeper(depth)
         _head(5, len(value), out)
         for k, v in value.items():
-            _encode(k, out, depth + 1)
-            _encode(v, out, depth + 1)
+            _encode(k, out, depth + 1, default)
+            _encode(v, out, depth + 1, default)
     elif isinstance(value, Tag):
         _deeper(depth)
         _head(6, value.tag, out)
-        _encode(value.value, out, depth + 1)
+        _encode(value.value, out, depth + 1, default)
+    elif default is not None:
+        _deeper(depth)
+        # Its stand-in, one level down (a chain of stand-ins is bounded too).
+        _encode(default(value), out, depth + 1, default)
     else:
         raise TypeError(f"cannot send a value of type {type(value).__name__!r}: "
                         "CBOR carries None, bool, int, float, str, bytes, list, tuple and dict")

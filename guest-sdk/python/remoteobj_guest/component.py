@@ -16,6 +16,8 @@ component, so the object is created then and its state is in the
 component: every worker starts from it.
 """
 
+import types as types_module
+
 from . import cbor
 from ._bindings import Err, Ok, exports, host, types
 from .describe import schema
@@ -75,9 +77,22 @@ def serve(obj, request):
 
 def _encode(value):
     try:
-        return cbor.dumps(value)
+        return cbor.dumps(value, default=fields)
     except TypeError as e:
         raise RemoteError("type", type(value).__name__, str(e)) from None
+
+
+def fields(value):
+    """An instance of a class of the guest's as a value: its public
+    attributes (a map), as a Rust guest's object is its fields; anything
+    else CBOR cannot carry is a ``TypeError`` naming its type."""
+    if isinstance(value, (type, types_module.FunctionType, types_module.MethodType,
+                          types_module.BuiltinFunctionType, types_module.ModuleType)) \
+            or not hasattr(value, "__dict__"):
+        raise TypeError(f"cannot send a value of type {type(value).__name__!r}: "
+                        "CBOR carries None, bool, int, float, str, bytes, list, tuple, dict "
+                        "and objects' public attributes")
+    return {k: v for k, v in vars(value).items() if not k.startswith("_")}
 
 
 def _decode(raw, what):

@@ -75,6 +75,7 @@ def _step(cur, receiver, op):
     if kind == "getattr":
         return _getattr(cur, op[1]), cur, False
     if kind == "getitem":
+        _supports(cur, "__getitem__", "is not subscriptable")
         return cur[op[1]], None, False
     if kind == "call":
         # A method returning its receiver (`return self`), or an object
@@ -91,24 +92,42 @@ def _step(cur, receiver, op):
         setattr(_unsuper(cur), op[1], op[2])
         return None, None, False
     if kind == "setitem":
+        _supports(cur, "__setitem__", "does not support item assignment")
         cur[op[1]] = op[2]
         return None, None, False
     if kind == "delattr":
         delattr(cur, op[1])
         return None, None, False
     if kind == "delitem":
+        _supports(cur, "__delitem__", "does not support item deletion")
         del cur[op[1]]
         return None, None, False
     if kind == "len":
+        _supports(cur, "__len__", "has no len()")
         return len(cur), None, False
     if kind == "contains":
-        return op[1] in cur, None, False
+        if not any(hasattr(type(cur), m) for m in ("__contains__", "__iter__", "__getitem__")):
+            raise RemoteError("unsupported", _type_name(cur),
+                              f"{_type_name(cur)!r} does not support `in`")
+        try:
+            return op[1] in cur, None, False
+        except TypeError:
+            # A key of a type the container cannot hold is simply not in it
+            # (`"a" in b"ab"`, an unhashable key in a dict).
+            return False, None, False
     if kind == "super":
         return _super(cur), None, False
     if kind == "passto":
         result = _passto.call(cur, op[1], op[2], op[3])
         return result, None, result is cur and result is not None
     raise RemoteError("invalid-request", "path", f"unknown op {kind!r}")
+
+
+def _supports(obj, method, what):
+    """An operation ``obj``'s type does not have at all is ``unsupported``
+    (Python says ``TypeError``; the Rust SDK and the WIT tell it apart)."""
+    if not hasattr(type(obj), method):
+        raise RemoteError("unsupported", _type_name(obj), f"{_type_name(obj)!r} object {what}")
 
 
 def _getattr(obj, name):

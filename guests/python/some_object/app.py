@@ -19,5 +19,17 @@ class SomeObject:
         self.x += 1
         return self
 
+    # Not in the original: the Rust counter guest's two other methods, so
+    # that both languages run the same end-to-end tests.
+    def measure(self, text):
+        """The length of `text` in bytes."""
+        return len(text.encode())
+
+    def div(self, by):
+        """x divided by `by`; fails on zero."""
+        if by == 0:
+            raise ValueError("division by zero")
+        return self.x // by
+
 
 export(SomeObject())
