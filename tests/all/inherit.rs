@@ -1,66 +1,71 @@
 //! Python remoteobj's Advanced example on the inherit guest: super, chaining,
 //! lookups that fall through to the base, str/repr inherited, and its tests'
 //! property `zxcv` (overridden by the derived type, the base's through super).
+//! The tests made with `both_languages!` run on the Python inherit guest too.
 
 use crate::common;
 
 use remoteobj_host::{Error, ErrorKind, Resolved};
 
-#[test]
-fn override_and_super() {
-    let obj = common::spawn("inherit");
+common::both_languages!(override_and_super, "inherit", "inherit", |obj| {
     let r = obj.proxy();
     assert_eq!(r.attr("asdf").call::<i64>(()).unwrap(), 6);
     // super(type(obj), obj).asdf(): the base's implementation.
     assert_eq!(r.super_().attr("asdf").call::<i64>(()).unwrap(), 5);
-}
+});
 
-#[test]
-fn remote_chaining_gives_back_the_root_proxy() {
-    let obj = common::spawn("inherit");
-    let r = obj.proxy();
-    let start: i64 = r.attr("x").get().unwrap();
-    assert_eq!(start, 0);
-    let chained = r
-        .attr("chain")
-        .call_chain(())
-        .unwrap()
-        .attr("chain")
-        .call_chain(())
-        .unwrap()
-        .attr("chain")
-        .call_chain(())
-        .unwrap();
-    assert_eq!(
-        chained.path_string(),
-        "<object>",
-        "each chain() hands back the root proxy"
-    );
-    assert_eq!(chained.attr("x").get::<i64>().unwrap(), start + 3);
-    // A value-returning method is not a chain, and a chain is not a value.
-    assert!(matches!(
-        r.attr("asdf").call_chain(()),
-        Err(Error::NotSelf { .. })
-    ));
-    assert!(matches!(
-        r.attr("chain").call::<i64>(()),
-        Err(Error::ReturnedSelf { .. })
-    ));
-    assert_eq!(r.attr("x").get::<i64>().unwrap(), start + 4);
-}
-
-#[test]
-fn super_chain_returns_the_object_itself() {
-    let obj = common::spawn("inherit");
-    let r = obj.proxy();
-    // B.chain through the path `chain()` then `super.label`: one request.
-    let label = r.attr("chain").call_proxy(()).super_().attr("label");
-    assert_eq!(label.get::<String>().unwrap(), "made by A");
-    match r.super_().attr("asdf").call_proxy(()).resolve().unwrap() {
-        Resolved::Value(v) => assert_eq!(v, 5.into()),
-        Resolved::Object(_) => panic!("asdf returns a value"),
+common::both_languages!(
+    remote_chaining_gives_back_the_root_proxy,
+    "inherit",
+    "inherit",
+    |obj| {
+        let r = obj.proxy();
+        let start: i64 = r.attr("x").get().unwrap();
+        assert_eq!(start, 0);
+        let chained = r
+            .attr("chain")
+            .call_chain(())
+            .unwrap()
+            .attr("chain")
+            .call_chain(())
+            .unwrap()
+            .attr("chain")
+            .call_chain(())
+            .unwrap();
+        assert_eq!(
+            chained.path_string(),
+            "<object>",
+            "each chain() hands back the root proxy"
+        );
+        assert_eq!(chained.attr("x").get::<i64>().unwrap(), start + 3);
+        // A value-returning method is not a chain, and a chain is not a value.
+        assert!(matches!(
+            r.attr("asdf").call_chain(()),
+            Err(Error::NotSelf { .. })
+        ));
+        assert!(matches!(
+            r.attr("chain").call::<i64>(()),
+            Err(Error::ReturnedSelf { .. })
+        ));
+        assert_eq!(r.attr("x").get::<i64>().unwrap(), start + 4);
     }
-}
+);
+
+common::both_languages!(
+    super_chain_returns_the_object_itself,
+    "inherit",
+    "inherit",
+    |obj| {
+        let r = obj.proxy();
+        // B.chain through the path `chain()` then `super.label`: one request.
+        let label = r.attr("chain").call_proxy(()).super_().attr("label");
+        assert_eq!(label.get::<String>().unwrap(), "made by A");
+        match r.super_().attr("asdf").call_proxy(()).resolve().unwrap() {
+            Resolved::Value(v) => assert_eq!(v, 5.into()),
+            Resolved::Object(_) => panic!("asdf returns a value"),
+        }
+    }
+);
 
 #[test]
 fn lookups_fall_through_to_the_base() {
@@ -85,42 +90,48 @@ fn lookups_fall_through_to_the_base() {
     assert_eq!(schema.bases, ["A"]);
 }
 
-#[test]
-fn super_of_the_base_has_nothing_to_call() {
-    let obj = common::spawn("inherit");
-    let err = obj
-        .proxy()
-        .super_()
-        .super_()
-        .attr("asdf")
-        .call::<i64>(())
-        .unwrap_err();
-    let remote = err.remote().unwrap();
-    assert_eq!(remote.kind, ErrorKind::Attribute);
-    assert!(remote.message.contains("no base"), "{}", remote.message);
-}
+common::both_languages!(
+    super_of_the_base_has_nothing_to_call,
+    "inherit",
+    "inherit",
+    |obj| {
+        let err = obj
+            .proxy()
+            .super_()
+            .super_()
+            .attr("asdf")
+            .call::<i64>(())
+            .unwrap_err();
+        let remote = err.remote().unwrap();
+        assert_eq!(remote.kind, ErrorKind::Attribute);
+        assert!(remote.message.contains("no base"), "{}", remote.message);
+    }
+);
 
-#[test]
-fn a_base_method_returning_self_returns_the_object_not_the_base() {
-    let obj = common::spawn("inherit");
-    let r = obj.proxy();
-    // In one request: super().relabel("lazy") is the object itself, so
-    // .asdf() on it is B's.
-    let asdf = r
-        .super_()
-        .attr("relabel")
-        .call_proxy(("lazy",))
-        .attr("asdf")
-        .call::<i64>(())
-        .unwrap();
-    assert_eq!(asdf, 6);
-    assert_eq!(r.attr("label").get::<String>().unwrap(), "lazy");
-    // Step by step: the proxy handed back is the root proxy.
-    let same = r.super_().attr("relabel").call_chain(("eager",)).unwrap();
-    assert_eq!(same.path_string(), "<object>");
-    assert_eq!(same.attr("asdf").call::<i64>(()).unwrap(), 6);
-    assert_eq!(same.attr("label").get::<String>().unwrap(), "eager");
-}
+common::both_languages!(
+    a_base_method_returning_self_returns_the_object_not_the_base,
+    "inherit",
+    "inherit",
+    |obj| {
+        let r = obj.proxy();
+        // In one request: super().relabel("lazy") is the object itself, so
+        // .asdf() on it is B's.
+        let asdf = r
+            .super_()
+            .attr("relabel")
+            .call_proxy(("lazy",))
+            .attr("asdf")
+            .call::<i64>(())
+            .unwrap();
+        assert_eq!(asdf, 6);
+        assert_eq!(r.attr("label").get::<String>().unwrap(), "lazy");
+        // Step by step: the proxy handed back is the root proxy.
+        let same = r.super_().attr("relabel").call_chain(("eager",)).unwrap();
+        assert_eq!(same.path_string(), "<object>");
+        assert_eq!(same.attr("asdf").call::<i64>(()).unwrap(), 6);
+        assert_eq!(same.attr("label").get::<String>().unwrap(), "eager");
+    }
+);
 
 #[test]
 fn str_and_repr_are_the_bases_when_the_type_has_none() {
@@ -134,26 +145,30 @@ fn str_and_repr_are_the_bases_when_the_type_has_none() {
     assert_eq!(r.str_().unwrap(), "<A label=changed>");
 }
 
-#[test]
-fn a_property_is_read_and_the_derived_one_overrides_the_base() {
-    let obj = common::spawn("inherit");
-    let r = obj.proxy();
-    // Python remoteobj's test_attribute_access_and_update and test_super:
-    // obj.remote.zxcv.get_() is ObjectB's, obj.remote.super.zxcv ObjectA's.
-    assert_eq!(r.attr("zxcv").get::<f64>().unwrap(), 1.0);
-    assert_eq!(r.super_().attr("zxcv").get::<f64>().unwrap(), 2.0);
-    assert!(r.hasattr("zxcv").unwrap());
-    let dir = r.dir().unwrap();
-    assert!(dir.iter().any(|n| n == "zxcv"), "{dir:?}");
-    assert!(!dir.iter().any(|n| n == "set_zxcv"), "{dir:?}");
-    let err = r.attr("zxvc").get::<f64>().unwrap_err();
-    let remote = err.remote().unwrap();
-    assert!(
-        remote.message.contains("did you mean `zxcv`"),
-        "{}",
-        remote.message
-    );
-}
+common::both_languages!(
+    a_property_is_read_and_the_derived_one_overrides_the_base,
+    "inherit",
+    "inherit",
+    |obj| {
+        let r = obj.proxy();
+        // Python remoteobj's test_attribute_access_and_update and test_super:
+        // obj.remote.zxcv.get_() is ObjectB's, obj.remote.super.zxcv ObjectA's.
+        assert_eq!(r.attr("zxcv").get::<f64>().unwrap(), 1.0);
+        assert_eq!(r.super_().attr("zxcv").get::<f64>().unwrap(), 2.0);
+        assert!(r.hasattr("zxcv").unwrap());
+        let dir = r.dir().unwrap();
+        assert!(dir.iter().any(|n| n == "zxcv"), "{dir:?}");
+        assert!(!dir.iter().any(|n| n == "set_zxcv"), "{dir:?}");
+        let err = r.attr("zxvc").get::<f64>().unwrap_err();
+        let remote = err.remote().unwrap();
+        // (`zxcv` or 'zxcv': each language quotes names its own way.)
+        assert!(
+            remote.message.contains("did you mean") && remote.message.contains("zxcv"),
+            "{}",
+            remote.message
+        );
+    }
+);
 
 #[test]
 fn a_property_is_assigned_through_its_setter_or_refused_without_one() {

@@ -88,8 +88,10 @@ def _step(cur, receiver, op):
         result = cur(*op[1], **op[2])
         return result, None, result is target
     if kind == "setattr":
-        # Through `super` too: the base's attributes are the instance's.
-        setattr(_unsuper(cur), op[1], op[2])
+        if isinstance(cur, super):
+            _setattr_through_super(cur, op[1], op[2])
+        else:
+            setattr(cur, op[1], op[2])
         return None, None, False
     if kind == "setitem":
         _supports(cur, "__setitem__", "does not support item assignment")
@@ -134,6 +136,11 @@ def _getattr(obj, name):
     try:
         return getattr(obj, name)
     except AttributeError as e:
+        # Python's `super()` reaches the bases' class attributes only; the
+        # instance's own attributes are its bases' too (as with a Rust
+        # guest's base fields, and as `super.name = v` sets them).
+        if isinstance(obj, super) and name in getattr(obj.__self__, "__dict__", {}):
+            return obj.__self__.__dict__[name]
         # Python's own message, and the nearest name (as Python 3.12+ does
         # in its tracebacks).
         names = [n for n in dir(obj) if not n.startswith("__")]
@@ -142,6 +149,23 @@ def _getattr(obj, name):
         if best and "did you mean" not in message.lower():
             message += f"; did you mean {best[0]!r}?"
         raise RemoteError("attribute", _type_name(obj), message) from None
+
+
+def _setattr_through_super(sup, name, value):
+    """``super.name = value``, which Python itself refuses: the base's data
+    descriptor of that name (a property's setter) runs on the instance, as
+    the base class's own code would; with none, the instance's attribute is
+    set (the base's attributes are the instance's)."""
+    instance = sup.__self__
+    mro = type(instance).__mro__
+    for cls in mro[mro.index(sup.__thisclass__) + 1:]:
+        if name in vars(cls):
+            member = vars(cls)[name]
+            if hasattr(type(member), "__set__"):
+                member.__set__(instance, value)
+                return
+            break
+    setattr(instance, name, value)
 
 
 def _super(obj):

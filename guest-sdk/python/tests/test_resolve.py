@@ -108,6 +108,34 @@ class Ops(unittest.TestCase):
         resolve(b, [("super",), ("setattr", "size", 20)])
         self.assertEqual(b.size, 20)
 
+    def test_super_reaches_the_bases_setters_and_the_instances_attributes(self):
+        class Base:
+            def __init__(self):
+                self.size = 10
+                self.label = "made by Base"
+
+            @property
+            def half(self):
+                return self.size / 2
+
+            @half.setter
+            def half(self, value):
+                self.size = value * 2
+
+        class Derived(Base):
+            @property
+            def half(self):  # no setter: read-only here
+                return -1
+
+        d = Derived()
+        resolve(d, [("super",), ("setattr", "half", 4)])
+        self.assertEqual(d.size, 8, "Base's setter ran")
+        self.assertEqual(resolve(d, [("super",), ("getattr", "half")]), 4)
+        self.assertEqual(resolve(d, [("super",), ("getattr", "label")]), "made by Base")
+        with self.assertRaises(RemoteError) as e:
+            resolve(d, [("setattr", "half", 1)])
+        self.assertEqual(e.exception.kind, "attribute")
+
     def test_passto(self):
         obj = SomeObject()
         obj.another = [1, 2]

@@ -1,12 +1,36 @@
-"""Python remoteobj's Advanced example, as its README has it (with `chain`
-counting on the instance: the README's `x += 1` would raise)."""
+"""Python remoteobj's Advanced example (`A`, and `B` overriding `asdf`,
+with `chain` returning self), with what its tests add (`ObjectA`'s
+property `zxcv` and `__str__`, `ObjectB`'s `zxcv`), in the shape of the Rust
+inherit guest so that both run the same end-to-end tests."""
 
 from remoteobj_guest import export
 
 
 class A:
+    def __init__(self):
+        self.label = "made by A"
+        self.size = 10.0
+
+    def __str__(self):
+        return f"<A label={self.label}>"
+
     def asdf(self):
         return 5
+
+    def relabel(self, label):
+        self.label = label
+        return self
+
+    @property
+    def zxcv(self):
+        """A fifth of size."""
+        return self.size / 5
+
+    @zxcv.setter
+    def zxcv(self, value):
+        if value < 0:
+            raise ValueError("zxcv cannot be negative")
+        self.size = value * 5
 
 
 class B(A):
@@ -16,8 +40,14 @@ class B(A):
         return 6
 
     def chain(self):
+        # The README's `x += 1` would raise: it counts on the instance.
         self.x += 1
         return self
+
+    @property
+    def zxcv(self):
+        """A tenth of size: overrides A's, with no setter."""
+        return self.size / 10
 
 
 export(B())
