@@ -165,10 +165,15 @@ pub fn python_guest(name: &str) -> Option<ComponentSource> {
 /// Spawns the Python guest `name` with the tests' host; `None` when the
 /// Python guests were not built.
 pub fn spawn_python(name: &str) -> Option<RemoteObject> {
+    spawn_python_with(host(), name)
+}
+
+/// Spawns the Python guest `name` with `host`; `None` when the Python
+/// guests were not built.
+pub fn spawn_python_with(host: Host, name: &str) -> Option<RemoteObject> {
     let source = python_guest(name)?;
     Some(
-        host()
-            .spawn(source)
+        host.spawn(source)
             .unwrap_or_else(|e| panic!("spawning the Python guest {name}: {e}")),
     )
 }
@@ -176,9 +181,15 @@ pub fn spawn_python(name: &str) -> Option<RemoteObject> {
 /// One end-to-end test body run against a Rust guest and the Python guest
 /// of the same shape, as two tests (`NAME::rust`, `NAME::python`), so the
 /// two SDKs cannot drift apart:
-/// `both_languages!(name, "counter", "some_object", |obj| { ... });`
+/// `both_languages!(name, "counter", "some_object", |obj| { ... });`, or
+/// with `host = EXPR` before the body for another host than the tests'.
 macro_rules! both_languages {
     ($name:ident, $rust:literal, $python:literal, |$obj:ident| $body:block) => {
+        $crate::common::both_languages!(
+            $name, $rust, $python, host = $crate::common::host(), |$obj| $body
+        );
+    };
+    ($name:ident, $rust:literal, $python:literal, host = $host:expr, |$obj:ident| $body:block) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
@@ -187,12 +198,12 @@ macro_rules! both_languages {
 
             #[test]
             fn rust() {
-                body($crate::common::spawn($rust));
+                body($crate::common::spawn_with($host, $rust));
             }
 
             #[test]
             fn python() {
-                if let Some(obj) = $crate::common::spawn_python($python) {
+                if let Some(obj) = $crate::common::spawn_python_with($host, $python) {
                     body(obj);
                 }
             }

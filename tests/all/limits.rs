@@ -115,22 +115,23 @@ fn a_table_limit_below_what_the_guest_starts_with_fails_the_load() {
     }
 }
 
-#[test]
-fn a_request_that_never_returns_hits_the_time_limit() {
-    let obj = common::spawn_with(
-        common::host().call_time_limit(Duration::from_millis(300)),
-        "hostile",
-    );
-    let r = obj.proxy();
-    let start = Instant::now();
-    let e = common::remote_error(r.attr("spin").call::<u64>(()));
-    assert_eq!(e.kind, ErrorKind::TimeLimit, "{e}");
-    assert!(e.message.contains("300ms"), "{e}");
-    assert!(!e.trace.is_empty(), "no backtrace: {e}");
-    // Not a figure to hold the machine to: the limit worked if the call
-    // ended long before the 60 s request timeout.
-    assert!(start.elapsed() < Duration::from_secs(50));
-}
+common::both_languages!(
+    a_request_that_never_returns_hits_the_time_limit,
+    "hostile",
+    "hostile",
+    host = common::host().call_time_limit(Duration::from_millis(300)),
+    |obj| {
+        let r = obj.proxy();
+        let start = Instant::now();
+        let e = common::remote_error(r.attr("spin").call::<u64>(()));
+        assert_eq!(e.kind, ErrorKind::TimeLimit, "{e}");
+        assert!(e.message.contains("300ms"), "{e}");
+        assert!(!e.trace.is_empty(), "no backtrace: {e}");
+        // Not a figure to hold the machine to: the limit worked if the call
+        // ended long before the 60 s request timeout.
+        assert!(start.elapsed() < Duration::from_secs(50));
+    }
+);
 
 #[test]
 fn a_request_cannot_escape_its_time_limit_by_calling_into_the_host() {

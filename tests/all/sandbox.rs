@@ -13,81 +13,90 @@ use std::{
 
 use remoteobj_host::{DirAccess, Error, ErrorKind};
 
-#[test]
-fn without_grants_no_file_is_readable() {
-    let obj = common::spawn("hostile");
-    let r = obj.proxy();
-    for path in [
-        "/etc/passwd",
-        "/",
-        ".",
-        "../../etc/passwd",
-        "/proc/self/environ",
-    ] {
-        let e = common::remote_error(r.attr("read_file").call::<String>((path,)));
-        assert_eq!(e.kind, ErrorKind::Runtime, "{path}: {e}");
-        assert!(e.message.contains(path), "{e}");
-    }
-    let e = common::remote_error(r.attr("list_dir").call::<Vec<String>>(("/",)));
-    assert!(e.message.contains('/'), "{e}");
-    let e = common::remote_error(
-        r.attr("write_file")
-            .call::<()>(("/tmp/remoteobj-escape", "x")),
-    );
-    assert!(e.message.contains("/tmp/remoteobj-escape"), "{e}");
-    assert!(!std::path::Path::new("/tmp/remoteobj-escape").exists());
-    assert_eq!(
-        r.attr("inc").call::<i64>(()).unwrap(),
-        1,
-        "the object lives on"
-    );
-}
-
-#[test]
-fn without_grants_the_hosts_environment_and_arguments_are_invisible() {
-    // Variables the host's process has (and its workers inherit).
-    let inherited = ["PATH", "HOME", "CARGO_MANIFEST_DIR"];
-    assert!(inherited.iter().all(|v| std::env::var_os(v).is_some()));
-    let obj = common::spawn("hostile");
-    let r = obj.proxy();
-    assert_eq!(
-        r.attr("env").call::<Vec<(String, String)>>(()).unwrap(),
-        vec![]
-    );
-    for name in inherited {
+common::both_languages!(
+    without_grants_no_file_is_readable,
+    "hostile",
+    "hostile",
+    |obj| {
+        let r = obj.proxy();
+        for path in [
+            "/etc/passwd",
+            "/",
+            ".",
+            "../../etc/passwd",
+            "/proc/self/environ",
+        ] {
+            let e = common::remote_error(r.attr("read_file").call::<String>((path,)));
+            assert_eq!(e.kind, ErrorKind::Runtime, "{path}: {e}");
+            assert!(e.message.contains(path), "{e}");
+        }
+        let e = common::remote_error(r.attr("list_dir").call::<Vec<String>>(("/",)));
+        assert!(e.message.contains('/'), "{e}");
+        let e = common::remote_error(
+            r.attr("write_file")
+                .call::<()>(("/tmp/remoteobj-escape", "x")),
+        );
+        assert!(e.message.contains("/tmp/remoteobj-escape"), "{e}");
+        assert!(!std::path::Path::new("/tmp/remoteobj-escape").exists());
         assert_eq!(
-            r.attr("var").call::<Option<String>>((name,)).unwrap(),
-            None,
-            "{name}"
+            r.attr("inc").call::<i64>(()).unwrap(),
+            1,
+            "the object lives on"
         );
     }
-    assert_eq!(
-        r.attr("args").call::<Vec<String>>(()).unwrap(),
-        Vec::<String>::new()
-    );
-}
+);
 
-#[test]
-fn without_grants_there_is_no_network_even_to_a_listening_local_port() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let obj = common::spawn("hostile");
-    let r = obj.proxy();
-    let e = common::remote_error(r.attr("connect").call::<String>((addr.as_str(),)));
-    assert!(e.message.contains(&addr), "{e}");
-    assert!(
-        matches!(listener.accept(), Err(ref e) if e.kind() == std::io::ErrorKind::WouldBlock),
-        "the guest reached the listener"
-    );
-    let e = common::remote_error(r.attr("lookup").call::<Vec<String>>(("localhost",)));
-    assert!(e.message.contains("localhost"), "{e}");
-    assert_eq!(
-        r.attr("inc").call::<i64>(()).unwrap(),
-        1,
-        "the object lives on"
-    );
-}
+common::both_languages!(
+    without_grants_the_hosts_environment_and_arguments_are_invisible,
+    "hostile",
+    "hostile",
+    |obj| {
+        // Variables the host's process has (and its workers inherit).
+        let inherited = ["PATH", "HOME", "CARGO_MANIFEST_DIR"];
+        assert!(inherited.iter().all(|v| std::env::var_os(v).is_some()));
+        let r = obj.proxy();
+        assert_eq!(
+            r.attr("env").call::<Vec<(String, String)>>(()).unwrap(),
+            vec![]
+        );
+        for name in inherited {
+            assert_eq!(
+                r.attr("var").call::<Option<String>>((name,)).unwrap(),
+                None,
+                "{name}"
+            );
+        }
+        assert_eq!(
+            r.attr("args").call::<Vec<String>>(()).unwrap(),
+            Vec::<String>::new()
+        );
+    }
+);
+
+common::both_languages!(
+    without_grants_there_is_no_network_even_to_a_listening_local_port,
+    "hostile",
+    "hostile",
+    |obj| {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let r = obj.proxy();
+        let e = common::remote_error(r.attr("connect").call::<String>((addr.as_str(),)));
+        assert!(e.message.contains(&addr), "{e}");
+        assert!(
+            matches!(listener.accept(), Err(ref e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "the guest reached the listener"
+        );
+        let e = common::remote_error(r.attr("lookup").call::<Vec<String>>(("localhost",)));
+        assert!(e.message.contains("localhost"), "{e}");
+        assert_eq!(
+            r.attr("inc").call::<i64>(()).unwrap(),
+            1,
+            "the object lives on"
+        );
+    }
+);
 
 #[test]
 fn granted_directories_environment_and_arguments_are_exactly_what_the_guest_sees() {
