@@ -155,6 +155,7 @@ fn python_guests(root: &Path, target_dir: &Path, progress: &Progress) -> Result<
         println!("cargo:warning=the Python guests are not built: {why}");
         progress.say(&format!("Python guests skipped: {why}"));
         println!("cargo:rustc-env=REMOTEOBJ_PYTHON_GUEST_DIR=");
+        println!("cargo:rustc-env=REMOTEOBJ_COMPONENTIZE_PY=");
         Ok(())
     };
     if env::var_os("REMOTEOBJ_SKIP_PYTHON_GUESTS").is_some_and(|v| v == "1") {
@@ -254,6 +255,11 @@ fn python_guests(root: &Path, target_dir: &Path, progress: &Progress) -> Result<
     println!(
         "cargo:rustc-env=REMOTEOBJ_PYTHON_GUEST_DIR={}",
         out_dir.display()
+    );
+    // For `remoteobj call FILE.py`.
+    println!(
+        "cargo:rustc-env=REMOTEOBJ_COMPONENTIZE_PY={}",
+        componentize.display()
     );
     Ok(())
 }

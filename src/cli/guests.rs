@@ -36,6 +36,15 @@ pub const BUILTIN: &[(&str, &[u8])] = &[
 /// The object name and component for a GUEST argument.
 pub fn resolve(guest: &str) -> Result<(String, ComponentSource)> {
     let path = Path::new(guest);
+    if path.extension().is_some_and(|e| e == "py") && path.is_file() {
+        // A Python guest's source: componentized first.
+        let wasm = super::python::component(path)?;
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "object".into());
+        return Ok((name, ComponentSource::file(wasm)));
+    }
     if path.exists() {
         let source = ComponentSource::file(path);
         return Ok((source.default_name(), source));

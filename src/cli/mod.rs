@@ -10,6 +10,7 @@ mod expr;
 mod guests;
 mod inspect;
 mod json;
+mod python;
 mod sandbox;
 
 use std::process::ExitCode;
@@ -41,7 +42,8 @@ enum Command {
     Demo,
     /// Evaluate expressions on a guest, in order, one JSON value per line.
     ///
-    /// GUEST is a .wasm component file, or the name of a built-in guest
+    /// GUEST is a .wasm component file, a Python guest's .py source
+    /// (componentized first, cached), or the name of a built-in guest
     /// (counter, inherit, containers, levels, toggler, hostile). Expressions: `x`, `inc()`,
     /// `another.append(6)`, `another[0]`, `x = 10`, `toggle(state=true)`,
     /// `super.asdf()`, `chain().chain().x`, `del name`, `len(another)`,
@@ -55,7 +57,7 @@ enum Command {
     /// The object is granted nothing (no files, environment, arguments or
     /// network) unless the flags below grant it; they also set its limits.
     Call {
-        /// The guest component (a path, or a built-in name).
+        /// The guest component (a path to a .wasm or a Python .py file, or a built-in name).
         guest: String,
         /// The expressions to evaluate.
         #[arg(required = true)]
@@ -67,9 +69,10 @@ enum Command {
     ///
     /// Also whether it runs its own loop (an active object), and the type's
     /// documentation.
-    /// GUEST is a .wasm component file or a built-in guest name.
+    /// GUEST is a .wasm component file, a Python guest's .py source
+    /// (componentized first, cached), or a built-in guest name.
     Inspect {
-        /// The guest component (a path, or a built-in name).
+        /// The guest component (a path to a .wasm or a Python .py file, or a built-in name).
         guest: String,
         /// Print JSON instead of a table.
         #[arg(long)]
@@ -80,9 +83,10 @@ enum Command {
     /// Workers load a component from the cache instead of compiling it
     /// (they also fill it themselves on first use); this does it ahead of
     /// time, for objects with the default limits. GUEST is a .wasm
-    /// component file or a built-in guest name. Prints the entry's path.
+    /// component file, a Python guest's .py source, or a built-in guest
+    /// name. Prints the entry's path.
     Compile {
-        /// The guest component (a path, or a built-in name).
+        /// The guest component (a path to a .wasm or a Python .py file, or a built-in name).
         guest: String,
         /// Refuse a component larger than this many bytes (a host's
         /// `Host::max_component_size`; 256 MiB by default).

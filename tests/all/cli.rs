@@ -345,3 +345,34 @@ fn compile_holds_a_component_to_the_size_limit_given() {
         stderr(&out)
     );
 }
+
+#[test]
+fn call_componentizes_a_python_source_file_and_names_a_syntax_errors_line() {
+    if env!("REMOTEOBJ_PYTHON_GUEST_DIR").is_empty() {
+        eprintln!("skipped: the build did not build the Python guests");
+        return;
+    }
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-python");
+    std::fs::create_dir_all(&dir).unwrap();
+    let pet = dir.join("pet.py");
+    std::fs::write(
+        &pet,
+        "from remoteobj_guest import export\n\n\
+         class Pet:\n    def __init__(self):\n        self.name = 'Rex'\n\n    \
+         def speak(self, times=1):\n        return 'woof ' * times\n\n\
+         export(Pet())\n",
+    )
+    .unwrap();
+    let out = remoteobj(&["call", pet.to_str().unwrap(), "name", "speak(times=2)"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "\"Rex\"\n\"woof woof \"\n");
+    let bad = dir.join("bad.py");
+    std::fs::write(&bad, "class Pet:\n    def (:\n").unwrap();
+    let out = remoteobj(&["call", bad.to_str().unwrap(), "x"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(&format!("{}:2: invalid syntax", bad.display())),
+        "{}",
+        stderr(&out)
+    );
+}
