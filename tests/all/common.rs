@@ -128,7 +128,12 @@ pub fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
 /// A stepper (guests/stepper) whose loop answers at the cooperative point
 /// `mode`, once it does.
 pub fn stepper(host: Host, mode: &str) -> RemoteObject {
-    let obj = spawn_with(host, "stepper");
+    in_mode(spawn_with(host, "stepper"), mode)
+}
+
+/// `obj`, a stepper of either language, once its loop answers at the
+/// cooperative point `mode`.
+pub fn in_mode(obj: RemoteObject, mode: &str) -> RemoteObject {
     let r = obj.proxy();
     r.set_attr("mode", mode).unwrap();
     // The step that answered it may still be sleeping (and answering);

@@ -1,9 +1,75 @@
 //! Errors raised in the guest come back structured: kind, type, message,
-//! trace. None of them harms the object.
+//! trace. None of them harms the object. The test made with
+//! `both_languages!` runs on the Python guest of the counter's shape too;
+//! the others hold the Rust SDK to its exact wording.
 
 use crate::common;
 
 use remoteobj_host::{Args, ErrorKind, Value};
+
+// Each kind of error, as either SDK raises it, with the type it concerns,
+// its message and its trace; the object is untouched after all of them.
+common::both_languages!(
+    every_kind_of_error_comes_back_and_harms_nothing,
+    "counter",
+    "some_object",
+    |obj| {
+        let r = obj.proxy();
+        let ty = obj.describe().unwrap().type_name;
+        let e = common::remote_error(r.attr("xx").get::<i64>());
+        assert_eq!((e.kind, &e.type_name), (ErrorKind::Attribute, &ty), "{e}");
+        assert!(e.message.contains("xx"), "{e}");
+        assert!(e.message.contains("did you mean"), "{e}");
+        assert_eq!(e.trace, [format!("{ty}.xx")]);
+        let e = common::remote_error(r.attr("nope").call::<()>(()));
+        assert_eq!(e.kind, ErrorKind::Attribute, "{e}");
+        // A method's own error: its kind, and the source line first.
+        let e = common::remote_error(r.attr("div").call::<i64>((0,)));
+        assert_eq!((e.kind, &e.type_name), (ErrorKind::Value, &ty), "{e}");
+        assert_eq!(e.message, "division by zero");
+        assert_eq!(e.trace.last(), Some(&format!("{ty}.div()")), "{e}");
+        assert!(e.trace.len() >= 2, "no source line: {e}");
+        // Wrong arguments.
+        let e = common::remote_error(r.attr("inc").call::<()>((1,)));
+        assert_eq!(e.kind, ErrorKind::Type, "{e}");
+        assert!(e.message.contains("positional argument"), "{e}");
+        let e = common::remote_error(r.attr("toggle").call::<()>(Args::new().kwarg("sate", true)));
+        assert_eq!(e.kind, ErrorKind::Type, "{e}");
+        assert!(e.message.contains("keyword argument"), "{e}");
+        assert!(e.message.contains("sate"), "{e}");
+        let e = common::remote_error(r.attr("div").call::<i64>(()));
+        assert_eq!(e.kind, ErrorKind::Type, "{e}");
+        assert!(e.message.contains("by"), "{e}");
+        // Index, key and callability.
+        let e = common::remote_error(r.attr("another").item(3).get::<i64>());
+        assert_eq!(e.kind, ErrorKind::Index, "{e}");
+        let e = common::remote_error(r.attr("another").item("a").get::<i64>());
+        assert_eq!(e.kind, ErrorKind::Type, "{e}");
+        assert!(e.message.contains("indices must be integers"), "{e}");
+        let e = common::remote_error(r.attr("x").call::<i64>(()));
+        assert_eq!(e.kind, ErrorKind::NotCallable, "{e}");
+        let e = common::remote_error(r.item(0).get::<i64>());
+        assert_eq!(e.kind, ErrorKind::Unsupported, "{e}");
+        assert!(e.message.contains("not subscriptable"), "{e}");
+        r.set_attr("table", std::collections::BTreeMap::from([("a", 1)]))
+            .unwrap();
+        assert_eq!(r.attr("table").item("a").get::<i64>().unwrap(), 1);
+        let e = common::remote_error(r.attr("table").item("b").get::<i64>());
+        assert_eq!(e.kind, ErrorKind::Key, "{e}");
+        let e = common::remote_error(r.attr("another").attr("pop").call::<i64>(()));
+        assert_eq!(e.kind, ErrorKind::Index, "pop from an empty list: {e}");
+        // The display: kind, type, message, then the trace, a line each.
+        let text = r.attr("div").call::<i64>((0,)).unwrap_err().to_string();
+        assert!(
+            text.starts_with(&format!("ValueError ({ty}): division by zero\n    at "))
+                && text.ends_with(&format!("\n    at {ty}.div()")),
+            "{text}"
+        );
+        // Nothing changed along the way.
+        assert_eq!(r.attr("x").get::<i64>().unwrap(), 0);
+        assert!(r.attr("another").is_empty().unwrap());
+    }
+);
 
 #[test]
 fn missing_attribute_names_the_nearest() {

@@ -69,19 +69,23 @@ fn a_traps_backtrace_names_functions_as_rust_writes_them() {
     }
 }
 
-#[test]
-fn a_guest_that_allocates_without_end_hits_the_memory_limit() {
-    let obj = common::spawn_with(common::host().memory_limit(64 * 1024 * 1024), "hostile");
-    let r = obj.proxy();
-    // Under the limit is fine.
-    assert_eq!(r.attr("allocate").call::<u64>((16,)).unwrap(), 16);
-    let e = common::remote_error(r.attr("hog").call::<u64>((4,)));
-    assert_eq!(e.kind, ErrorKind::MemoryLimit, "{e}");
-    assert!(e.message.contains("67108864"), "{e}");
-    assert!(!e.trace.is_empty(), "no backtrace: {e}");
-    let again = common::remote_error(r.attr("inc").call::<i64>(()));
-    assert_eq!(again.kind, ErrorKind::MemoryLimit, "{again}");
-}
+common::both_languages!(
+    a_guest_that_allocates_without_end_hits_the_memory_limit,
+    "hostile",
+    "hostile",
+    host = common::host().memory_limit(64 * 1024 * 1024),
+    |obj| {
+        let r = obj.proxy();
+        // Under the limit is fine.
+        assert_eq!(r.attr("allocate").call::<u64>((16,)).unwrap(), 16);
+        let e = common::remote_error(r.attr("hog").call::<u64>((4,)));
+        assert_eq!(e.kind, ErrorKind::MemoryLimit, "{e}");
+        assert!(e.message.contains("67108864"), "{e}");
+        assert!(!e.trace.is_empty(), "no backtrace: {e}");
+        let again = common::remote_error(r.attr("inc").call::<i64>(()));
+        assert_eq!(again.kind, ErrorKind::MemoryLimit, "{again}");
+    }
+);
 
 #[test]
 fn a_memory_limit_below_what_the_guest_starts_with_fails_the_load() {

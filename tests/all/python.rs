@@ -7,15 +7,6 @@ use crate::common;
 use remoteobj_host::{Error, ErrorKind};
 
 #[test]
-fn the_full_example_counts_while_on_and_stays_put_while_off() {
-    let Some(obj) = common::spawn_python("toggler") else {
-        return;
-    };
-    assert!(obj.describe().unwrap().active);
-    crate::active::counts_while_on_and_stays_put_while_off(obj);
-}
-
-#[test]
 fn the_advanced_example_super_is_the_base_and_chain_returns_self() {
     let Some(obj) = common::spawn_python("inherit") else {
         return;
@@ -155,4 +146,21 @@ fn the_python_sdks_own_unit_tests_pass() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn a_memory_error_is_an_error_of_the_call_and_the_object_lives_on() {
+    let Some(obj) = common::spawn_python("hostile") else {
+        return;
+    };
+    let r = obj.proxy();
+    // A list larger than the address space: CPython raises MemoryError
+    // before asking for memory, so the sandbox's limit is not involved.
+    let e = common::remote_error(r.attr("huge").call::<u64>(()));
+    assert_eq!(
+        (e.kind, e.type_name.as_str()),
+        (ErrorKind::Runtime, "Hostile")
+    );
+    assert!(e.message.starts_with("MemoryError"), "{e}");
+    assert_eq!(r.attr("inc").call::<i64>(()).unwrap(), 1);
 }

@@ -13,17 +13,21 @@ except ImportError:  # the interpreter was built without it
 
 from remoteobj_guest import export
 
+MIB = 1024 * 1024
+
 
 class Hostile:
     """Tries what a hostile plugin would."""
 
     def __init__(self):
-        self.count = 0
+        self.x = 0
+        self._held = []
 
     def inc(self):
-        """Counts: the object lives on after each misdeed."""
-        self.count += 1
-        return self.count
+        """Adds one to x and returns it: the object lives on after each
+        misdeed."""
+        self.x += 1
+        return self.x
 
     def read_file(self, path):
         with open(path) as f:
@@ -70,16 +74,30 @@ class Hostile:
             n += 1
 
     def hog(self, mib):
-        """Keeps `mib` MiB."""
-        self.kept = bytearray(mib * 1024 * 1024)
-        return len(self.kept) // (1024 * 1024)
+        """Allocates `mib` MiB chunks and keeps them, for ever: it stops only
+        when the memory cannot grow any more. Never returns."""
+        while True:
+            self._held.append(bytearray(max(mib, 1) * MIB))
+
+    def allocate(self, mib):
+        """Allocates `mib` MiB once, keeps it, and returns the MiB held in
+        all."""
+        self._held.append(bytearray(mib * MIB))
+        return sum(len(b) for b in self._held) // MIB
+
+    def huge(self):
+        """Asks for a list larger than a 32-bit address space: CPython
+        raises MemoryError without touching the memory."""
+        return len([0] * (1 << 30))
 
     def shout(self, mib):
-        """Prints `mib` MiB of lines."""
+        """Prints `mib` MiB to stdout, as lines of 1023 `x` and a newline,
+        and returns the bytes printed."""
         line = "x" * 1023
         for _ in range(mib * 1024):
             print(line)
-        return mib
+        sys.stdout.flush()
+        return mib * MIB
 
 
 export(Hostile())
