@@ -146,12 +146,21 @@ const COMPONENTIZE_PY: &str = "componentize-py==0.25.1";
 /// virtual environment under the target directory; a guest whose inputs
 /// have not changed is not built again. Without a Python 3.10 or later the
 /// Python guests are skipped, saying so (`REMOTEOBJ_PYTHON_GUEST_DIR` is
-/// then empty, and their tests say they were skipped);
-/// `REMOTEOBJ_SKIP_PYTHON_GUESTS=1` skips them on purpose.
+/// then empty, and their tests say they were skipped), and so they are
+/// when componentize-py cannot be installed (no `venv` module, no
+/// network); `REMOTEOBJ_SKIP_PYTHON_GUESTS=1` skips them on purpose, and
+/// `REMOTEOBJ_REQUIRE_PYTHON_GUESTS=1` (CI) makes every such skip an error.
 fn python_guests(root: &Path, target_dir: &Path, progress: &Progress) -> Result<()> {
     println!("cargo:rerun-if-env-changed=REMOTEOBJ_SKIP_PYTHON_GUESTS");
+    println!("cargo:rerun-if-env-changed=REMOTEOBJ_REQUIRE_PYTHON_GUESTS");
     println!("cargo:rerun-if-env-changed=REMOTEOBJ_PYTHON");
+    let required = env::var_os("REMOTEOBJ_REQUIRE_PYTHON_GUESTS").is_some_and(|v| v == "1");
     let skip = |why: String| {
+        if required {
+            bail!(
+                "the Python guests cannot be built, and REMOTEOBJ_REQUIRE_PYTHON_GUESTS=1: {why}"
+            );
+        }
         println!("cargo:warning=the Python guests are not built: {why}");
         progress.say(&format!("Python guests skipped: {why}"));
         println!("cargo:rustc-env=REMOTEOBJ_PYTHON_GUEST_DIR=");
@@ -178,34 +187,25 @@ fn python_guests(root: &Path, target_dir: &Path, progress: &Progress) -> Result<
     let venv = target_dir.join("python-venv");
     let componentize = venv.join("bin").join("componentize-py");
     let pinned = venv.join("installed.txt");
-    if std::fs::read_to_string(&pinned).ok().as_deref() != Some(COMPONENTIZE_PY) {
+    // What the environment was made with: another interpreter, or a tool
+    // that no longer runs (its interpreter gone), makes it again.
+    let installed = format!("{COMPONENTIZE_PY} {}", python.display());
+    let runs = || {
+        Command::new(&componentize)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if std::fs::read_to_string(&pinned).ok().as_deref() != Some(installed.as_str()) || !runs() {
         progress.say(&format!(
             "installing {COMPONENTIZE_PY} into {}",
             venv.display()
         ));
-        run(
-            Command::new(&python)
-                .arg("-m")
-                .arg("venv")
-                .arg("--clear")
-                .arg(&venv),
-            "creating the Python virtual environment",
-        )?;
-        run(
-            Command::new(venv.join("bin").join("python"))
-                .args([
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                ])
-                .arg(COMPONENTIZE_PY),
-            &format!(
-                "installing {COMPONENTIZE_PY} from PyPI (set REMOTEOBJ_SKIP_PYTHON_GUESTS=1 to build without the Python guests)"
-            ),
-        )?;
-        std::fs::write(&pinned, COMPONENTIZE_PY)
+        let _ = std::fs::remove_file(&pinned);
+        if let Err(e) = install_componentize_py(&python, &venv) {
+            return skip(format!("{e:#}"));
+        }
+        std::fs::write(&pinned, &installed)
             .with_context(|| format!("writing {}", pinned.display()))?;
     }
 
@@ -229,23 +229,35 @@ fn python_guests(root: &Path, target_dir: &Path, progress: &Progress) -> Result<
             "componentizing the Python guest {name} (about 15 s)"
         ));
         let started = Instant::now();
-        let partial = out_dir.join(format!("{name}.wasm.partial"));
-        run(
+        // From a copy, this build's own: componentize-py's CPython writes
+        // __pycache__ beside what it imports (which would make the next
+        // cargo build run this script again), and a debug and a release
+        // build may run at once.
+        let work = out_dir.join(format!("{name}.{}.work", std::process::id()));
+        let _ = std::fs::remove_dir_all(&work);
+        copy_tree(guest, &work.join("guest"))?;
+        copy_tree(
+            &sdk.join("remoteobj_guest"),
+            &work.join("sdk").join("remoteobj_guest"),
+        )?;
+        let partial = work.join("app.wasm");
+        let built = run(
             Command::new(&componentize)
                 .arg("-d")
                 .arg(&wit)
                 .args(["-w", "remote-object", "componentize", "-p"])
-                .arg(guest)
+                .arg(work.join("guest"))
                 .arg("-p")
-                .arg(&sdk)
+                .arg(work.join("sdk"))
                 .args(["app", "-o"])
-                .arg(&partial)
-                // No __pycache__ in the sources: it would make the next
-                // build run this script again.
-                .env("PYTHONDONTWRITEBYTECODE", "1"),
+                .arg(&partial),
             &format!("building the Python guest {}", guest.display()),
-        )?;
-        std::fs::rename(&partial, &wasm).with_context(|| format!("writing {}", wasm.display()))?;
+        )
+        .and_then(|()| {
+            std::fs::rename(&partial, &wasm).with_context(|| format!("writing {}", wasm.display()))
+        });
+        let _ = std::fs::remove_dir_all(&work);
+        built?;
         std::fs::write(&stamp, inputs).with_context(|| format!("writing {}", stamp.display()))?;
         progress.say(&format!(
             "built the Python guest {name} in {:.0}s",
@@ -261,6 +273,50 @@ fn python_guests(root: &Path, target_dir: &Path, progress: &Progress) -> Result<
         "cargo:rustc-env=REMOTEOBJ_COMPONENTIZE_PY={}",
         componentize.display()
     );
+    Ok(())
+}
+
+/// A virtual environment at `venv`, made by `python`, with the pinned
+/// componentize-py installed from PyPI.
+fn install_componentize_py(python: &Path, venv: &Path) -> Result<()> {
+    run(
+        Command::new(python)
+            .args(["-m", "venv", "--clear"])
+            .arg(venv),
+        "creating a Python virtual environment (Debian and Ubuntu need the python3-venv package)",
+    )?;
+    run(
+        Command::new(venv.join("bin").join("python"))
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .arg(COMPONENTIZE_PY),
+        &format!("installing {COMPONENTIZE_PY} from PyPI"),
+    )
+}
+
+/// Copies the files below `from` to `to`, leaving out `__pycache__`.
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("listing {}", from.display()))? {
+        let path = entry?.path();
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        if name == "__pycache__" {
+            continue;
+        }
+        if path.is_dir() {
+            copy_tree(&path, &to.join(name))?;
+        } else {
+            std::fs::copy(&path, to.join(name))
+                .with_context(|| format!("copying {}", path.display()))?;
+        }
+    }
     Ok(())
 }
 

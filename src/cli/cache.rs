@@ -13,9 +13,10 @@ use super::guests;
 pub enum CacheAction {
     /// Print the cache directory.
     Dir,
-    /// List the compiled components and their sizes.
+    /// List the compiled components (and componentized Python guests) and
+    /// their sizes.
     List,
-    /// Remove every compiled component.
+    /// Remove every compiled component and componentized Python guest.
     Clear,
 }
 
@@ -43,11 +44,15 @@ pub fn run(action: CacheAction) -> Result<ExitCode> {
             for entry in cache.entries()? {
                 println!("{}\t{}", entry.bytes, entry.path.display());
             }
+            for (bytes, path) in super::python::cached(&cache) {
+                println!("{bytes}\t{}", path.display());
+            }
         }
         CacheAction::Clear => {
             let removed = cache.clear()?;
+            let python = super::python::clear(&cache)?;
             println!(
-                "removed {removed} compiled components from {}",
+                "removed {removed} compiled components and {python} componentized Python guests from {}",
                 cache.dir().display()
             );
         }

@@ -63,19 +63,22 @@ const BUILT_COMPONENTIZE_PY: &str = env!("REMOTEOBJ_COMPONENTIZE_PY");
 /// has it.
 pub fn component(file: &Path) -> Result<PathBuf> {
     let source = fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    check_syntax(file)?;
+    let tool = componentize_py();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (&source, SDK, WIT).hash(&mut hasher);
+    (&source, SDK, WIT, &tool).hash(&mut hasher);
     let key = format!("{:016x}", hasher.finish());
-    let dir = CompileCache::default_location()
-        .context("locating the cache for componentized Python guests")?
-        .dir()
-        .join("python");
+    let dir = cached_dir(
+        &CompileCache::default_location()
+            .context("locating the cache for componentized Python guests")?,
+    );
     let wasm = dir.join(format!("{key}.wasm"));
     if wasm.is_file() {
         return Ok(wasm);
     }
-    let work = dir.join(format!("{key}.work"));
+    // This process's own: another one componentizing the same file at the
+    // same time has its own, and the rename below makes one of the two
+    // results the cached one.
+    let work = dir.join(format!("{key}.{}.work", std::process::id()));
     let _ = fs::remove_dir_all(&work);
     let sdk = work.join("sdk").join("remoteobj_guest");
     fs::create_dir_all(&sdk).with_context(|| format!("creating {}", sdk.display()))?;
@@ -90,7 +93,6 @@ pub fn component(file: &Path) -> Result<PathBuf> {
         file.display()
     );
     let partial = work.join("app.wasm");
-    let tool = componentize_py();
     let out = Command::new(&tool)
         .arg("-d")
         .arg(work.join("wit"))
@@ -109,16 +111,21 @@ pub fn component(file: &Path) -> Result<PathBuf> {
             )
         })?;
     if !out.status.success() {
+        let _ = fs::remove_dir_all(&work);
         let said = String::from_utf8_lossy(&out.stderr);
-        // Its Python traceback, not the Rust one it prints after it.
+        if let Some((line, message)) = syntax_error(&said) {
+            bail!("a syntax error in {}:{line}: {message}", file.display());
+        }
+        // Its Python traceback, not the Rust one it prints after it, with
+        // the file named as the user knows it.
         let said: String = said
             .lines()
             .take_while(|l| !l.trim_start().starts_with("Stack backtrace"))
             .collect::<Vec<_>>()
-            .join("\n");
-        let _ = fs::remove_dir_all(&work);
+            .join("\n")
+            .replace("/0/app.py", &file.display().to_string());
         bail!(
-            "componentizing {} failed (its module runs at build time; `/0/app.py` is the file):\n{said}",
+            "componentizing {} failed (its module runs at build time):\n{said}",
             file.display()
         );
     }
@@ -140,25 +147,67 @@ fn componentize_py() -> PathBuf {
     PathBuf::from("componentize-py")
 }
 
-/// A syntax error, named by the file and line, before anything is built
-/// (when a Python is at hand to tell).
-fn check_syntax(file: &Path) -> Result<()> {
-    let python = std::env::var_os("REMOTEOBJ_PYTHON").unwrap_or_else(|| "python3".into());
-    let out = Command::new(python)
-        .args([
-            "-c",
-            "import ast, sys\n\
-             try:\n    ast.parse(open(sys.argv[1], 'rb').read(), sys.argv[1])\n\
-             except SyntaxError as e:\n    print(f'{e.filename}:{e.lineno}: {e.msg}')\n    sys.exit(1)",
-        ])
-        .arg(file)
-        .output();
-    match out {
-        Ok(out) if !out.status.success() => bail!(
-            "a syntax error in {}",
-            String::from_utf8_lossy(&out.stdout).trim()
-        ),
-        // No Python here, or the file parses: componentize-py says the rest.
-        _ => Ok(()),
+/// Where the componentized Python guests are kept, beside the compiled
+/// code of `cache`.
+fn cached_dir(cache: &CompileCache) -> PathBuf {
+    cache.dir().join("python")
+}
+
+/// The componentized Python guests in `cache`: size and path of each.
+pub fn cached(cache: &CompileCache) -> Vec<(u64, PathBuf)> {
+    let Ok(list) = fs::read_dir(cached_dir(cache)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(u64, PathBuf)> = list
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
+        .filter_map(|p| Some((fs::metadata(&p).ok()?.len(), p)))
+        .collect();
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    found
+}
+
+/// Removes the componentized Python guests from `cache` (and what
+/// interrupted runs left); returns how many guests there were.
+pub fn clear(cache: &CompileCache) -> Result<usize> {
+    let dir = cached_dir(cache);
+    let Ok(list) = fs::read_dir(&dir) else {
+        return Ok(0);
+    };
+    let mut removed = 0;
+    for path in list.flatten().map(|e| e.path()) {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if name.ends_with(".work") && path.is_dir() {
+            let _ = fs::remove_dir_all(&path);
+        } else if name.ends_with(".wasm") {
+            fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+            removed += 1;
+        }
+    }
+    let _ = fs::remove_dir(&dir);
+    Ok(removed)
+}
+
+/// The line and message of the syntax error componentize-py reports, as
+/// its own CPython (3.14, whose grammar is the one that counts) found it:
+/// `SyntaxError: invalid syntax (app.py, line 2)`.
+fn syntax_error(stderr: &str) -> Option<(u32, &str)> {
+    stderr.lines().find_map(|l| {
+        let rest = l.trim().strip_prefix("SyntaxError: ")?;
+        let (message, at) = rest.rsplit_once(" (app.py, line ")?;
+        Some((at.strip_suffix(')')?.parse().ok()?, message))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::syntax_error;
+
+    #[test]
+    fn a_syntax_error_is_found_in_componentize_pys_report() {
+        let said = "AssertionError:   File \"/0/app.py\", line 2\n    def (:\n\nSyntaxError: invalid syntax\n\nCaused by:\n    SyntaxError: invalid syntax (app.py, line 2)\n";
+        assert_eq!(syntax_error(said), Some((2, "invalid syntax")));
+        assert_eq!(syntax_error("NameError: name 'x' is not defined"), None);
     }
 }

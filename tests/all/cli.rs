@@ -320,8 +320,25 @@ fn bench_reports_every_figure_as_json() {
     }
     positive(&json["spawn"]["concurrent_all_answered_s"], "concurrent");
     positive(&json["idle_rss_mib"]["max"], "idle RSS");
+    if !env!("REMOTEOBJ_PYTHON_GUEST_DIR").is_empty() {
+        let python = &json["python"];
+        for key in ["getattr", "method_call"] {
+            positive(&python["latency"][key]["p50_us"], key);
+            positive(&python["latency"][key]["ratio_to_rust_p50"], key);
+        }
+        positive(&python["spawn"]["cold_ms"], "Python cold spawn");
+        for key in ["warm", "pooled"] {
+            positive(&python["spawn"][key]["p50_ms"], key);
+        }
+        positive(&python["idle_rss_mib_max"], "Python idle RSS");
+    }
     let targets = json["targets"].as_array().unwrap();
-    assert_eq!(targets.len(), 8, "{json:#}");
+    let python_targets = if env!("REMOTEOBJ_PYTHON_GUEST_DIR").is_empty() {
+        0
+    } else {
+        4
+    };
+    assert_eq!(targets.len(), 8 + python_targets, "{json:#}");
     assert!(targets.iter().all(|t| t["met"].is_boolean()));
 }
 

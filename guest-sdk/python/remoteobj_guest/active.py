@@ -48,19 +48,29 @@ def should_stop():
     return host.should_stop()
 
 
+#: The longest wait one ``next-request`` is asked for, in seconds (an
+#: hour: a longer or infinite sleep waits again).
+_MAX_WAIT = 3600
+
+
 def sleep(seconds):
     """Sleeps ``seconds`` while answering the host's requests as they
-    arrive; returns early, ``True``, once the host asks the loop to stop."""
+    arrive (``sleep(0)`` answers one already waiting, as ``yield_now``
+    does); returns early, ``True``, once the host asks the loop to stop."""
+    if seconds != seconds or seconds < 0:  # NaN, or negative
+        raise ValueError(f"sleep length must be a non-negative number, not {seconds!r}")
     deadline = time.monotonic() + seconds
     while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return host.should_stop()
-        request = host.next_request(int(left * 1e9))
+        left = max(deadline - time.monotonic(), 0)
+        request = host.next_request(int(min(left, _MAX_WAIT) * 1e9))
         if request is not None:
             _serve(request)
+            if left == 0:
+                return host.should_stop()
         elif host.should_stop():
             return True
+        elif left == 0:
+            return False
 
 
 def yield_now():
@@ -96,9 +106,11 @@ def emit(value):
     """Sends ``value`` to the host's stream (``for v in obj.stream()``),
     answering requests while the stream is full; returns whether it was
     sent (``False`` only once a stop is asked while the stream is full)."""
+    from .component import fields
+
     try:
-        raw = cbor.dumps(value)
-    except TypeError as e:
+        raw = cbor.dumps(value, default=fields)
+    except (TypeError, ValueError, OverflowError, RecursionError) as e:
         raise TypeError(f"emit: {e}") from None
     while True:
         try:

@@ -93,7 +93,13 @@ def _encode(value, out, depth, default=None):
         out.append(0xFB)
         out += struct.pack(">d", value)
     elif isinstance(value, str):
-        raw = value.encode("utf-8", "surrogatepass")
+        try:
+            raw = value.encode("utf-8")
+        except UnicodeEncodeError as e:
+            # A lone surrogate (`os.listdir` makes them of undecodable
+            # names): CBOR text is UTF-8, so it cannot be sent as text.
+            raise TypeError(f"cannot send a str with a lone surrogate "
+                            f"({value[e.start]!r} at {e.start}): CBOR text is UTF-8") from None
         _head(3, len(raw), out)
         out += raw
     elif isinstance(value, (bytes, bytearray, memoryview)):
@@ -116,9 +122,15 @@ def _encode(value, out, depth, default=None):
         _head(6, value.tag, out)
         _encode(value.value, out, depth + 1, default)
     elif default is not None:
-        _deeper(depth)
-        # Its stand-in, one level down (a chain of stand-ins is bounded too).
-        _encode(default(value), out, depth + 1, default)
+        # Its stand-in, at the same level (a map of an object's attributes
+        # counts once, as a Rust guest's struct does); a stand-in that is
+        # not a plain value is refused, so a chain of them cannot recurse.
+        stand_in = default(value)
+        if not isinstance(stand_in, (type(None), bool, int, float, str, bytes, bytearray,
+                                     memoryview, list, tuple, dict, Tag)):
+            raise TypeError(f"the stand-in for a {type(value).__name__!r} is a "
+                            f"{type(stand_in).__name__!r}, which CBOR cannot carry either")
+        _encode(stand_in, out, depth, default)
     else:
         raise TypeError(f"cannot send a value of type {type(value).__name__!r}: "
                         "CBOR carries None, bool, int, float, str, bytes, list, tuple and dict")

@@ -16,6 +16,7 @@ component, so the object is created then and its state is in the
 component: every worker starts from it.
 """
 
+import enum
 import types as types_module
 
 from . import cbor
@@ -39,13 +40,12 @@ def export_class(obj, run=None):
 
     class Object(exports.Object):
         def invoke(self, path):
+            # Any exception leaving an export would trap the component (and
+            # lose the object): every one goes back as an error instead.
             try:
-                result = resolve(obj, [_op(op, types) for op in path])
-                if result is THIS:
-                    return types.Outcome_This()
-                return types.Outcome_Value(_encode(result))
-            except RemoteError as e:
-                raise Err(wit_error(e, types)) from None
+                return _outcome(obj, path)
+            except BaseException as e:  # noqa: BLE001 - see above
+                raise Err(wit_error(from_exception(e, obj), types)) from None
 
         def describe(self):
             return schema(obj, active=run is not None, types=types)
@@ -57,7 +57,7 @@ def export_class(obj, run=None):
                 return Ok(_encode(run(obj)))
             except RemoteError as e:
                 return Err(wit_error(e, types))
-            except Exception as e:  # noqa: BLE001 - the loop's error goes to join
+            except BaseException as e:  # noqa: BLE001 - the loop's error goes to join
                 error = from_exception(e, obj)
                 error.trace.append(f"{getattr(run, '__name__', 'loop')}({type(obj).__name__})")
                 return Err(wit_error(error, types))
@@ -65,20 +65,30 @@ def export_class(obj, run=None):
     return Object
 
 
+def _outcome(obj, path):
+    """The WIT outcome of resolving ``path`` on ``obj``."""
+    result = resolve(obj, [_op(op, types) for op in path])
+    if result is THIS:
+        return types.Outcome_This()
+    return types.Outcome_Value(_encode(result))
+
+
 def serve(obj, request):
     """Answers one request a loop took with ``next-request``."""
     try:
-        result = resolve(obj, [_op(op, types) for op in request.path])
-        outcome = types.Outcome_This() if result is THIS else types.Outcome_Value(_encode(result))
-        host.respond(request.id, Ok(outcome))
-    except RemoteError as e:
-        host.respond(request.id, Err(wit_error(e, types)))
+        answer = Ok(_outcome(obj, request.path))
+    except BaseException as e:  # noqa: BLE001 - every failure is an answer
+        answer = Err(wit_error(from_exception(e, obj), types))
+    host.respond(request.id, answer)
 
 
 def _encode(value):
     try:
         return cbor.dumps(value, default=fields)
-    except TypeError as e:
+    except RecursionError:
+        raise RemoteError("type", type(value).__name__,
+                          "cannot send it: too deeply nested") from None
+    except (TypeError, ValueError, OverflowError) as e:
         raise RemoteError("type", type(value).__name__, str(e)) from None
 
 
@@ -86,13 +96,40 @@ def fields(value):
     """An instance of a class of the guest's as a value: its public
     attributes (a map), as a Rust guest's object is its fields; anything
     else CBOR cannot carry is a ``TypeError`` naming its type."""
-    if isinstance(value, (type, types_module.FunctionType, types_module.MethodType,
-                          types_module.BuiltinFunctionType, types_module.ModuleType)) \
-            or not hasattr(value, "__dict__"):
-        raise TypeError(f"cannot send a value of type {type(value).__name__!r}: "
-                        "CBOR carries None, bool, int, float, str, bytes, list, tuple, dict "
-                        "and objects' public attributes")
-    return {k: v for k, v in vars(value).items() if not k.startswith("_")}
+    if isinstance(value, (set, frozenset)):
+        return list(value)
+    if not isinstance(value, (type, types_module.FunctionType, types_module.MethodType,
+                              types_module.BuiltinFunctionType, types_module.ModuleType,
+                              enum.Enum, BaseException)) \
+            and type(value).__module__ != "builtins":
+        attrs = _public_attributes(value)
+        if attrs is not None:
+            return attrs
+    raise TypeError(f"cannot send a value of type {type(value).__name__!r}: "
+                    "CBOR carries None, bool, int, float, str, bytes, list, tuple, dict "
+                    "and the public attributes of instances of the guest's classes")
+
+
+def _public_attributes(value):
+    """The public attributes of an instance, from its ``__dict__`` and its
+    classes' ``__slots__``; ``None`` when it has neither."""
+    try:
+        attrs = dict(vars(value))
+    except TypeError:
+        attrs = None
+    for cls in type(value).__mro__:
+        slots = vars(cls).get("__slots__", ())
+        for name in (slots,) if isinstance(slots, str) else slots:
+            if name in ("__dict__", "__weakref__"):
+                continue
+            try:
+                attrs = attrs if attrs is not None else {}
+                attrs.setdefault(name, object.__getattribute__(value, name))
+            except AttributeError:
+                pass  # a slot never set
+    if attrs is None:
+        return None
+    return {k: v for k, v in attrs.items() if not k.startswith("_")}
 
 
 def _decode(raw, what):

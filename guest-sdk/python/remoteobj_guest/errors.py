@@ -48,7 +48,7 @@ def from_exception(exc, obj=None):
     if isinstance(exc, RemoteError):
         return exc
     kind = kind_of(exc)
-    text = str(exc) if not isinstance(exc, KeyError) else repr(exc.args[0]) if exc.args else ""
+    text = _text(exc)
     name = type(exc).__name__
     message = text if name in _PLAIN else f"{name}: {text}" if text else name
     frames = [f"{f.filename}:{f.lineno} in {f.name}"
@@ -57,6 +57,19 @@ def from_exception(exc, obj=None):
     frames = [f for f in frames if "/remoteobj_guest/" not in f]
     type_name = type(obj).__name__ if obj is not None else name
     return RemoteError(kind, type_name, message, list(reversed(frames)))
+
+
+def _text(exc):
+    """The exception's message (a ``KeyError``'s key as a repr); never
+    fails."""
+    try:
+        if isinstance(exc, KeyError) and exc.args:
+            from .resolve import _short
+
+            return _short(exc.args[0])
+        return str(exc)
+    except Exception:  # noqa: BLE001 - the message is not worth another error
+        return f"<{type(exc).__name__} with an unprintable message>"
 
 
 # Exception classes whose kind says what they are: the message goes alone.

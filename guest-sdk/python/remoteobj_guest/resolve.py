@@ -13,6 +13,7 @@ variants into these, so this module runs natively in tests):
 """
 
 import difflib
+import types
 
 from .errors import RemoteError, from_exception
 from . import passto as _passto
@@ -86,7 +87,7 @@ def _step(cur, receiver, op):
             raise RemoteError("not-callable", _type_name(cur),
                               f"{_type_name(cur)!r} object is not callable")
         result = cur(*op[1], **op[2])
-        return result, None, result is target
+        return result, None, _is_this(result, target)
     if kind == "setattr":
         if isinstance(cur, super):
             _setattr_through_super(cur, op[1], op[2])
@@ -114,15 +115,30 @@ def _step(cur, receiver, op):
         try:
             return op[1] in cur, None, False
         except TypeError:
-            # A key of a type the container cannot hold is simply not in it
-            # (`"a" in b"ab"`, an unhashable key in a dict).
+            # A key of a type a built-in container cannot hold is simply
+            # not in it (`"a" in b"ab"`, an unhashable key in a dict); the
+            # guest's own `__contains__` says what it says.
+            if isinstance(getattr(type(cur), "__contains__", None), types.FunctionType):
+                raise
             return False, None, False
     if kind == "super":
         return _super(cur), None, False
     if kind == "passto":
         result = _passto.call(cur, op[1], op[2], op[3])
-        return result, None, result is cur and result is not None
+        return result, None, _is_this(result, cur)
     raise RemoteError("invalid-request", "path", f"unknown op {kind!r}")
+
+
+#: Values, not objects: one of these that happens to be the receiver (an
+#: unchanged ``str.strip()``, ``n + 0``, a small int CPython shares) is a
+#: result, never ``return self``.
+_VALUES = (type(None), bool, int, float, complex, str, bytes, tuple, frozenset)
+
+
+def _is_this(result, target):
+    """Whether a call's ``result`` is its receiver ``target`` (``return
+    self``): the same object, and not a plain value."""
+    return result is target and not isinstance(result, _VALUES)
 
 
 def _supports(obj, method, what):
@@ -225,5 +241,12 @@ def _frame(cur, op, nxt):
 
 
 def _short(value):
-    text = repr(value)
+    """``repr(value)``, cut at 60 characters; never fails (a huge int's, or
+    a guest's own ``__repr__``, may)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"<an int of {value.bit_length()} bits>"
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a frame's text is not worth an error
+        return f"<{type(value).__name__}>"
     return text if len(text) <= 60 else text[:60] + "…"

@@ -3,12 +3,14 @@
 //! baseline), then the real stack (worker subprocesses, wasmtime, the
 //! built-in counter guest) in both wait modes; throughput with pipelining,
 //! batching and fire-and-forget; spawn times, many workers at once, and the
-//! memory of an idle worker. Latencies are medians (p50) and tails (p99) of
+//! memory of an idle worker; then the same for a Python guest of the
+//! counter's shape (see [`python`]). Latencies are medians (p50) and tails (p99) of
 //! many round trips; every latency is also given as a ratio to the baseline
 //! taken in the same run and wait mode, since absolute figures move with
 //! the machine's load.
 
 mod baseline;
+mod python;
 mod report;
 mod stats;
 
@@ -44,6 +46,14 @@ pub struct BenchArgs {
     /// Workers spawned at once for the concurrent-spawn figure.
     #[arg(long, default_value_t = 100)]
     pub workers: usize,
+    /// The Python guest measured (a `.wasm` component or a `.py` source):
+    /// by default the build's `some_object`, Python remoteobj's README
+    /// object.
+    #[arg(long, value_name = "GUEST", conflicts_with = "no_python")]
+    pub python: Option<String>,
+    /// Leave the Python guest's figures out.
+    #[arg(long)]
+    pub no_python: bool,
 }
 
 /// Runs every measurement and prints the table (or JSON). Exits 0 whether
@@ -102,6 +112,15 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
 
     progress(&format!("{} workers spawned at once", args.workers));
     concurrent(&host, &counter, args.workers, &mut f)?;
+
+    f.python = if args.no_python {
+        Err("--no-python".into())
+    } else {
+        match python::PythonGuest::find(args.python.as_deref()) {
+            Ok(guest) => Ok(python::measure(&guest, &scratch, rounds, warmup)?),
+            Err(why) => Err(why),
+        }
+    };
 
     f.elapsed = started.elapsed();
     if args.json {

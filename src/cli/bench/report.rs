@@ -6,6 +6,7 @@ use std::{fmt::Write as _, time::Duration};
 use serde_json::{Value, json};
 
 use super::BenchArgs;
+use super::python::PythonFigures;
 use super::stats::{Latency, median, millis, percentile, round};
 
 /// Ops per second (the median of several runs, once finished).
@@ -17,7 +18,7 @@ pub struct Throughput {
 }
 
 /// Everything one run measured.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Figures {
     pub rounds: usize,
     pub spin_us: u64,
@@ -36,11 +37,39 @@ pub struct Figures {
     pub spawn_pooled: Vec<Duration>,
     pub concurrent: Option<Duration>,
     pub idle_rss_kib: Vec<u64>,
+    /// The Python guest's figures, or why there are none.
+    pub python: Result<PythonFigures, String>,
     pub elapsed: Duration,
 }
 
+impl Default for Figures {
+    fn default() -> Self {
+        Figures {
+            rounds: 0,
+            spin_us: 0,
+            workers: 0,
+            baseline_block: None,
+            getattr: None,
+            method: None,
+            setattr: None,
+            chain: None,
+            arg_64k: None,
+            baseline_spin: None,
+            getattr_spin: None,
+            throughput: Throughput::default(),
+            spawn_cold: Vec::new(),
+            spawn_warm: Vec::new(),
+            spawn_pooled: Vec::new(),
+            concurrent: None,
+            idle_rss_kib: Vec::new(),
+            python: Err("not measured".into()),
+            elapsed: Duration::ZERO,
+        }
+    }
+}
+
 /// One of the project's performance targets, and how the run did.
-struct Target {
+pub struct Target {
     what: &'static str,
     measured: f64,
     limit: f64,
@@ -50,6 +79,17 @@ struct Target {
 }
 
 impl Target {
+    /// A target met by `measured <= limit`.
+    pub fn at_most(what: &'static str, measured: f64, limit: f64, unit: &'static str) -> Self {
+        Target {
+            what,
+            measured,
+            limit,
+            at_most: true,
+            unit,
+        }
+    }
+
     fn met(&self) -> bool {
         if self.at_most {
             self.measured <= self.limit
@@ -192,6 +232,9 @@ impl Figures {
                 unit: "MiB",
             });
         }
+        if let Ok(python) = &self.python {
+            t.extend(python.targets(self));
+        }
         t
     }
 
@@ -228,6 +271,10 @@ impl Figures {
                 "concurrent_all_answered_s": self.concurrent.map(|c| round(c.as_secs_f64())),
             },
             "idle_rss_mib": self.rss_mib().map(|(p50, max)| json!({ "p50": round(p50), "max": round(max) })),
+            "python": match &self.python {
+                Ok(python) => python.json(self),
+                Err(why) => json!({ "skipped": why }),
+            },
             "targets": self.targets().iter().map(|t| json!({
                 "target": t.what,
                 "measured": round(t.measured),
@@ -293,6 +340,12 @@ impl Figures {
                 "{:<34} {p50:>10.2} {max:>10.2}",
                 "idle worker RSS MiB (p50, max)"
             );
+        }
+        match &self.python {
+            Ok(python) => python.table(self, &mut out),
+            Err(why) => {
+                let _ = writeln!(out, "\nPython guest: not measured ({why})");
+            }
         }
         let _ = writeln!(out, "\ntargets");
         for t in self.targets() {
