@@ -73,3 +73,57 @@ fn a_cache_open_to_others_is_not_used_and_the_object_starts_anyway() {
     assert!(CompileCache::at(&dir).entries().unwrap().is_empty());
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// The `.file` records the cache keeps of component files it has seen.
+fn file_records(cache: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for dir in fs::read_dir(cache).unwrap().flatten() {
+        if let Ok(list) = fs::read_dir(dir.path()) {
+            found.extend(
+                list.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "file")),
+            );
+        }
+    }
+    found
+}
+
+#[test]
+fn a_component_file_seen_before_is_loaded_unread_until_it_changes() {
+    let dir = temp("known-file");
+    let file = temp("known-file-component.wasm");
+    fs::write(&file, fs::read(common::guest_path("counter")).unwrap()).unwrap();
+    let type_name = || {
+        let host = common::host().compile_cache(Some(dir.clone()));
+        let obj = host
+            .spawn(remoteobj_host::ComponentSource::file(&file))
+            .unwrap();
+        obj.describe().unwrap().type_name
+    };
+    // A file written just now is not recorded (it could change again
+    // within the clock's granularity)...
+    assert_eq!(type_name(), "Counter");
+    assert!(file_records(&dir).is_empty());
+    // ... one left alone for a while is, and later loads do not read it.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_eq!(type_name(), "Counter");
+    assert_eq!(file_records(&dir).len(), 1);
+    assert_eq!(type_name(), "Counter");
+    // Written over, at the same path and inode: the record no longer
+    // matches, and the new content is what runs.
+    fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&file)
+        .and_then(|mut f| {
+            std::io::Write::write_all(&mut f, &fs::read(common::guest_path("inherit")).unwrap())
+        })
+        .unwrap();
+    assert_eq!(type_name(), "B");
+    // `clear` takes the records too.
+    CompileCache::at(&dir).clear().unwrap();
+    assert!(file_records(&dir).is_empty());
+    let _ = fs::remove_dir_all(&dir);
+    let _ = fs::remove_file(&file);
+}

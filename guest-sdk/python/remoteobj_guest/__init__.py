@@ -1,11 +1,12 @@
 """remoteobj guest SDK for Python: any Python object served as a remote
 object, with Python's own semantics (the WIT world `remote-object`).
 
-Work in progress: the resolver, the CBOR codec, errors and ``passto`` run
-natively and are tested; ``export`` and ``describe`` serve a module that
-componentize-py builds (tried by hand: ``remoteobj call`` drives it). Still
-to come: the project's build of Python guests, the active-object calls,
-and the end-to-end suite.
+A guest module is a plain class and one line, ``export(SomeObject())``
+(``export(obj, run=loop)`` for an object with a loop of its own);
+componentize-py builds it into a component. The resolver, the CBOR codec,
+errors, ``describe`` and ``passto`` also run natively, for the SDK's own
+tests; ``export`` and the active-object calls need the component's
+bindings.
 """
 
 from .active import (catch, emit, process_requests, report, should_stop, sleep,

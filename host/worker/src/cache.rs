@@ -40,6 +40,7 @@ use wasmtime::{Engine, component::Component};
 use remoteobj_protocol::{ComponentSource, DEFAULT_MAX_COMPONENT, Limits};
 
 use crate::engine::engine;
+use crate::file_index::{self, Identity};
 use crate::source::{SourceError, component_bytes};
 
 /// What can go wrong with the cache.
@@ -221,12 +222,17 @@ impl CompileCache {
                     } else if ext.starts_with("tmp-") {
                         files.push((file.path(), false));
                     }
+                } else if is_hex(stem, 32) && is_file && (ext == "file" || ext.starts_with("tmp-"))
+                {
+                    // What `file_index` records, and its interrupted writes.
+                    files.push((file.path(), false));
                 }
             }
         }
         Ok(files)
     }
 
+    #[cfg(test)]
     /// The component for `bytes`: loaded from the cache, or compiled and
     /// stored there. A cache that cannot be used at all is an error (the
     /// caller compiles without it); one that cannot be written to is not:
@@ -242,7 +248,7 @@ impl CompileCache {
 
     /// [`load_or_compile`](Self::load_or_compile) with the entry's path
     /// already worked out (it hashes the whole component).
-    fn load_or_compile_at(
+    pub(crate) fn load_or_compile_at(
         &self,
         path: &Path,
         engine: &Engine,
@@ -279,14 +285,43 @@ impl CompileCache {
     }
 
     /// Where the entry for `bytes` compiled by `engine` lives.
-    fn entry_path(&self, engine: &Engine, bytes: &[u8]) -> PathBuf {
+    pub(crate) fn entry_path(&self, engine: &Engine, bytes: &[u8]) -> PathBuf {
+        let content_key = hex(&Sha256::digest(bytes));
+        self.engine_dir(engine).join(format!("{content_key}.cwasm"))
+    }
+
+    /// The directory of the code `engine` compiled.
+    fn engine_dir(&self, engine: &Engine) -> PathBuf {
         let mut hasher = HashInto(Sha256::new());
         engine.precompile_compatibility_hash().hash(&mut hasher);
-        let engine_key = hex(&hasher.0.finalize()[..8]);
-        let content_key = hex(&Sha256::digest(bytes));
-        self.dir
-            .join(engine_key)
-            .join(format!("{content_key}.cwasm"))
+        self.dir.join(hex(&hasher.0.finalize()[..8]))
+    }
+
+    /// The component compiled from the file of identity `id`, if this cache
+    /// has seen that file unchanged and holds its compiled code: loaded
+    /// without reading the file (see [`crate::file_index`]).
+    pub(crate) fn load_known_file(&self, engine: &Engine, id: &Identity) -> Option<Component> {
+        let dir = self.engine_dir(engine);
+        self.make_private_dir(&dir).ok()?;
+        let key = file_index::lookup(&dir, id)?;
+        let file = open_own_file(&dir.join(format!("{key}.cwasm")))?;
+        let fd_path = format!("/proc/self/fd/{}", file.as_raw_fd());
+        // SAFETY: as in `load_or_compile_at`: the file is in the user's
+        // private cache directory, owned by the user and writable by nobody
+        // else, and wasmtime checks its header and engine.
+        unsafe { Component::deserialize_file(engine, &fd_path) }.ok()
+    }
+
+    /// Records that the file of identity `id` compiles to the entry at
+    /// `entry` (a path [`entry_path`](Self::entry_path) gave), so the next
+    /// load need not read it.
+    pub(crate) fn remember_file(&self, engine: &Engine, id: &Identity, entry: &Path) {
+        let Some(key) = entry.file_stem().map(|s| s.to_string_lossy()) else {
+            return;
+        };
+        file_index::record(&self.engine_dir(engine), id, &key, |path, bytes| {
+            write_atomically(path, bytes).is_ok()
+        });
     }
 
     /// Creates `dir` (and the cache directory) private to this user, and

@@ -30,6 +30,7 @@ mod conn;
 mod control;
 mod dispatch;
 mod engine;
+mod file_index;
 mod guest;
 mod import;
 mod inbox;

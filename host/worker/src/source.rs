@@ -10,7 +10,7 @@
 
 use std::{
     borrow::Cow,
-    fs::{File, OpenOptions},
+    fs::{File, Metadata, OpenOptions},
     io::Read,
     os::unix::fs::OpenOptionsExt,
     path::Path,
@@ -86,6 +86,13 @@ pub(crate) fn component_bytes(
 const STREAM_START: u64 = 64 * 1024;
 
 fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, SourceError> {
+    let (file, meta) = open_component(path, max)?;
+    read_open(path, file, &meta, max)
+}
+
+/// The component file at `path`, opened, and what `fstat` says of it: not
+/// a directory, and (if a regular file) not over `max` bytes.
+pub(crate) fn open_component(path: &Path, max: u64) -> Result<(File, Metadata), SourceError> {
     let what = || format!("component file {}", path.display());
     let io = |source: std::io::Error| SourceError::Io {
         what: what(),
@@ -96,14 +103,30 @@ fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, SourceError> {
     if meta.is_dir() {
         return Err(SourceError::Directory { what: what() });
     }
+    if meta.is_file() && meta.len() > max {
+        return Err(SourceError::TooLarge {
+            what: what(),
+            len: meta.len(),
+            max,
+        });
+    }
+    Ok((file, meta))
+}
+
+/// The bytes of the component file `file` (opened from `path` by
+/// [`open_component`], `meta` its metadata then), at most `max`.
+pub(crate) fn read_open(
+    path: &Path,
+    file: File,
+    meta: &Metadata,
+    max: u64,
+) -> Result<Vec<u8>, SourceError> {
+    let what = || format!("component file {}", path.display());
+    let io = |source: std::io::Error| SourceError::Io {
+        what: what(),
+        source,
+    };
     let start = if meta.is_file() {
-        if meta.len() > max {
-            return Err(SourceError::TooLarge {
-                what: what(),
-                len: meta.len(),
-                max,
-            });
-        }
         meta.len()
     } else {
         STREAM_START.min(max)
