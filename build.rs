@@ -203,6 +203,9 @@ fn python_guests(root: &Path, target_dir: &Path, progress: &Progress) -> Result<
         ));
         let _ = std::fs::remove_file(&pinned);
         if let Err(e) = install_componentize_py(&python, &venv) {
+            // Missing, so the next build tries again (a network that was
+            // down may be up).
+            println!("cargo:rerun-if-changed={}", pinned.display());
             return skip(format!("{e:#}"));
         }
         std::fs::write(&pinned, &installed)

@@ -6,6 +6,7 @@
 use std::{
     fs,
     hash::{Hash, Hasher},
+    os::unix::fs::DirBuilderExt,
     path::{Path, PathBuf},
     process::Command,
 };
@@ -80,6 +81,13 @@ pub fn component(file: &Path) -> Result<PathBuf> {
     // results the cached one.
     let work = dir.join(format!("{key}.{}.work", std::process::id()));
     let _ = fs::remove_dir_all(&work);
+    // Private, as the compiled-code cache beside it must be (a cache
+    // directory others could read or write is not used).
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&dir)
+        .with_context(|| format!("creating {}", dir.display()))?;
     let sdk = work.join("sdk").join("remoteobj_guest");
     fs::create_dir_all(&sdk).with_context(|| format!("creating {}", sdk.display()))?;
     fs::create_dir_all(work.join("wit"))?;
@@ -178,9 +186,20 @@ pub fn clear(cache: &CompileCache) -> Result<usize> {
     let mut removed = 0;
     for path in list.flatten().map(|e| e.path()) {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        if name.ends_with(".work") && path.is_dir() {
-            let _ = fs::remove_dir_all(&path);
-        } else if name.ends_with(".wasm") {
+        let Ok(meta) = fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if name.ends_with(".work") && meta.is_dir() {
+            // Left by a run that ended; a running one's is its own.
+            let pid = name
+                .trim_end_matches(".work")
+                .rsplit('.')
+                .next()
+                .unwrap_or("");
+            if !Path::new("/proc").join(pid).exists() {
+                let _ = fs::remove_dir_all(&path);
+            }
+        } else if name.ends_with(".wasm") && meta.is_file() {
             fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
             removed += 1;
         }
@@ -194,7 +213,10 @@ pub fn clear(cache: &CompileCache) -> Result<usize> {
 /// `SyntaxError: invalid syntax (app.py, line 2)`.
 fn syntax_error(stderr: &str) -> Option<(u32, &str)> {
     stderr.lines().find_map(|l| {
-        let rest = l.trim().strip_prefix("SyntaxError: ")?;
+        let l = l.trim();
+        let rest = ["SyntaxError: ", "IndentationError: ", "TabError: "]
+            .iter()
+            .find_map(|p| l.strip_prefix(p))?;
         let (message, at) = rest.rsplit_once(" (app.py, line ")?;
         Some((at.strip_suffix(')')?.parse().ok()?, message))
     })
@@ -209,5 +231,9 @@ mod tests {
         let said = "AssertionError:   File \"/0/app.py\", line 2\n    def (:\n\nSyntaxError: invalid syntax\n\nCaused by:\n    SyntaxError: invalid syntax (app.py, line 2)\n";
         assert_eq!(syntax_error(said), Some((2, "invalid syntax")));
         assert_eq!(syntax_error("NameError: name 'x' is not defined"), None);
+        assert_eq!(
+            syntax_error("    IndentationError: unexpected indent (app.py, line 3)"),
+            Some((3, "unexpected indent"))
+        );
     }
 }

@@ -101,14 +101,39 @@ fn a_component_file_seen_before_is_loaded_unread_until_it_changes() {
             .unwrap();
         obj.describe().unwrap().type_name
     };
-    // A file written just now is not recorded (it could change again
-    // within the clock's granularity)...
+    // A file read right after it was written is not recorded (it could
+    // change again within the clock's granularity)...
     assert_eq!(type_name(), "Counter");
     assert!(file_records(&dir).is_empty());
     // ... one left alone for a while is, and later loads do not read it.
     std::thread::sleep(std::time::Duration::from_millis(2100));
     assert_eq!(type_name(), "Counter");
-    assert_eq!(file_records(&dir).len(), 1);
+    let records = file_records(&dir);
+    assert_eq!(records.len(), 1);
+    assert_eq!(type_name(), "Counter");
+    // Proof that it is not read: a record pointing at other compiled code
+    // (the inherit guest's, compiled into the same cache) is what runs.
+    let compiled = |dir: &Path| -> Vec<PathBuf> {
+        CompileCache::at(dir)
+            .entries()
+            .unwrap()
+            .into_iter()
+            .map(|e| e.path)
+            .collect()
+    };
+    let before = compiled(&dir);
+    let host = common::host().compile_cache(Some(dir.clone()));
+    drop(host.spawn(common::guest("inherit")).unwrap());
+    let inherit = compiled(&dir)
+        .into_iter()
+        .find(|p| !before.contains(p))
+        .unwrap();
+    let record = fs::read_to_string(&records[0]).unwrap();
+    let (identity, _) = record.trim_end().rsplit_once(' ').unwrap();
+    let key = inherit.file_stem().unwrap().to_string_lossy();
+    fs::write(&records[0], format!("{identity} {key}\n")).unwrap();
+    assert_eq!(type_name(), "B", "the record was not used");
+    fs::write(&records[0], record).unwrap();
     assert_eq!(type_name(), "Counter");
     // Written over, at the same path and inode: the record no longer
     // matches, and the new content is what runs.

@@ -228,7 +228,7 @@ common::both_languages!(
             1,
             "the object lives on"
         );
-        let pid = format!("pid={}", obj.pid());
+        let pid = format!("pid={} ", obj.pid());
         drop(obj);
         let log = String::from_utf8_lossy(&LOG.lock().unwrap()).into_owned();
         // This worker's lines only: the other language's test shares the log.

@@ -17,6 +17,7 @@ component: every worker starts from it.
 """
 
 import enum
+import sys
 import types as types_module
 
 from . import cbor
@@ -48,7 +49,11 @@ def export_class(obj, run=None):
                 raise Err(wit_error(from_exception(e, obj), types)) from None
 
         def describe(self):
-            return schema(obj, active=run is not None, types=types)
+            try:
+                return schema(obj, active=run is not None, types=types)
+            except BaseException:  # noqa: BLE001 - an exception here would trap
+                return types.Schema(type_name=type(obj).__name__, doc="", attributes=[],
+                                    methods=[], bases=[], active=run is not None)
 
         def run(self):
             if run is None:
@@ -101,13 +106,21 @@ def fields(value):
     if not isinstance(value, (type, types_module.FunctionType, types_module.MethodType,
                               types_module.BuiltinFunctionType, types_module.ModuleType,
                               enum.Enum, BaseException)) \
-            and type(value).__module__ != "builtins":
+            and not _from_stdlib(type(value)):
         attrs = _public_attributes(value)
         if attrs is not None:
             return attrs
     raise TypeError(f"cannot send a value of type {type(value).__name__!r}: "
                     "CBOR carries None, bool, int, float, str, bytes, list, tuple, dict "
                     "and the public attributes of instances of the guest's classes")
+
+
+def _from_stdlib(cls):
+    """Whether ``cls`` is the standard library's (``Fraction``, ``Path``,
+    ``datetime``): its instances are not the guest's objects, and their
+    attributes are no faithful picture of them."""
+    module = (getattr(cls, "__module__", None) or "builtins").split(".")[0]
+    return module in sys.stdlib_module_names or module.startswith("_")
 
 
 def _public_attributes(value):

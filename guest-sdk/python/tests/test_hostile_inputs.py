@@ -84,8 +84,11 @@ class EncodeTests(unittest.TestCase):
     def test_slots_are_public_attributes(self):
         self.assertEqual(cbor.loads(_encode(Slotted())), {"a": 1})
 
-    def test_enums_and_exceptions_are_refused_by_name(self):
-        for value in (Colour.RED, ValueError("x")):
+    def test_enums_exceptions_and_stdlib_objects_are_refused_by_name(self):
+        from fractions import Fraction
+        from pathlib import PurePosixPath
+
+        for value in (Colour.RED, ValueError("x"), Fraction(1, 3), PurePosixPath("/a")):
             with self.assertRaises(RemoteError) as c:
                 _encode(value)
             self.assertEqual(c.exception.kind, "type")
@@ -98,9 +101,12 @@ class EncodeTests(unittest.TestCase):
 
     def test_an_object_counts_one_level(self):
         # 200 nested objects: within the host's 256 levels.
+        class Nest:
+            pass
+
         n = None
         for _ in range(200):
-            outer = types_module.SimpleNamespace()
+            outer = Nest()
             outer.inner = n
             n = outer
         self.assertEqual(fields(n).keys(), {"inner"})

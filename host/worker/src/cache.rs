@@ -312,16 +312,27 @@ impl CompileCache {
         unsafe { Component::deserialize_file(engine, &fd_path) }.ok()
     }
 
-    /// Records that the file of identity `id` compiles to the entry at
-    /// `entry` (a path [`entry_path`](Self::entry_path) gave), so the next
-    /// load need not read it.
-    pub(crate) fn remember_file(&self, engine: &Engine, id: &Identity, entry: &Path) {
+    /// Records that the file of identity `id`, read from `read_at` on,
+    /// compiles to the entry at `entry` (a path
+    /// [`entry_path`](Self::entry_path) gave), so the next load need not
+    /// read it.
+    pub(crate) fn remember_file(
+        &self,
+        engine: &Engine,
+        id: &Identity,
+        read_at: std::time::SystemTime,
+        entry: &Path,
+    ) {
         let Some(key) = entry.file_stem().map(|s| s.to_string_lossy()) else {
             return;
         };
-        file_index::record(&self.engine_dir(engine), id, &key, |path, bytes| {
-            write_atomically(path, bytes).is_ok()
-        });
+        file_index::record(
+            &self.engine_dir(engine),
+            id,
+            read_at,
+            &key,
+            |path, bytes| write_atomically(path, bytes).is_ok(),
+        );
     }
 
     /// Creates `dir` (and the cache directory) private to this user, and

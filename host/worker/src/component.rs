@@ -8,7 +8,7 @@ use wasmtime::Engine;
 use wasmtime::component::Component;
 
 use crate::cache::{CacheError, CompileCache};
-use crate::file_index::Identity;
+use crate::file_index::{Identity, trusted_filesystem};
 use crate::source::{component_bytes, open_component, read_open};
 
 /// The component for `source` (at most `max` bytes): from the compiled-code
@@ -34,25 +34,35 @@ pub(crate) fn compile(
 /// A component file, with the cache at `dir`.
 fn compile_file(engine: &Engine, path: &Path, max: u64, dir: &Path) -> Result<Component, String> {
     let (file, meta) = open_component(path, max).map_err(|e| e.to_string())?;
-    let id = meta.is_file().then(|| Identity::of(&meta));
+    // Taken before the read: a file must have settled by then to be
+    // recorded (see `file_index`).
+    let read_at = std::time::SystemTime::now();
+    let id = (meta.is_file() && trusted_filesystem(&file)).then(|| Identity::of(&meta));
     let cache = CompileCache::at(dir);
     if let Some(component) = id.as_ref().and_then(|id| cache.load_known_file(engine, id)) {
         return Ok(component);
     }
     let bytes = read_open(path, file, &meta, max).map_err(|e| e.to_string())?;
     let what = path.display().to_string();
-    compile_bytes(engine, what, &bytes, Some(dir), id.map(|id| (id, path)))
+    compile_bytes(
+        engine,
+        what,
+        &bytes,
+        Some(dir),
+        id.map(|id| (id, read_at, path)),
+    )
 }
 
 /// `bytes`, through the cache at `cache` if there is one; `file` is the
-/// identity of the file they were read from (and its path), recorded once
-/// they are in the cache if the file is still the one read.
+/// identity of the file they were read from (when the read began, and its
+/// path), recorded once they are in the cache if the file is still the one
+/// read.
 fn compile_bytes(
     engine: &Engine,
     what: String,
     bytes: &[u8],
     cache: Option<&Path>,
-    file: Option<(Identity, &Path)>,
+    file: Option<(Identity, std::time::SystemTime, &Path)>,
 ) -> Result<Component, String> {
     if let Some(dir) = cache {
         let cache = CompileCache::at(dir);
@@ -62,10 +72,10 @@ fn compile_bytes(
                 match not_stored {
                     Some(e) => eprintln!("remoteobj worker: compiled code not cached: {e}"),
                     None => {
-                        if let Some((id, path)) = file
+                        if let Some((id, read_at, path)) = file
                             && std::fs::metadata(path).is_ok_and(|m| Identity::of(&m) == id)
                         {
-                            cache.remember_file(engine, &id, &entry);
+                            cache.remember_file(engine, &id, read_at, &entry);
                         }
                     }
                 }

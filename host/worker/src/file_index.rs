@@ -5,11 +5,15 @@
 //! reading and hashing it was more than half of a warm spawn.
 //!
 //! As with git's index, an entry is trusted only while every field of the
-//! identity matches, and it is recorded only for a file that has not
-//! changed for [`SETTLED`]: a file written again within the clock's
-//! granularity could otherwise keep the identity its old content had. An
-//! entry is a small text file, `<hash of device and inode>.file`, in the
-//! cache's engine directory (private to the user, as the compiled code is).
+//! identity matches, and it is recorded only for a file that had not
+//! changed for [`SETTLED`] when it was read (a file being written while it
+//! is read, or written again within the clock's granularity, could
+//! otherwise keep the identity its old content had). Only filesystems whose
+//! kernel keeps the change time and real inode numbers are indexed
+//! ([`trusted_filesystem`]): on FAT, FUSE or network filesystems the
+//! identity could match another content. An entry is a small text file,
+//! `<hash of device and inode>.file`, in the cache's engine directory
+//! (private to the user, as the compiled code is).
 
 use std::{
     fs,
@@ -48,7 +52,7 @@ impl Identity {
         }
     }
 
-    /// Whether the file has been left alone for [`SETTLED`] at `now`.
+    /// Whether the file had been left alone for [`SETTLED`] at `now`.
     fn settled(&self, now: SystemTime) -> bool {
         let now_ns = now
             .duration_since(UNIX_EPOCH)
@@ -81,15 +85,34 @@ pub(crate) fn lookup(engine_dir: &Path, id: &Identity) -> Option<String> {
         .then(|| key.to_string())
 }
 
-/// Records `key` as the content of the file of identity `id`, if it has
-/// settled; returns whether it did. `write` writes an entry atomically.
+/// Whether `file` is on a filesystem whose identities can be trusted: a
+/// local one that keeps nanosecond change times and real inode numbers
+/// (ext2/3/4, XFS, Btrfs, tmpfs, overlayfs, ZFS, F2FS, bcachefs).
+pub(crate) fn trusted_filesystem(file: &fs::File) -> bool {
+    const TRUSTED: &[u64] = &[
+        0xEF53,      // ext2, ext3, ext4
+        0x5846_5342, // XFS
+        0x9123_683E, // Btrfs
+        0x0102_1994, // tmpfs
+        0x794C_7630, // overlayfs
+        0x2FC1_2FC1, // ZFS
+        0xF2F5_2010, // F2FS
+        0xCA45_1A4E, // bcachefs
+    ];
+    rustix::fs::fstatfs(file).is_ok_and(|s| TRUSTED.contains(&(s.f_type as u64)))
+}
+
+/// Records `key` as the content of the file of identity `id`, read at
+/// `read_at` (taken before the read began), if it had settled by then;
+/// returns whether it did. `write` writes an entry atomically.
 pub(crate) fn record(
     engine_dir: &Path,
     id: &Identity,
+    read_at: SystemTime,
     key: &str,
     write: impl FnOnce(&Path, &[u8]) -> bool,
 ) -> bool {
-    if !id.settled(SystemTime::now()) {
+    if !id.settled(read_at) {
         return false;
     }
     write(
@@ -119,7 +142,7 @@ mod tests {
         let old = id(1_000_000_000);
         let key = "ab".repeat(32);
         let write = |p: &Path, b: &[u8]| fs::write(p, b).is_ok();
-        assert!(record(&dir, &old, &key, write));
+        assert!(record(&dir, &old, SystemTime::now(), &key, write));
         assert_eq!(lookup(&dir, &old), Some(key.clone()));
         // Same inode, other content: another size or time.
         let mut changed = old.clone();
@@ -137,9 +160,16 @@ mod tests {
             .as_nanos() as i128;
         let fresh = id(now);
         assert!(!fresh.settled(SystemTime::now()));
-        assert!(!record(Path::new("/nonexistent"), &fresh, "00", |_, _| {
-            panic!("recorded a file that had not settled")
-        }));
+        assert!(!record(
+            Path::new("/nonexistent"),
+            &fresh,
+            SystemTime::now(),
+            "00",
+            |_, _| { panic!("recorded a file that had not settled") }
+        ));
+        // Settled by now, but not when it was read.
+        let read_at = UNIX_EPOCH + Duration::from_nanos(now as u64 + 1_000_000_000);
+        assert!(!id(now).settled(read_at));
         assert!(id(now - 3_000_000_000).settled(SystemTime::now()));
     }
 }

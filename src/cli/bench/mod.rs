@@ -80,7 +80,11 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     progress("spawn: from a pool of pre-spawned workers");
     let pool = host.pool(2)?;
     for _ in 0..15 {
-        pool.wait_until_full(Duration::from_secs(10));
+        // A pool not yet refilled would time a fresh start instead.
+        anyhow::ensure!(
+            pool.wait_until_full(Duration::from_secs(10)),
+            "the worker pool did not refill within 10 s"
+        );
         let start = Instant::now();
         let obj = pool.spawn(counter.clone())?;
         f.spawn_pooled.push(start.elapsed());
@@ -117,7 +121,9 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         Err("--no-python".into())
     } else {
         match python::PythonGuest::find(args.python.as_deref()) {
-            Ok(guest) => Ok(python::measure(&guest, &scratch, rounds, warmup)?),
+            // A failure here leaves the Rust figures standing.
+            Ok(guest) => python::measure(&guest, &scratch, rounds, warmup)
+                .map_err(|e| format!("measuring {} failed: {e:#}", guest.name)),
             Err(why) => Err(why),
         }
     };

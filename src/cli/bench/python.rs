@@ -83,7 +83,11 @@ pub fn measure(
     }
     let pool = host.pool(2)?;
     for _ in 0..15 {
-        pool.wait_until_full(Duration::from_secs(30));
+        // A pool not yet refilled would time a fresh start instead.
+        anyhow::ensure!(
+            pool.wait_until_full(Duration::from_secs(30)),
+            "the worker pool did not refill within 30 s"
+        );
         let start = Instant::now();
         let obj = pool.spawn(source.clone())?;
         f.spawn_pooled.push(start.elapsed());
