@@ -17,6 +17,17 @@ fn yielding(obj: RemoteObject) -> RemoteObject {
     common::in_mode(obj, "yield")
 }
 
+/// `obj`, a stepper whose loop has ended its listening and goes on for a
+/// minute (sleeping) before it returns.
+fn lingering(obj: RemoteObject) -> RemoteObject {
+    let obj = yielding(obj);
+    let r = obj.proxy();
+    r.set_attr("linger_ms", 60_000u64).unwrap();
+    r.set_attr("end_listening", "cancel").unwrap();
+    eventually("it stops listening", || !obj.is_listening());
+    obj
+}
+
 /// Whether `frame` is a line of a stepper's source (Rust or Python).
 fn in_source(frame: &str) -> bool {
     frame.contains("stepper/src/lib.rs:") || frame.contains("app.py:")
@@ -127,11 +138,7 @@ common::both_languages!(
     "stepper",
     "stepper",
     |obj| {
-        let obj = yielding(obj);
-        let r = obj.proxy();
-        r.set_attr("linger_ms", 60_000u64).unwrap();
-        r.set_attr("end_listening", "cancel").unwrap();
-        eventually("it stops listening", || !obj.is_listening());
+        let obj = lingering(obj);
         // Its loop still runs: a join waits, and times out as a join does.
         assert!(matches!(
             obj.join_timeout::<u64>(Duration::from_millis(50)),
@@ -155,11 +162,7 @@ common::both_languages!(
     "stepper",
     "stepper",
     |obj| {
-        let obj = yielding(obj);
-        let r = obj.proxy();
-        r.set_attr("linger_ms", 60_000u64).unwrap();
-        r.set_attr("end_listening", "cancel").unwrap();
-        eventually("it stops listening", || !obj.is_listening());
+        let obj = lingering(obj);
         // `sleep` returns at the close's stop: the loop returns its hits.
         assert_eq!(obj.close_and_join::<u64>().unwrap(), 0);
     }

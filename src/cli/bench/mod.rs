@@ -73,24 +73,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         f.spawn_cold.push(time_spawn(&host, &counter)?);
     }
     let host = Host::new().compile_cache(Some(scratch.dir("warm")));
-    drop(host.spawn(counter.clone())?); // fills the cache
-    for _ in 0..15 {
-        f.spawn_warm.push(time_spawn(&host, &counter)?);
-    }
-    progress("spawn: from a pool of pre-spawned workers");
-    let pool = host.pool(2)?;
-    for _ in 0..15 {
-        // A pool not yet refilled would time a fresh start instead.
-        anyhow::ensure!(
-            pool.wait_until_full(Duration::from_secs(10)),
-            "the worker pool did not refill within 10 s"
-        );
-        let start = Instant::now();
-        let obj = pool.spawn(counter.clone())?;
-        f.spawn_pooled.push(start.elapsed());
-        drop(obj);
-    }
-    drop(pool);
+    (f.spawn_warm, f.spawn_pooled) = warm_and_pooled(&host, &counter)?;
 
     progress("latency, blocking wait mode: raw pipe baseline, then the real stack");
     f.baseline_block = Some(Latency::of(baseline::ping_pong(
@@ -222,6 +205,34 @@ fn concurrent(host: &Host, counter: &ComponentSource, n: usize, f: &mut Figures)
         f.idle_rss_kib.push(rss_kib(obj.pid())?);
     }
     Ok(())
+}
+
+/// Spawn times of `component` from `host`'s compiled-code cache (filled
+/// first, untimed), then from a pool of two pre-spawned workers.
+fn warm_and_pooled(
+    host: &Host,
+    component: &ComponentSource,
+) -> Result<(Vec<Duration>, Vec<Duration>)> {
+    const SAMPLES: usize = 15;
+    drop(host.spawn(component.clone())?); // fills the cache
+    let warm = (0..SAMPLES)
+        .map(|_| time_spawn(host, component))
+        .collect::<Result<Vec<_>>>()?;
+    progress("spawn: from a pool of pre-spawned workers");
+    let pool = host.pool(2)?;
+    let mut pooled = Vec::with_capacity(SAMPLES);
+    for _ in 0..SAMPLES {
+        // A pool not yet refilled would time a fresh start instead.
+        anyhow::ensure!(
+            pool.wait_until_full(Duration::from_secs(30)),
+            "the worker pool did not refill within 30 s"
+        );
+        let start = Instant::now();
+        let obj = pool.spawn(component.clone())?;
+        pooled.push(start.elapsed());
+        drop(obj);
+    }
+    Ok((warm, pooled))
 }
 
 fn time_spawn(host: &Host, component: &ComponentSource) -> Result<Duration> {

@@ -5,7 +5,7 @@
 //! idle workers. The guest is the build's `some_object` (Python
 //! remoteobj's README object), or the one `--python` names.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use remoteobj_host::{ComponentSource, Host};
@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::report::{Figures, Target};
 use super::stats::{Latency, millis, percentile, round};
-use super::{Scratch, progress, rss_kib, time_spawn, timed};
+use super::{Scratch, progress, rss_kib, time_spawn, timed, warm_and_pooled};
 
 /// Workers started at once for the idle-memory figure.
 const IDLE_WORKERS: usize = 4;
@@ -77,23 +77,7 @@ pub fn measure(
     f.spawn_cold = Some(time_spawn(&cold, source).context("spawning the Python guest")?);
     progress("Python guest: warm and pooled spawns");
     let host = Host::new().compile_cache(Some(scratch.dir("python-warm")));
-    drop(host.spawn(source.clone())?); // fills the cache
-    for _ in 0..15 {
-        f.spawn_warm.push(time_spawn(&host, source)?);
-    }
-    let pool = host.pool(2)?;
-    for _ in 0..15 {
-        // A pool not yet refilled would time a fresh start instead.
-        anyhow::ensure!(
-            pool.wait_until_full(Duration::from_secs(30)),
-            "the worker pool did not refill within 30 s"
-        );
-        let start = Instant::now();
-        let obj = pool.spawn(source.clone())?;
-        f.spawn_pooled.push(start.elapsed());
-        drop(obj);
-    }
-    drop(pool);
+    (f.spawn_warm, f.spawn_pooled) = warm_and_pooled(&host, source)?;
 
     progress("Python guest: round trips");
     let obj = host.spawn(source.clone())?;
