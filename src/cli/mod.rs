@@ -112,10 +112,13 @@ enum Command {
     /// chain, a call with a 64 KiB argument), in the blocking and the
     /// spinning wait modes; pipelined, batched and fire-and-forget ops/s;
     /// spawn to listening (cold compile, warm cache, from a pool); workers
-    /// spawned at once; idle worker memory. Prints p50/p99, ratios to the
-    /// baseline and which of the project's targets are met or missed (the
-    /// targets come from the raw pipe's limit on 2-core machines). Build with
-    /// `--release` for meaningful figures. Takes about 15 s (release build).
+    /// spawned at once; idle worker memory. Then the same for a Python
+    /// guest of the counter's shape (cold compile, warm and pooled spawn,
+    /// getattr and method call as ratios to the Rust guest's, idle memory).
+    /// Prints p50/p99, ratios to the baseline and which of the project's
+    /// targets are met or missed (the targets come from the raw pipe's limit
+    /// on 2-core machines). Build with `--release` for meaningful figures.
+    /// Takes about 25 s (release build).
     Bench(bench::BenchArgs),
     /// Echo fixed-size messages (the bench's raw pipe baseline).
     #[command(hide = true)]
