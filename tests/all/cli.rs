@@ -315,7 +315,7 @@ fn bench_reports_every_figure_as_json() {
     for key in ["pipelined_getattr", "batched_getattr", "nowait_setattr"] {
         positive(&json["throughput_ops_per_s"][key], key);
     }
-    for key in ["cold", "warm", "pooled"] {
+    for key in ["cold", "warm", "pooled", "loaded_pool"] {
         positive(&json["spawn"][key]["p50_ms"], key);
     }
     positive(&json["spawn"]["concurrent_all_answered_s"], "concurrent");
@@ -327,7 +327,7 @@ fn bench_reports_every_figure_as_json() {
             positive(&python["latency"][key]["ratio_to_rust_p50"], key);
         }
         positive(&python["spawn"]["cold_ms"], "Python cold spawn");
-        for key in ["warm", "pooled"] {
+        for key in ["warm", "pooled", "loaded_pool"] {
             positive(&python["spawn"][key]["p50_ms"], key);
         }
         positive(&python["idle_rss_mib_max"], "Python idle RSS");

@@ -1,5 +1,6 @@
-//! Worker pools: objects start on workers started ahead of time, the pool
-//! refills, and dropping it leaves no process behind.
+//! Worker pools: objects start on workers started ahead of time (or are
+//! taken already loaded from a loaded pool), the pool refills, and dropping
+//! it leaves no process behind.
 
 use crate::common;
 
@@ -57,9 +58,10 @@ fn a_pool_hands_out_ready_workers_refills_and_cleans_up() {
     assert!(children().is_empty());
 }
 
-/// The live (not reaped) child processes of this test process that this
-/// test started (their environment has [`MARK`]).
-fn children() -> Vec<u32> {
+/// The live (not reaped) child processes of this test process that the
+/// test marking its workers `mark` started (their environment has
+/// [`MARK`]`=mark`).
+fn children_marked(mark: &str) -> Vec<u32> {
     let me = std::process::id();
     let mut pids = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
@@ -73,7 +75,7 @@ fn children() -> Vec<u32> {
         let fields: Vec<&str> = rest.split_whitespace().collect();
         let marked = std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|env| {
             env.split(|&b| b == 0)
-                .any(|var| var == format!("{MARK}=1").as_bytes())
+                .any(|var| var == format!("{MARK}={mark}").as_bytes())
         });
         if fields[1].parse::<u32>() == Ok(me) && fields[0] != "Z" && marked {
             pids.push(pid);
@@ -81,4 +83,60 @@ fn children() -> Vec<u32> {
     }
     pids.sort_unstable();
     pids
+}
+
+fn children() -> Vec<u32> {
+    children_marked("1")
+}
+
+#[test]
+fn a_loaded_pool_hands_out_fresh_listening_objects_refills_and_cleans_up() {
+    let host = common::host().worker_command(
+        WorkerCommand::program(common::BIN)
+            .arg("worker")
+            .env(MARK, "loaded"),
+    );
+    let pool = host.loaded_pool(2, common::guest("counter")).unwrap();
+    assert_eq!(pool.size(), 2);
+    assert!(pool.wait_until_full(Duration::from_secs(60)));
+    let idle_pids = children_marked("loaded");
+    assert_eq!(idle_pids.len(), 2, "{idle_pids:?}");
+    // Handed over listening, each fresh: one's state is not the other's.
+    let a = pool.spawn().unwrap();
+    assert!(a.is_listening());
+    assert!(idle_pids.contains(&a.pid()));
+    a.proxy().attr("inc").call::<()>(()).unwrap();
+    let b = pool.spawn().unwrap();
+    assert_ne!(a.pid(), b.pid());
+    assert_eq!(b.proxy().attr("x").get::<i64>().unwrap(), 0);
+    assert_eq!(a.proxy().attr("x").get::<i64>().unwrap(), 1);
+    assert_eq!(a.name(), "counter");
+    // An idle object whose worker died is not handed over.
+    assert!(pool.wait_until_full(Duration::from_secs(60)));
+    let idle: Vec<u32> = children_marked("loaded")
+        .into_iter()
+        .filter(|p| ![a.pid(), b.pid()].contains(p))
+        .collect();
+    assert_eq!(idle.len(), 2, "{idle:?}");
+    common::kill9(idle[0]);
+    common::eventually("the dead worker is reaped", || {
+        !common::process_exists(idle[0])
+    });
+    let more: Vec<_> = (0..3).map(|_| pool.spawn().unwrap()).collect();
+    for obj in &more {
+        assert_ne!(obj.pid(), idle[0]);
+        assert_eq!(obj.proxy().attr("x").get::<i64>().unwrap(), 0);
+    }
+    // Dropping the pool closes its idle objects; the handed-over ones live.
+    let mut handed: Vec<u32> = more.iter().map(|o| o.pid()).collect();
+    handed.extend([a.pid(), b.pid()]);
+    drop(pool);
+    common::eventually("the idle objects are closed", || {
+        children_marked("loaded").iter().all(|p| handed.contains(p))
+    });
+    assert_eq!(a.proxy().attr("x").get::<i64>().unwrap(), 1);
+    drop((a, b, more));
+    common::eventually("every worker is gone", || {
+        children_marked("loaded").is_empty()
+    });
 }

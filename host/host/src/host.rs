@@ -10,7 +10,7 @@ use remoteobj_protocol::{
 
 use crate::error::Error;
 use crate::object::RemoteObject;
-use crate::pool::WorkerPool;
+use crate::pool::{LoadedPool, WorkerPool};
 use crate::spawn::{WorkerCommand, spawn};
 use crate::starter::Starter;
 
@@ -275,5 +275,17 @@ impl Host {
     /// [`WorkerPool`]). The pool fills in the background.
     pub fn pool(&self, size: usize) -> Result<WorkerPool, Error> {
         WorkerPool::new(self.starter.clone(), size)
+    }
+
+    /// A pool of `size` objects of `component`, each loaded into its own
+    /// worker ahead of time with this host's settings, so that taking one
+    /// is a hand-over, not a load (see [`LoadedPool`]; an active object's
+    /// loop starts at load). The pool fills in the background.
+    pub fn loaded_pool(
+        &self,
+        size: usize,
+        component: ComponentSource,
+    ) -> Result<LoadedPool, Error> {
+        LoadedPool::new(self.starter.clone(), component, size)
     }
 }

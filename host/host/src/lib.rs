@@ -71,7 +71,7 @@ pub use error::{DeathCause, Error, Exit, KillReason, Unavailable};
 pub use host::Host;
 pub use object::RemoteObject;
 pub use pending::PendingReply;
-pub use pool::WorkerPool;
+pub use pool::{LoadedPool, WorkerPool};
 pub use proxy::{Proxy, Resolved};
 pub use remoteobj_protocol::{
     AttributeInfo, ComponentSource, DEFAULT_MAX_COMPONENT, DirAccess, DirGrant, ErrorKind, Grants,

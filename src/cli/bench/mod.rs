@@ -73,7 +73,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         f.spawn_cold.push(time_spawn(&host, &counter)?);
     }
     let host = Host::new().compile_cache(Some(scratch.dir("warm")));
-    (f.spawn_warm, f.spawn_pooled) = warm_and_pooled(&host, &counter)?;
+    (f.spawn_warm, f.spawn_pooled, f.spawn_loaded) = warm_and_pooled(&host, &counter)?;
 
     progress("latency, blocking wait mode: raw pipe baseline, then the real stack");
     f.baseline_block = Some(Latency::of(baseline::ping_pong(
@@ -208,17 +208,18 @@ fn concurrent(host: &Host, counter: &ComponentSource, n: usize, f: &mut Figures)
 }
 
 /// Spawn times of `component` from `host`'s compiled-code cache (filled
-/// first, untimed), then from a pool of two pre-spawned workers.
+/// first, untimed), from a pool of two pre-spawned workers, and from a
+/// pool of two objects loaded ahead of time.
 fn warm_and_pooled(
     host: &Host,
     component: &ComponentSource,
-) -> Result<(Vec<Duration>, Vec<Duration>)> {
+) -> Result<(Vec<Duration>, Vec<Duration>, Vec<Duration>)> {
     const SAMPLES: usize = 15;
     drop(host.spawn(component.clone())?); // fills the cache
     let warm = (0..SAMPLES)
         .map(|_| time_spawn(host, component))
         .collect::<Result<Vec<_>>>()?;
-    progress("spawn: from a pool of pre-spawned workers");
+    progress("spawn: from a pool of pre-spawned workers, and of loaded objects");
     let pool = host.pool(2)?;
     let mut pooled = Vec::with_capacity(SAMPLES);
     for _ in 0..SAMPLES {
@@ -232,7 +233,20 @@ fn warm_and_pooled(
         pooled.push(start.elapsed());
         drop(obj);
     }
-    Ok((warm, pooled))
+    drop(pool);
+    let pool = host.loaded_pool(2, component.clone())?;
+    let mut loaded = Vec::with_capacity(SAMPLES);
+    for _ in 0..SAMPLES {
+        anyhow::ensure!(
+            pool.wait_until_full(Duration::from_secs(30)),
+            "the loaded pool did not refill within 30 s"
+        );
+        let start = Instant::now();
+        let obj = pool.spawn()?;
+        loaded.push(start.elapsed());
+        drop(obj);
+    }
+    Ok((warm, pooled, loaded))
 }
 
 fn time_spawn(host: &Host, component: &ComponentSource) -> Result<Duration> {

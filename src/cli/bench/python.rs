@@ -54,6 +54,7 @@ pub struct PythonFigures {
     pub spawn_cold: Option<Duration>,
     pub spawn_warm: Vec<Duration>,
     pub spawn_pooled: Vec<Duration>,
+    pub spawn_loaded: Vec<Duration>,
     pub getattr: Option<Latency>,
     pub method: Option<Latency>,
     pub idle_rss_kib: Vec<u64>,
@@ -77,7 +78,7 @@ pub fn measure(
     f.spawn_cold = Some(time_spawn(&cold, source).context("spawning the Python guest")?);
     progress("Python guest: warm and pooled spawns");
     let host = Host::new().compile_cache(Some(scratch.dir("python-warm")));
-    (f.spawn_warm, f.spawn_pooled) = warm_and_pooled(&host, source)?;
+    (f.spawn_warm, f.spawn_pooled, f.spawn_loaded) = warm_and_pooled(&host, source)?;
 
     progress("Python guest: round trips");
     let obj = host.spawn(source.clone())?;
@@ -203,6 +204,7 @@ impl PythonFigures {
         for (name, s) in [
             ("warm (compiled-code cache)", &self.spawn_warm),
             ("from a worker pool", &self.spawn_pooled),
+            ("from a pool of loaded objects", &self.spawn_loaded),
         ] {
             if let Some((p50, p99)) = p50_p99_ms(s) {
                 let _ = writeln!(out, "{name:<34} {p50:>10.2} {p99:>10.2}");
@@ -233,6 +235,7 @@ impl PythonFigures {
                 "cold_ms": self.spawn_cold.map(|d| round(millis(d))),
                 "warm": spawn(&self.spawn_warm),
                 "pooled": spawn(&self.spawn_pooled),
+                "loaded_pool": spawn(&self.spawn_loaded),
             },
             "idle_rss_mib_max": self.rss_max_mib().map(round),
         })
