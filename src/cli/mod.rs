@@ -111,7 +111,8 @@ enum Command {
     /// built-in counter guest (getattr, method call, setattr, a 3-link
     /// chain, a call with a 64 KiB argument), in the blocking and the
     /// spinning wait modes; pipelined, batched and fire-and-forget ops/s;
-    /// spawn to listening (cold compile, warm cache, from a pool); workers
+    /// spawn to listening (cold compile, warm cache, from a pool of workers,
+    /// handed over from a pool of loaded objects); workers
     /// spawned at once; idle worker memory. Then the same for a Python
     /// guest of the counter's shape (cold compile, warm and pooled spawn,
     /// getattr and method call as ratios to the Rust guest's, idle memory).

@@ -190,13 +190,16 @@ pub fn clear(cache: &CompileCache) -> Result<usize> {
             continue;
         };
         if name.ends_with(".work") && meta.is_dir() {
-            // Left by a run that ended; a running one's is its own.
-            let pid = name
-                .trim_end_matches(".work")
-                .rsplit('.')
-                .next()
-                .unwrap_or("");
-            if !Path::new("/proc").join(pid).exists() {
+            // Left by a run that ended; a running one's is its own (a
+            // process that exists, or one this user cannot signal).
+            let pid = name.trim_end_matches(".work").rsplit('.').next();
+            let ended = pid
+                .and_then(|p| p.parse::<i32>().ok())
+                .and_then(rustix::process::Pid::from_raw)
+                .is_some_and(|pid| {
+                    rustix::process::test_kill_process(pid) == Err(rustix::io::Errno::SRCH)
+                });
+            if ended {
                 let _ = fs::remove_dir_all(&path);
             }
         } else if name.ends_with(".wasm") && meta.is_file() {

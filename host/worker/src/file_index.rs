@@ -89,7 +89,7 @@ pub(crate) fn lookup(engine_dir: &Path, id: &Identity) -> Option<String> {
 /// local one that keeps nanosecond change times and real inode numbers
 /// (ext2/3/4, XFS, Btrfs, tmpfs, overlayfs, ZFS, F2FS, bcachefs).
 pub(crate) fn trusted_filesystem(file: &fs::File) -> bool {
-    const TRUSTED: &[u64] = &[
+    const TRUSTED: &[u32] = &[
         0xEF53,      // ext2, ext3, ext4
         0x5846_5342, // XFS
         0x9123_683E, // Btrfs
@@ -99,7 +99,9 @@ pub(crate) fn trusted_filesystem(file: &fs::File) -> bool {
         0xF2F5_2010, // F2FS
         0xCA45_1A4E, // bcachefs
     ];
-    rustix::fs::fstatfs(file).is_ok_and(|s| TRUSTED.contains(&(s.f_type as u64)))
+    // `f_type` is a signed word of the C library's size: its low 32 bits are
+    // the magic number.
+    rustix::fs::fstatfs(file).is_ok_and(|s| TRUSTED.contains(&(s.f_type as u32)))
 }
 
 /// Records `key` as the content of the file of identity `id`, read at

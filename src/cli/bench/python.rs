@@ -12,7 +12,7 @@ use remoteobj_host::{ComponentSource, Host};
 use serde_json::{Value, json};
 
 use super::report::{Figures, Target};
-use super::stats::{Latency, millis, percentile, round};
+use super::stats::{Latency, millis, percentile, round, round3};
 use super::{Scratch, progress, rss_kib, time_spawn, timed, warm_and_pooled};
 
 /// Workers started at once for the idle-memory figure.
@@ -204,10 +204,10 @@ impl PythonFigures {
         for (name, s) in [
             ("warm (compiled-code cache)", &self.spawn_warm),
             ("from a worker pool", &self.spawn_pooled),
-            ("from a pool of loaded objects", &self.spawn_loaded),
+            ("hand-over from a full loaded pool", &self.spawn_loaded),
         ] {
             if let Some((p50, p99)) = p50_p99_ms(s) {
-                let _ = writeln!(out, "{name:<34} {p50:>10.2} {p99:>10.2}");
+                let _ = writeln!(out, "{name:<34} {p50:>10.3} {p99:>10.3}");
             }
         }
         if let Some(max) = self.rss_max_mib() {
@@ -218,7 +218,7 @@ impl PythonFigures {
     /// The JSON `python` object.
     pub fn json(&self, rust: &Figures) -> Value {
         let spawn = |s: &[Duration]| {
-            p50_p99_ms(s).map(|(p50, p99)| json!({ "p50_ms": round(p50), "p99_ms": round(p99), "samples": s.len() }))
+            p50_p99_ms(s).map(|(p50, p99)| json!({ "p50_ms": round3(p50), "p99_ms": round3(p99), "samples": s.len() }))
         };
         let mut latency = serde_json::Map::new();
         for (key, _, l, base) in self.round_trips(rust) {

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::BenchArgs;
 use super::python::PythonFigures;
-use super::stats::{Latency, median, millis, percentile, round};
+use super::stats::{Latency, median, millis, percentile, round, round3};
 
 /// Ops per second (the median of several runs, once finished).
 #[derive(Debug, Default)]
@@ -249,7 +249,7 @@ impl Figures {
         }
         let spawn = |s: &[Duration]| {
             Self::spawn_ms(s).map(|(p50, p99)| {
-                json!({ "p50_ms": round(p50), "p99_ms": round(p99), "samples": s.len() })
+                json!({ "p50_ms": round3(p50), "p99_ms": round3(p99), "samples": s.len() })
             })
         };
         let first = |v: &Vec<f64>| v.first().map(|x| x.round());
@@ -324,10 +324,10 @@ impl Figures {
             ("cold (compiling)", &self.spawn_cold),
             ("warm (compiled-code cache)", &self.spawn_warm),
             ("from a worker pool", &self.spawn_pooled),
-            ("from a pool of loaded objects", &self.spawn_loaded),
+            ("hand-over from a full loaded pool", &self.spawn_loaded),
         ] {
             if let Some((p50, p99)) = Self::spawn_ms(s) {
-                let _ = writeln!(out, "{name:<34} {p50:>10.2} {p99:>10.2}");
+                let _ = writeln!(out, "{name:<34} {p50:>10.3} {p99:>10.3}");
             }
         }
         if let Some(c) = self.concurrent {

@@ -58,6 +58,12 @@ pub fn round(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// Rounded to 3 decimals: milliseconds to the microsecond (a hand-over
+/// from a loaded pool takes a few).
+pub fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

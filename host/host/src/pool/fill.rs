@@ -1,15 +1,22 @@
-//! What both pools share: the idle entries, kept at the pool's size by a
-//! filler thread until the pool closes.
+//! What both pools share: the idle entries, oldest first, kept at the
+//! pool's size by a filler thread until the pool closes.
 
 use std::{
+    collections::VecDeque,
     sync::{Condvar, Mutex},
     thread,
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use remoteobj_pipe::{deadline_after, lock};
 
 use crate::error::Error;
+
+/// How often the filler looks for idle entries that died.
+const CHECK_EVERY: Duration = Duration::from_secs(1);
+
+/// The longest the filler waits before trying again after failures.
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
 /// A pool's idle entries (worker processes, or loaded objects) and the
 /// condition its filler and its takers wait on.
@@ -20,15 +27,25 @@ pub(super) struct Shared<T> {
 }
 
 struct Idle<T> {
-    entries: Vec<T>,
+    entries: VecDeque<T>,
     closed: bool,
+}
+
+/// How a pool's entries are made and looked after.
+pub(super) struct Entries<S, K, D> {
+    /// Makes the `n`th entry.
+    pub start: S,
+    /// Whether an idle entry is still usable (a dead one is not).
+    pub usable: K,
+    /// Disposes of one that is not, or of what is idle when the pool closes.
+    pub dispose: D,
 }
 
 impl<T> Shared<T> {
     pub(super) fn new(size: usize) -> Self {
         Shared {
             idle: Mutex::new(Idle {
-                entries: Vec::with_capacity(size),
+                entries: VecDeque::with_capacity(size),
                 closed: false,
             }),
             changed: Condvar::new(),
@@ -46,10 +63,18 @@ impl<T> Shared<T> {
         lock(&self.idle).entries.len()
     }
 
-    /// Takes an idle entry, if there is one (the filler starts another).
+    /// Whether the pool is closing.
+    pub(super) fn closed(&self) -> bool {
+        lock(&self.idle).closed
+    }
+
+    /// Takes the oldest idle entry, if there is one (the filler starts
+    /// another).
     pub(super) fn take(&self) -> Option<T> {
-        let taken = lock(&self.idle).entries.pop();
-        self.changed.notify_all();
+        let taken = lock(&self.idle).entries.pop_front();
+        if taken.is_some() {
+            self.changed.notify_all();
+        }
         taken
     }
 
@@ -59,7 +84,7 @@ impl<T> Shared<T> {
         let deadline = deadline_after(timeout);
         let mut idle = lock(&self.idle);
         while idle.entries.len() < self.size {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return false;
             }
@@ -75,52 +100,107 @@ impl<T> Shared<T> {
     /// Closes the pool: stops `filler` and returns every idle entry, for
     /// the caller to dispose of.
     pub(super) fn close(&self, filler: Option<thread::JoinHandle<()>>) -> Vec<T> {
-        let mut entries = {
+        let mut entries: Vec<T> = {
             let mut idle = lock(&self.idle);
             idle.closed = true;
-            std::mem::take(&mut idle.entries)
+            idle.entries.drain(..).collect()
         };
         self.changed.notify_all();
         if let Some(filler) = filler {
             let _ = filler.join();
         }
         // The filler may have added one while closing.
-        entries.append(&mut lock(&self.idle).entries);
+        entries.extend(lock(&self.idle).entries.drain(..));
         entries
+    }
+
+    /// Waits up to `timeout` for a change, or the pool's closing (true).
+    fn wait_or_closed(&self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        let mut idle = lock(&self.idle);
+        while !idle.closed {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            idle = self
+                .changed
+                .wait_timeout(idle, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+        true
     }
 }
 
-/// Keeps the pool full until it closes. An entry that cannot be started is
-/// logged and tried again a second later (a taker finding the pool empty
-/// starts its own).
-pub(super) fn fill<T>(shared: &Shared<T>, start: impl Fn(u64) -> Result<T, Error>) {
+/// Keeps the pool full until it closes, and drops idle entries that are no
+/// longer usable. An entry that cannot be started is logged and tried again
+/// after a wait that doubles with each failure in a row (1 s to a minute):
+/// a component that never loads costs a load a minute, not a second (a
+/// taker finding the pool empty starts its own).
+pub(super) fn fill<T, S, K, D>(shared: &Shared<T>, entries: Entries<S, K, D>)
+where
+    S: Fn(u64) -> Result<T, Error>,
+    K: Fn(&mut T) -> bool,
+    D: Fn(T),
+{
     let mut n = 0;
+    let mut backoff = Duration::from_secs(1);
     loop {
-        {
+        let unusable = {
             let mut idle = lock(&shared.idle);
-            while !idle.closed && idle.entries.len() >= shared.size {
-                idle = shared.changed.wait(idle).unwrap_or_else(|p| p.into_inner());
+            loop {
+                if idle.closed {
+                    return;
+                }
+                let mut keep = VecDeque::with_capacity(shared.size);
+                let mut gone = Vec::new();
+                for mut entry in std::mem::take(&mut idle.entries) {
+                    if (entries.usable)(&mut entry) {
+                        keep.push_back(entry);
+                    } else {
+                        gone.push(entry);
+                    }
+                }
+                idle.entries = keep;
+                if !gone.is_empty() || idle.entries.len() < shared.size {
+                    break gone;
+                }
+                idle = shared
+                    .changed
+                    .wait_timeout(idle, CHECK_EVERY)
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0;
             }
-            if idle.closed {
-                return;
-            }
+        };
+        for entry in unusable {
+            (entries.dispose)(entry);
+        }
+        if lock(&shared.idle).entries.len() >= shared.size {
+            continue;
         }
         n += 1;
-        match start(n) {
+        match (entries.start)(n) {
             Ok(entry) => {
-                lock(&shared.idle).entries.push(entry);
+                backoff = Duration::from_secs(1);
+                lock(&shared.idle).entries.push_back(entry);
                 shared.changed.notify_all();
             }
+            // Given up because the pool closed: nothing to say.
+            Err(_) if shared.closed() => return,
             Err(e) => {
                 let why = match std::error::Error::source(&e) {
                     Some(source) => format!("{e}: {source}"),
                     None => e.to_string(),
                 };
-                tracing::warn!(target: "remoteobj::pool", "could not start a pooled worker: {why}");
-                let idle = lock(&shared.idle);
-                if !idle.closed {
-                    let _ = shared.changed.wait_timeout(idle, Duration::from_secs(1));
+                tracing::warn!(
+                    target: "remoteobj::pool",
+                    "could not start a pooled worker (trying again in {backoff:?}): {why}"
+                );
+                if shared.wait_or_closed(backoff) {
+                    return;
                 }
+                backoff = (backoff * 2).min(MAX_BACKOFF);
             }
         }
     }

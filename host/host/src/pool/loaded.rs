@@ -5,7 +5,7 @@ use std::{sync::Arc, thread, time::Duration};
 
 use remoteobj_protocol::ComponentSource;
 
-use super::fill::{Shared, fill};
+use super::fill::{Entries, Shared, fill};
 use crate::error::Error;
 use crate::object::RemoteObject;
 use crate::spawn::spawn;
@@ -57,9 +57,15 @@ impl LoadedPool {
         let filler = thread::Builder::new()
             .name("remoteobj-pool".into())
             .spawn(move || {
-                fill(&filling, |_| {
-                    start.spawn_with(start_name.clone(), start_component.clone(), spawn)
-                })
+                let load = |_| load(&start, &filling, &start_name, &start_component);
+                fill(
+                    &filling,
+                    Entries {
+                        start: load,
+                        usable: |obj: &mut RemoteObject| obj.is_listening(),
+                        dispose: |obj: RemoteObject| obj.kill(),
+                    },
+                )
             })
             .map_err(|e| Error::spawn_io("the pool", "starting its thread", e))?;
         Ok(LoadedPool {
@@ -95,6 +101,8 @@ impl LoadedPool {
             if obj.is_listening() {
                 return Ok(obj);
             }
+            // Never handed out: nothing of it to wait for.
+            obj.kill();
         }
         self.starter
             .spawn_with(self.name.clone(), self.component.clone(), spawn)
@@ -103,7 +111,45 @@ impl LoadedPool {
 
 impl Drop for LoadedPool {
     fn drop(&mut self) {
-        // Each closes as a dropped object does.
-        drop(self.shared.close(self.filler.take()));
+        // Never handed out: killed, not closed one after another.
+        for obj in self.shared.close(self.filler.take()) {
+            obj.kill();
+        }
+    }
+}
+
+/// How long a load waits between looks at whether the pool is closing.
+const LOOK_EVERY: Duration = Duration::from_millis(50);
+
+/// One object of `component`, loaded and listening, as `Host::spawn` makes
+/// it; given up (and killed) as soon as the pool closes, so dropping the
+/// pool never waits for a load.
+fn load(
+    starter: &Starter,
+    shared: &Shared<RemoteObject>,
+    name: &str,
+    component: &ComponentSource,
+) -> Result<RemoteObject, Error> {
+    let obj = starter.start_with(name.to_string(), component.clone(), spawn)?;
+    let deadline = std::time::Instant::now() + starter.start_timeout;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match obj.wait_until_listening(left.min(LOOK_EVERY)) {
+            Ok(()) => return Ok(obj),
+            // Still loading: go on, unless the pool closed (the filler then
+            // drops the error) or the host's start timeout is up.
+            Err(Error::StartTimeout { .. }) if !left.is_zero() && !shared.closed() => {}
+            Err(Error::StartTimeout { .. }) => {
+                obj.kill();
+                return Err(Error::StartTimeout {
+                    object: name.to_string(),
+                    after: starter.start_timeout,
+                });
+            }
+            Err(e) => {
+                obj.kill();
+                return Err(e);
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::object::RemoteObject;
 use crate::spawn::{Spawned, spawn};
 use crate::starter::Starter;
-use fill::{Shared, fill};
+use fill::{Entries, Shared, fill};
 
 pub use loaded::LoadedPool;
 
@@ -48,7 +48,16 @@ impl WorkerPool {
         let filling = shared.clone();
         let filler = thread::Builder::new()
             .name("remoteobj-pool".into())
-            .spawn(move || fill(&filling, |n| spawn(&command, &format!("pooled worker {n}"))))
+            .spawn(move || {
+                fill(
+                    &filling,
+                    Entries {
+                        start: |n| spawn(&command, &format!("pooled worker {n}")),
+                        usable: |w: &mut Spawned| matches!(w.process.try_reap(), Ok(None)),
+                        dispose: Spawned::discard,
+                    },
+                )
+            })
             .map_err(|e| Error::spawn_io("the pool", "starting its thread", e))?;
         Ok(WorkerPool {
             starter,
