@@ -140,3 +140,28 @@ fn a_loaded_pool_hands_out_fresh_listening_objects_refills_and_cleans_up() {
         children_marked("loaded").is_empty()
     });
 }
+
+#[test]
+fn a_loaded_pool_of_a_component_that_cannot_load_says_why_and_drops_at_once() {
+    let host = common::host();
+    let pool = host
+        .loaded_pool(
+            2,
+            remoteobj_host::ComponentSource::bytes(b"not wasm".to_vec()),
+        )
+        .unwrap();
+    assert!(!pool.wait_until_full(Duration::from_millis(300)));
+    match pool.spawn() {
+        Err(remoteobj_host::Error::LoadFailed { .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    let start = std::time::Instant::now();
+    drop(pool);
+    // Not a figure to hold the machine to: the filler was waiting out its
+    // backoff, and a close ends that wait.
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+}
