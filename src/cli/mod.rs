@@ -116,7 +116,7 @@ enum Command {
     /// spawned at once; idle worker memory. Then the same for a Python
     /// guest of the counter's shape (cold compile, warm and pooled spawn,
     /// getattr and method call as ratios to the Rust guest's, idle memory).
-    /// Prints p50/p99, ratios to the baseline and which of the project's
+    /// Prints p50, p99 and p99.9, ratios to the baseline and which of the project's
     /// targets are met or missed (the targets come from the raw pipe's limit
     /// on 2-core machines). Build with `--release` for meaningful figures.
     /// Takes about 25 s (release build).

@@ -310,6 +310,7 @@ fn bench_reports_every_figure_as_json() {
     ] {
         positive(&json["latency"][key]["p50_us"], key);
         positive(&json["latency"][key]["p99_us"], key);
+        positive(&json["latency"][key]["p999_us"], key);
         positive(&json["latency"][key]["ratio_to_baseline_p50"], key);
     }
     for key in ["pipelined_getattr", "batched_getattr", "nowait_setattr"] {

@@ -4,7 +4,7 @@
 //! built-in counter guest) in both wait modes; throughput with pipelining,
 //! batching and fire-and-forget; spawn times, many workers at once, and the
 //! memory of an idle worker; then the same for a Python guest of the
-//! counter's shape (see [`python`]). Latencies are medians (p50) and tails (p99) of
+//! counter's shape (see [`python`]). Latencies are medians (p50) and tails (p99, p99.9) of
 //! many round trips; every latency is also given as a ratio to the baseline
 //! taken in the same run and wait mode, since absolute figures move with
 //! the machine's load.

@@ -173,18 +173,19 @@ impl PythonFigures {
         use std::fmt::Write as _;
         let _ = writeln!(
             out,
-            "\n{:<34} {:>10} {:>10} {:>12}",
+            "\n{:<34} {:>10} {:>10} {:>10} {:>12}",
             format!("Python guest ({})", self.guest),
             "p50 µs",
             "p99 µs",
+            "p99.9 µs",
             "× Rust"
         );
         for (_, name, l, base) in self.round_trips(rust) {
             let ratio = base.map_or(String::from("-"), |b| format!("{:.2}", l.p50_us / b.p50_us));
             let _ = writeln!(
                 out,
-                "{name:<34} {:>10.2} {:>10.2} {ratio:>12}",
-                l.p50_us, l.p99_us
+                "{name:<34} {:>10.2} {:>10.2} {:>10.2} {ratio:>12}",
+                l.p50_us, l.p99_us, l.p999_us
             );
         }
         let _ = writeln!(

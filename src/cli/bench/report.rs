@@ -293,15 +293,16 @@ impl Figures {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{:<34} {:>10} {:>10} {:>12}",
-            "round trip", "p50 µs", "p99 µs", "× baseline"
+            "{:<34} {:>10} {:>10} {:>10} {:>12}",
+            "round trip", "p50 µs", "p99 µs", "p99.9 µs", "× baseline"
         );
         for (_, name, l, base) in self.latencies() {
             let _ = writeln!(
                 out,
-                "{name:<34} {:>10.2} {:>10.2} {:>12.2}",
+                "{name:<34} {:>10.2} {:>10.2} {:>10.2} {:>12.2}",
                 l.p50_us,
                 l.p99_us,
+                l.p999_us,
                 l.p50_us / base.p50_us
             );
         }

@@ -4,11 +4,12 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-/// p50 and p99 of a set of round trips, in microseconds.
+/// p50, p99 and p99.9 of a set of round trips, in microseconds.
 #[derive(Debug, Clone, Copy)]
 pub struct Latency {
     pub p50_us: f64,
     pub p99_us: f64,
+    pub p999_us: f64,
     pub samples: usize,
 }
 
@@ -18,12 +19,18 @@ impl Latency {
         Latency {
             p50_us: micros(percentile(&samples, 50.0)),
             p99_us: micros(percentile(&samples, 99.0)),
+            p999_us: micros(percentile(&samples, 99.9)),
             samples: samples.len(),
         }
     }
 
     pub fn json(&self) -> Value {
-        json!({ "p50_us": round(self.p50_us), "p99_us": round(self.p99_us), "samples": self.samples })
+        json!({
+            "p50_us": round(self.p50_us),
+            "p99_us": round(self.p99_us),
+            "p999_us": round(self.p999_us),
+            "samples": self.samples,
+        })
     }
 }
 
