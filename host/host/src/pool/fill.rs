@@ -81,20 +81,7 @@ impl<T> Shared<T> {
     /// Waits until `size` entries are idle, at most `timeout`; true if they
     /// are.
     pub(super) fn wait_until_full(&self, timeout: Duration) -> bool {
-        let deadline = deadline_after(timeout);
-        let mut idle = lock(&self.idle);
-        while idle.entries.len() < self.size {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            idle = self
-                .changed
-                .wait_timeout(idle, left)
-                .unwrap_or_else(|p| p.into_inner())
-                .0;
-        }
-        true
+        self.wait_for(timeout, |idle| idle.entries.len() >= self.size)
     }
 
     /// Closes the pool: stops `filler` and returns every idle entry, for
@@ -114,11 +101,16 @@ impl<T> Shared<T> {
         entries
     }
 
-    /// Waits up to `timeout` for a change, or the pool's closing (true).
+    /// Waits up to `timeout` for the pool's closing; true if it closed.
     fn wait_or_closed(&self, timeout: Duration) -> bool {
-        let deadline = Instant::now() + timeout;
+        self.wait_for(timeout, |idle| idle.closed)
+    }
+
+    /// Waits up to `timeout` until `done` holds; whether it does.
+    fn wait_for(&self, timeout: Duration, done: impl Fn(&Idle<T>) -> bool) -> bool {
+        let deadline = deadline_after(timeout);
         let mut idle = lock(&self.idle);
-        while !idle.closed {
+        while !done(&idle) {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return false;
