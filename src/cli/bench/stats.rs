@@ -39,7 +39,10 @@ pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    // In thousandths, in integers: 99.9 / 100 * n in floating point lands
+    // just above a whole rank and would round up past it.
+    let per_mille = (p * 10.0).round() as usize;
+    let rank = (per_mille * sorted.len()).div_ceil(1000);
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
@@ -80,6 +83,10 @@ mod tests {
         let s: Vec<Duration> = (1..=100).map(Duration::from_micros).collect();
         assert_eq!(percentile(&s, 50.0), Duration::from_micros(50));
         assert_eq!(percentile(&s, 99.0), Duration::from_micros(99));
+        let k: Vec<Duration> = (1..=1000).map(Duration::from_micros).collect();
+        assert_eq!(percentile(&k, 99.9), Duration::from_micros(999));
+        let m: Vec<Duration> = (1..=20_000).map(Duration::from_micros).collect();
+        assert_eq!(percentile(&m, 99.9), Duration::from_micros(19_980));
         assert_eq!(percentile(&s[..1], 99.0), Duration::from_micros(1));
         assert_eq!(percentile(&[], 50.0), Duration::ZERO);
         assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);

@@ -168,8 +168,14 @@ where
         for entry in unusable {
             (entries.dispose)(entry);
         }
-        if lock(&shared.idle).entries.len() >= shared.size {
-            continue;
+        {
+            let idle = lock(&shared.idle);
+            if idle.closed {
+                return;
+            }
+            if idle.entries.len() >= shared.size {
+                continue;
+            }
         }
         n += 1;
         match (entries.start)(n) {

@@ -131,7 +131,7 @@ fn load(
     component: &ComponentSource,
 ) -> Result<RemoteObject, Error> {
     let obj = starter.start_with(name.to_string(), component.clone(), spawn)?;
-    let deadline = std::time::Instant::now() + starter.start_timeout;
+    let deadline = remoteobj_pipe::deadline_after(starter.start_timeout);
     loop {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
         match obj.wait_until_listening(left.min(LOOK_EVERY)) {
