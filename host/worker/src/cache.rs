@@ -232,12 +232,9 @@ impl CompileCache {
         Ok(files)
     }
 
+    /// [`load_or_compile_at`](Self::load_or_compile_at) at the entry
+    /// [`entry_path`](Self::entry_path) gives (the tests' shorthand).
     #[cfg(test)]
-    /// The component for `bytes`: loaded from the cache, or compiled and
-    /// stored there. A cache that cannot be used at all is an error (the
-    /// caller compiles without it); one that cannot be written to is not:
-    /// the component is compiled and used, and the second value says why it
-    /// was not stored.
     pub(crate) fn load_or_compile(
         &self,
         engine: &Engine,
@@ -246,8 +243,12 @@ impl CompileCache {
         self.load_or_compile_at(&self.entry_path(engine, bytes), engine, bytes)
     }
 
-    /// [`load_or_compile`](Self::load_or_compile) with the entry's path
-    /// already worked out (it hashes the whole component).
+    /// The component for `bytes`, whose entry is at `path` (from
+    /// [`entry_path`](Self::entry_path), which hashes the whole component):
+    /// loaded from the cache, or compiled and stored there. A cache that
+    /// cannot be used at all is an error (the caller compiles without it);
+    /// one that cannot be written to is not: the component is compiled and
+    /// used, and the second value says why it was not stored.
     pub(crate) fn load_or_compile_at(
         &self,
         path: &Path,

@@ -93,19 +93,15 @@ fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, SourceError> {
 /// The component file at `path`, opened, and what `fstat` says of it: not
 /// a directory, and (if a regular file) not over `max` bytes.
 pub(crate) fn open_component(path: &Path, max: u64) -> Result<(File, Metadata), SourceError> {
-    let what = || format!("component file {}", path.display());
-    let io = |source: std::io::Error| SourceError::Io {
-        what: what(),
-        source,
-    };
+    let io = io_error(path);
     let file = open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
-        return Err(SourceError::Directory { what: what() });
+        return Err(SourceError::Directory { what: what(path) });
     }
     if meta.is_file() && meta.len() > max {
         return Err(SourceError::TooLarge {
-            what: what(),
+            what: what(path),
             len: meta.len(),
             max,
         });
@@ -121,11 +117,7 @@ pub(crate) fn read_open(
     meta: &Metadata,
     max: u64,
 ) -> Result<Vec<u8>, SourceError> {
-    let what = || format!("component file {}", path.display());
-    let io = |source: std::io::Error| SourceError::Io {
-        what: what(),
-        source,
-    };
+    let io = io_error(path);
     let start = if meta.is_file() {
         meta.len()
     } else {
@@ -136,9 +128,25 @@ pub(crate) fn read_open(
         .read_to_end(&mut bytes)
         .map_err(io)?;
     if bytes.len() as u64 > max {
-        return Err(SourceError::OverLimit { what: what(), max });
+        return Err(SourceError::OverLimit {
+            what: what(path),
+            max,
+        });
     }
     Ok(bytes)
+}
+
+/// How errors name the component file at `path`.
+fn what(path: &Path) -> String {
+    format!("component file {}", path.display())
+}
+
+/// An I/O error on the component file at `path`.
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> SourceError + Copy + '_ {
+    move |source| SourceError::Io {
+        what: what(path),
+        source,
+    }
 }
 
 /// Opens `path` for reading without blocking in the open, then makes reads

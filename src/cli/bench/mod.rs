@@ -100,7 +100,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     progress(&format!("{} workers spawned at once", args.workers));
     concurrent(&host, &counter, args.workers, &mut f)?;
 
-    f.python = if args.no_python {
+    f.python = Some(if args.no_python {
         Err("--no-python".into())
     } else {
         match python::PythonGuest::find(args.python.as_deref()) {
@@ -109,7 +109,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
                 .map_err(|e| format!("measuring {} failed: {e:#}", guest.name)),
             Err(why) => Err(why),
         }
-    };
+    });
 
     f.elapsed = started.elapsed();
     if args.json {
@@ -221,32 +221,43 @@ fn warm_and_pooled(
         .collect::<Result<Vec<_>>>()?;
     progress("spawn: from a pool of pre-spawned workers, and of loaded objects");
     let pool = host.pool(2)?;
-    let mut pooled = Vec::with_capacity(SAMPLES);
-    for _ in 0..SAMPLES {
-        // A pool not yet refilled would time a fresh start instead.
-        anyhow::ensure!(
-            pool.wait_until_full(Duration::from_secs(30)),
-            "the worker pool did not refill within 30 s"
-        );
-        let start = Instant::now();
-        let obj = pool.spawn(component.clone())?;
-        pooled.push(start.elapsed());
-        drop(obj);
-    }
+    let pooled = from_full_pool(
+        SAMPLES,
+        "worker pool",
+        |t| pool.wait_until_full(t),
+        || pool.spawn(component.clone()),
+    )?;
     drop(pool);
     let pool = host.loaded_pool(2, component.clone())?;
-    let mut loaded = Vec::with_capacity(SAMPLES);
-    for _ in 0..SAMPLES {
+    let loaded = from_full_pool(
+        SAMPLES,
+        "loaded pool",
+        |t| pool.wait_until_full(t),
+        || pool.spawn(),
+    )?;
+    Ok((warm, pooled, loaded))
+}
+
+/// `samples` timings of `take`, each from a full pool (`full` waits for
+/// it): one not yet refilled would time a fresh start instead.
+fn from_full_pool(
+    samples: usize,
+    pool: &str,
+    full: impl Fn(Duration) -> bool,
+    take: impl Fn() -> Result<remoteobj_host::RemoteObject, remoteobj_host::Error>,
+) -> Result<Vec<Duration>> {
+    let mut times = Vec::with_capacity(samples);
+    for _ in 0..samples {
         anyhow::ensure!(
-            pool.wait_until_full(Duration::from_secs(30)),
-            "the loaded pool did not refill within 30 s"
+            full(Duration::from_secs(30)),
+            "the {pool} did not refill within 30 s"
         );
         let start = Instant::now();
-        let obj = pool.spawn()?;
-        loaded.push(start.elapsed());
+        let obj = take()?;
+        times.push(start.elapsed());
         drop(obj);
     }
-    Ok((warm, pooled, loaded))
+    Ok(times)
 }
 
 fn time_spawn(host: &Host, component: &ComponentSource) -> Result<Duration> {

@@ -18,7 +18,7 @@ pub struct Throughput {
 }
 
 /// Everything one run measured.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Figures {
     pub rounds: usize,
     pub spin_us: u64,
@@ -38,36 +38,10 @@ pub struct Figures {
     pub spawn_loaded: Vec<Duration>,
     pub concurrent: Option<Duration>,
     pub idle_rss_kib: Vec<u64>,
-    /// The Python guest's figures, or why there are none.
-    pub python: Result<PythonFigures, String>,
+    /// The Python guest's figures, or why there are none (`None`: not
+    /// measured yet).
+    pub python: Option<Result<PythonFigures, String>>,
     pub elapsed: Duration,
-}
-
-impl Default for Figures {
-    fn default() -> Self {
-        Figures {
-            rounds: 0,
-            spin_us: 0,
-            workers: 0,
-            baseline_block: None,
-            getattr: None,
-            method: None,
-            setattr: None,
-            chain: None,
-            arg_64k: None,
-            baseline_spin: None,
-            getattr_spin: None,
-            throughput: Throughput::default(),
-            spawn_cold: Vec::new(),
-            spawn_warm: Vec::new(),
-            spawn_pooled: Vec::new(),
-            spawn_loaded: Vec::new(),
-            concurrent: None,
-            idle_rss_kib: Vec::new(),
-            python: Err("not measured".into()),
-            elapsed: Duration::ZERO,
-        }
-    }
 }
 
 /// One of the project's performance targets, and how the run did.
@@ -234,7 +208,7 @@ impl Figures {
                 unit: "MiB",
             });
         }
-        if let Ok(python) = &self.python {
+        if let Some(Ok(python)) = &self.python {
             t.extend(python.targets(self));
         }
         t
@@ -275,8 +249,9 @@ impl Figures {
             },
             "idle_rss_mib": self.rss_mib().map(|(p50, max)| json!({ "p50": round(p50), "max": round(max) })),
             "python": match &self.python {
-                Ok(python) => python.json(self),
-                Err(why) => json!({ "skipped": why }),
+                Some(Ok(python)) => python.json(self),
+                Some(Err(why)) => json!({ "skipped": why }),
+                None => json!({ "skipped": "not measured" }),
             },
             "targets": self.targets().iter().map(|t| json!({
                 "target": t.what,
@@ -347,10 +322,11 @@ impl Figures {
             );
         }
         match &self.python {
-            Ok(python) => python.table(self, &mut out),
-            Err(why) => {
+            Some(Ok(python)) => python.table(self, &mut out),
+            Some(Err(why)) => {
                 let _ = writeln!(out, "\nPython guest: not measured ({why})");
             }
+            None => {}
         }
         let _ = writeln!(out, "\ntargets");
         for t in self.targets() {

@@ -23,8 +23,8 @@ use crate::starter::Starter;
 /// pooled one has been running (and its state moving) since then; take
 /// such objects from [`Host::spawn`](crate::Host::spawn) or a
 /// [`WorkerPool`](crate::WorkerPool) when that matters. Objects keep the
-/// host's settings and outlive the pool; idle ones are closed when it is
-/// dropped.
+/// host's settings and outlive the pool; idle ones, never handed out, are
+/// killed when it is dropped.
 pub struct LoadedPool {
     starter: Starter,
     name: String,
