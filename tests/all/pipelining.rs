@@ -30,6 +30,23 @@ fn pending_replies_are_answered_whatever_the_order_they_are_awaited_in() {
 }
 
 #[test]
+fn thousands_of_answers_nobody_waits_for_yet_are_read_as_they_come() {
+    // 20,000 requests sent before any is waited for: their answers are read
+    // off the pipe as they come, by the reader thread since no caller
+    // reads, and all of them at once (one per turn would take a minute).
+    let host = common::host().max_pending(20_000);
+    let obj = common::spawn_with(host, "counter");
+    let r = obj.proxy();
+    r.set_attr("x", 7i64).unwrap();
+    let x = r.attr("x");
+    let pending: Vec<_> = (0..20_000).map(|_| x.get_later::<i64>().unwrap()).collect();
+    common::eventually("every answer is in", || obj.pending_requests() == 0);
+    for p in pending {
+        assert_eq!(p.wait().unwrap(), 7);
+    }
+}
+
+#[test]
 fn a_dropped_pending_reply_abandons_the_answer_not_the_request() {
     let obj = common::spawn("counter");
     let r = obj.proxy();

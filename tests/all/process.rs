@@ -119,6 +119,35 @@ common::both_languages!(
 );
 
 common::both_languages!(
+    a_caller_reading_for_itself_learns_at_once_that_its_request_was_cancelled,
+    "stepper",
+    "stepper",
+    |obj| {
+        // The worker goes on for a minute after it stops listening, so its
+        // output does not end: a caller reading it for its own answer must
+        // notice that the `Stopped` it read cancelled that request, not
+        // wait for its timeout (ten minutes here).
+        let obj = yielding(obj);
+        let r = obj.proxy().with_timeout(Duration::from_secs(600));
+        r.set_attr("linger_ms", 60_000u64).unwrap();
+        let hits = end_listening_with_three_hits_waiting(&r, "cancel");
+        let (tx, rx) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            for hit in hits {
+                let _ = tx.send(hit.wait());
+            }
+        });
+        for _ in 0..3 {
+            match rx.recv_timeout(Duration::from_secs(30)) {
+                Ok(Err(e @ Error::Cancelled { .. })) => assert!(e.is_unavailable()),
+                other => panic!("{other:?}"),
+            }
+        }
+        obj.kill();
+    }
+);
+
+common::both_languages!(
     a_loop_that_stops_listening_with_fulfill_answers_waiting_requests_first,
     "stepper",
     "stepper",

@@ -1,11 +1,10 @@
-//! The in-flight table: one waiter per request registered and not answered
-//! yet, each with its own channel, so answers are routed to their callers
-//! by id and no lock is held across a round trip.
+//! The in-flight table: the requests registered and not answered yet, the
+//! answers their callers have not taken yet, and the callers parked until
+//! theirs comes. Nothing in it is allocated per request once its maps have
+//! grown to the object's usual load: an answer is handed over in the table,
+//! and a parked caller is woken through its thread handle.
 
-use std::{
-    collections::HashMap,
-    sync::mpsc::{self, Receiver, SyncSender},
-};
+use std::{collections::HashMap, thread::Thread};
 
 use remoteobj_protocol::Reply;
 
@@ -14,63 +13,107 @@ use crate::error::Error;
 /// What a waiting caller receives.
 pub(crate) type Answer = Result<Reply, Error>;
 
-/// A caller waiting for its answer.
+/// A request registered and not answered yet.
 struct Waiter {
-    tx: SyncSender<Answer>,
     /// Its frame is written (it counts in `pending_requests`).
     sent: bool,
+    /// Its caller dropped the pending reply: the answer is not kept.
+    abandoned: bool,
 }
 
-/// The requests registered and not answered yet.
+/// The requests registered and not answered yet, and the answers not taken.
 #[derive(Default)]
 pub(crate) struct InFlight {
-    waiters: HashMap<u64, Waiter>,
+    waiting: HashMap<u64, Waiter>,
+    answered: HashMap<u64, Answer>,
+    /// Callers waiting (spinning, then parked) until their answer comes or
+    /// they are asked to take the turn at reading.
+    parked: Vec<(u64, Thread)>,
+}
+
+/// What became of an answer handed to the table.
+#[derive(Debug)]
+pub(crate) enum Delivery {
+    /// Kept for its caller; `waiting` when that caller is waiting for it
+    /// now (and was woken).
+    Kept { waiting: bool },
+    /// Nobody takes it (a post, or a request timed out or abandoned): given
+    /// back.
+    Unclaimed(Answer),
 }
 
 impl InFlight {
-    /// How many are registered (sent or about to be).
+    /// How many are registered and unanswered (sent or about to be).
     pub(crate) fn len(&self) -> usize {
-        self.waiters.len()
+        self.waiting.len()
     }
 
     /// How many were written to the worker and wait for their answer.
     pub(crate) fn sent(&self) -> usize {
-        self.waiters.values().filter(|w| w.sent).count()
+        self.waiting.values().filter(|w| w.sent).count()
     }
 
-    /// Registers request `id`; its answer comes on the receiver (which has
-    /// room for it, so delivering never blocks).
-    pub(crate) fn register(&mut self, id: u64) -> Receiver<Answer> {
-        let (tx, rx) = mpsc::sync_channel(1);
-        self.waiters.insert(id, Waiter { tx, sent: false });
-        rx
+    /// Registers request `id`, whose answer is then kept for
+    /// [`take`](Self::take).
+    pub(crate) fn register(&mut self, id: u64) {
+        self.waiting.insert(
+            id,
+            Waiter {
+                sent: false,
+                abandoned: false,
+            },
+        );
     }
 
     /// Request `id`'s frame was written.
     pub(crate) fn mark_sent(&mut self, id: u64) {
-        if let Some(waiter) = self.waiters.get_mut(&id) {
+        if let Some(waiter) = self.waiting.get_mut(&id) {
             waiter.sent = true;
         }
     }
 
-    /// Forgets request `id` (it timed out, or was never sent).
-    pub(crate) fn remove(&mut self, id: u64) {
-        self.waiters.remove(&id);
+    /// Request `id`'s answer, if it came.
+    pub(crate) fn take(&mut self, id: u64) -> Option<Answer> {
+        self.answered.remove(&id)
     }
 
-    /// Hands `answer` to request `id`'s caller; gives it back when nobody
-    /// waits for it (a post, or a request that timed out).
-    #[must_use = "an answer nobody waits for is given back"]
-    pub(crate) fn deliver(&mut self, id: u64, answer: Answer) -> Option<Answer> {
-        match self.waiters.remove(&id) {
-            Some(waiter) => {
-                // A caller that dropped its pending reply is gone: its
-                // answer is dropped here.
-                let _ = waiter.tx.send(answer);
-                None
-            }
-            None => Some(answer),
+    /// Forgets request `id` (it timed out, or was never sent); an answer
+    /// that came meanwhile is given back.
+    pub(crate) fn forget(&mut self, id: u64) -> Option<Answer> {
+        self.waiting.remove(&id);
+        self.answered.remove(&id)
+    }
+
+    /// Request `id`'s caller will not take its answer: one that came is
+    /// dropped, one still to come is dropped when it comes.
+    pub(crate) fn abandon(&mut self, id: u64) {
+        self.unpark(id);
+        if self.answered.remove(&id).is_none()
+            && let Some(waiter) = self.waiting.get_mut(&id)
+        {
+            waiter.abandoned = true;
         }
+    }
+
+    /// Keeps `answer` for request `id`'s caller (waking it if it waits);
+    /// gives it back when nobody takes it (a post, or a request timed out
+    /// or abandoned).
+    #[must_use = "an answer nobody waits for is given back"]
+    pub(crate) fn deliver(&mut self, id: u64, answer: Answer) -> Delivery {
+        match self.waiting.remove(&id) {
+            Some(waiter) if !waiter.abandoned => {
+                self.answered.insert(id, answer);
+                Delivery::Kept {
+                    waiting: self.wake(id),
+                }
+            }
+            _ => Delivery::Unclaimed(answer),
+        }
+    }
+
+    /// Whether request `id`'s answer is in.
+    pub(crate) fn is_answered(&self, id: u64) -> bool {
+        self.answered.contains_key(&id)
     }
 
     /// Fails every request still waiting with `error`.
@@ -81,13 +124,51 @@ impl InFlight {
     /// Fails every request still waiting with `error`, except those in
     /// `keep` (they are still to be answered).
     pub(crate) fn fail_all_but(&mut self, keep: &[u64], error: &Error) {
-        self.waiters.retain(|id, waiter| {
-            if keep.contains(id) {
-                return true;
-            }
-            let _ = waiter.tx.send(Err(error.clone()));
-            false
-        });
+        let failed: Vec<u64> = self
+            .waiting
+            .keys()
+            .copied()
+            .filter(|id| !keep.contains(id))
+            .collect();
+        for id in failed {
+            let _ = self.deliver(id, Err(error.clone()));
+        }
+    }
+
+    /// The caller of request `id` waits on `thread` (spinning, then
+    /// parked) until its answer comes.
+    pub(crate) fn park(&mut self, id: u64, thread: Thread) {
+        self.parked.push((id, thread));
+    }
+
+    /// The caller of request `id` no longer waits.
+    pub(crate) fn unpark(&mut self, id: u64) {
+        if let Some(at) = self.parked.iter().position(|(p, _)| *p == id) {
+            self.parked.swap_remove(at);
+        }
+    }
+
+    /// Wakes one parked caller whose answer has not come, to take the turn
+    /// at reading; false when there is none.
+    pub(crate) fn wake_a_reader(&self) -> bool {
+        let next = self
+            .parked
+            .iter()
+            .find(|(id, _)| !self.answered.contains_key(id));
+        if let Some((_, thread)) = next {
+            thread.unpark();
+        }
+        next.is_some()
+    }
+
+    /// Wakes the caller waiting for `id`; false when none waits.
+    fn wake(&self, id: u64) -> bool {
+        let mut woke = false;
+        for (_, thread) in self.parked.iter().filter(|(p, _)| *p == id) {
+            thread.unpark();
+            woke = true;
+        }
+        woke
     }
 }
 
@@ -100,37 +181,73 @@ mod tests {
         Ok(Reply::Value(ByteBuf::from(vec![0xf6])))
     }
 
+    fn kept(delivery: Delivery) -> bool {
+        matches!(delivery, Delivery::Kept { waiting: false })
+    }
+
     #[test]
     fn answers_reach_their_own_callers_once() {
         let mut table = InFlight::default();
-        let one = table.register(1);
-        let two = table.register(2);
+        table.register(1);
+        table.register(2);
         table.mark_sent(1);
         assert_eq!((table.len(), table.sent()), (2, 1));
-        assert!(table.deliver(2, value()).is_none());
-        assert!(two.try_recv().unwrap().is_ok());
-        assert!(one.try_recv().is_err(), "1 is not answered yet");
+        assert!(kept(table.deliver(2, value())));
+        assert_eq!(table.len(), 1, "an answered request is not in flight");
+        assert!(table.take(2).unwrap().is_ok());
+        assert!(table.take(1).is_none(), "1 is not answered yet");
         // Nobody waits for 2 any more, nor for 7: the answer comes back.
-        assert!(table.deliver(2, value()).is_some());
-        assert!(table.deliver(7, value()).is_some());
-        let three = table.register(3);
+        assert!(!kept(table.deliver(2, value())));
+        assert!(!kept(table.deliver(7, value())));
+        table.register(3);
         table.fail_all_but(&[3], &Error::Protocol("gone".into()));
-        assert!(matches!(one.try_recv().unwrap(), Err(Error::Protocol(_))));
-        assert!(three.try_recv().is_err(), "3 is still to be answered");
-        let one = table.register(1);
+        assert!(matches!(table.take(1), Some(Err(Error::Protocol(_)))));
+        assert!(table.take(3).is_none(), "3 is still to be answered");
+        table.register(1);
         table.fail_all(&Error::Protocol("gone".into()));
-        assert!(three.try_recv().unwrap().is_err());
-        assert!(matches!(one.try_recv().unwrap(), Err(Error::Protocol(_))));
+        assert!(table.take(3).unwrap().is_err());
+        assert!(matches!(table.take(1), Some(Err(Error::Protocol(_)))));
         assert_eq!(table.len(), 0);
     }
 
     #[test]
-    fn a_dropped_receiver_does_not_block_delivery() {
+    fn abandoned_and_forgotten_answers_are_not_kept() {
         let mut table = InFlight::default();
-        drop(table.register(1));
-        assert!(table.deliver(1, value()).is_none());
-        let _rx = table.register(2);
-        table.remove(2);
-        assert!(table.deliver(2, value()).is_some());
+        table.register(1);
+        table.abandon(1);
+        assert!(!kept(table.deliver(1, value())), "given back, not kept");
+        table.register(2);
+        assert!(kept(table.deliver(2, value())));
+        table.abandon(2);
+        assert!(table.take(2).is_none(), "dropped with its caller");
+        table.register(3);
+        assert!(table.forget(3).is_none());
+        assert!(!kept(table.deliver(3, value())));
+        table.register(4);
+        assert!(kept(table.deliver(4, value())));
+        assert!(table.forget(4).is_some(), "an answer that came in time");
+        assert_eq!(table.len(), 0);
+        assert!(table.answered.is_empty());
+    }
+
+    #[test]
+    fn a_parked_caller_is_woken_by_its_answer_or_to_read() {
+        let mut table = InFlight::default();
+        let me = std::thread::current();
+        table.register(1);
+        table.register(2);
+        table.park(1, me.clone());
+        table.park(2, me);
+        assert!(matches!(
+            table.deliver(1, value()),
+            Delivery::Kept { waiting: true }
+        ));
+        assert!(table.is_answered(1));
+        // 1's answer is in: 2 is the one asked to read.
+        assert!(table.wake_a_reader());
+        table.unpark(2);
+        assert!(!table.wake_a_reader(), "1 has its answer");
+        table.unpark(1);
+        assert!(table.parked.is_empty());
     }
 }

@@ -61,6 +61,7 @@ mod spawn;
 mod starter;
 mod stderr;
 mod stream;
+mod turn;
 pub mod value;
 mod writer;
 

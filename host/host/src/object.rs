@@ -16,7 +16,7 @@ use crate::batch::Batch;
 use crate::caught::CaughtErrors;
 use crate::error::{Error, KillReason};
 use crate::proxy::Proxy;
-use crate::reader::read_loop;
+use crate::reader::{Incoming, read_loop};
 use crate::session::Session;
 use crate::settings::Settings;
 use crate::spawn::Spawned;
@@ -67,8 +67,15 @@ impl RemoteObject {
             stderr_tail,
             stderr_thread,
         } = spawned;
-        let session = Arc::new(Session::new(name, process, stderr_tail, settings));
-        let pid = session.pid;
+        let pid = process.id();
+        let incoming = Incoming::new(stdout, settings.max_frame).map_err(|e| {
+            Error::spawn_io(
+                "(this process)",
+                &format!("reading the output of worker pid {pid}"),
+                e,
+            )
+        })?;
+        let session = Arc::new(Session::new(name, process, incoming, stderr_tail, settings));
         let mut obj = RemoteObject {
             session: session.clone(),
             reader: None,
@@ -79,10 +86,10 @@ impl RemoteObject {
             thread::Builder::new()
                 .name(format!("remoteobj-reader-{pid}"))
                 .spawn(move || {
-                    let result =
-                        panic::catch_unwind(AssertUnwindSafe(|| read_loop(&reading, stdout)));
+                    let result = panic::catch_unwind(AssertUnwindSafe(|| read_loop(&reading)));
                     if result.is_err() {
                         // Never leave callers waiting on a reader that is gone.
+                        reading.shared().turn.finish();
                         reading.ended(Error::Protocol("the reader thread panicked".into()), None);
                     }
                 })

@@ -1,19 +1,22 @@
 //! One live object's session with its worker: what the object, its proxies
 //! and its reader thread share.
 //!
-//! The object's [`Lifecycle`] and its [`InFlight`] table are kept under one
-//! lock, because they change together: a request is registered only while
-//! the object listens, and the end of the worker settles the state and
-//! fails everything registered in one step, so no caller is left waiting.
-//! The pipe's [`Writer`] and the worker's [`WorkerProcess`] have locks of
-//! their own, never taken while this one is held.
+//! The object's [`Lifecycle`], its [`InFlight`] table and the [`Turn`] at
+//! reading the worker's output are kept under one lock, because they change
+//! together: a request is registered only while the object listens, a
+//! caller finds its answer in or takes the turn in one step, and the end of
+//! the worker settles the state and fails everything registered in one
+//! step, so no caller is left waiting. The pipe's [`Writer`], its
+//! [`Incoming`] side and the worker's [`WorkerProcess`] have locks of their
+//! own, never taken while this one is held.
 
 use std::{
     process::ChildStdin,
     sync::{
-        Arc, Condvar, Mutex, MutexGuard,
+        Arc, Condvar, Mutex, MutexGuard, OnceLock,
         atomic::{AtomicU64, Ordering},
     },
+    thread::Thread,
     time::{Duration, Instant},
 };
 
@@ -23,19 +26,23 @@ use serde_bytes::ByteBuf;
 
 use crate::caught::CaughtErrors;
 use crate::error::{DeathCause, Error, Exit, KillReason};
-use crate::inflight::{Answer, InFlight};
+use crate::inflight::{Answer, Delivery, InFlight};
 use crate::lifecycle::Lifecycle;
 use crate::process::{Reaped, WorkerProcess, reap_within};
+use crate::reader::Incoming;
 use crate::settings::Settings;
 use crate::stderr::StderrTail;
 use crate::stream::Emitted;
+use crate::turn::Turn;
 use crate::writer::{SendError, Writer};
 
-/// What changes together: where the object is in its life, and the
-/// requests waiting for an answer.
+/// What changes together: where the object is in its life, the requests
+/// waiting for an answer, and who reads the answers.
 pub(crate) struct Shared {
     pub(crate) life: Lifecycle,
     pub(crate) inflight: InFlight,
+    /// Who reads the worker's output now.
+    pub(crate) turn: Turn,
     /// Values the loop emitted that the host has not taken.
     pub(crate) emitted: Emitted,
     /// Errors the guest recorded and went on from.
@@ -48,6 +55,10 @@ pub(crate) struct Session {
     pub(crate) pid: u32,
     pub(crate) settings: Settings,
     pub(crate) writer: Writer,
+    /// The worker's output, read by whoever has the turn.
+    pub(crate) incoming: Mutex<Incoming>,
+    /// The reader thread, woken when a caller finds the output ended.
+    pub(crate) reader_thread: OnceLock<Thread>,
     shared: Mutex<Shared>,
     /// Signalled whenever the lifecycle changes.
     changed: Condvar,
@@ -63,6 +74,7 @@ impl Session {
     pub(crate) fn new(
         name: String,
         process: WorkerProcess,
+        incoming: Incoming,
         stderr_tail: Arc<StderrTail>,
         settings: Settings,
     ) -> Self {
@@ -70,10 +82,13 @@ impl Session {
             name,
             pid: process.id(),
             writer: Writer::opening(settings.max_frame),
+            incoming: Mutex::new(incoming),
+            reader_thread: OnceLock::new(),
             settings,
             shared: Mutex::new(Shared {
                 life: Lifecycle::new(),
                 inflight: InFlight::default(),
+                turn: Turn::new(),
                 emitted: Emitted::default(),
                 caught: CaughtErrors::default(),
             }),
@@ -119,11 +134,6 @@ impl Session {
     /// Whether `id` was ever handed out.
     pub(crate) fn was_sent(&self, id: u64) -> bool {
         id < self.next_id.load(Ordering::SeqCst)
-    }
-
-    /// Why a request cannot be sent now.
-    pub(crate) fn unavailable(&self) -> Error {
-        self.shared().life.error(&self.name)
     }
 
     /// Writes the opening frames (the handshake and `Load`); then the pipe
@@ -187,7 +197,7 @@ impl Session {
             return;
         }
         // Later requests fail at once; those pending are failed by the
-        // reader thread, which sees the pipe close. A worker that was
+        // reader thread once whoever reads sees the pipe close. A worker that was
         // reaped meanwhile is not signalled: its pid may be reused.
         let status = lock(&self.process).kill_and_reap();
         self.shared()
@@ -281,22 +291,41 @@ impl Session {
         self.shared().life.restarted(count);
     }
 
-    /// Hands the answer to request `id` to its caller. One nobody waits
-    /// for (a post's failure, or a request that timed out) is logged if it
-    /// is a failure, so it is not lost silently.
-    pub(crate) fn deliver(&self, id: u64, answer: Answer) {
-        // Delivered while the lock is held (the channel has room for the
-        // one answer), so a caller whose timeout fires finds either its
-        // waiter still registered or the answer in its channel.
-        let unclaimed = self.shared().inflight.deliver(id, answer);
-        match unclaimed {
-            None => {}
-            Some(Err(e)) => {
+    /// Hands the answer to request `id` to its caller; true when that
+    /// caller is waiting for it now. One nobody takes (a post's failure,
+    /// or a request abandoned or timed out) is logged if it is a failure,
+    /// so it is not lost silently.
+    pub(crate) fn deliver(&self, id: u64, answer: Answer) -> bool {
+        // Kept in the table under the lock, so a caller whose timeout fires
+        // finds either its request still registered or its answer in.
+        let delivery = self.shared().inflight.deliver(id, answer);
+        match delivery {
+            Delivery::Kept { waiting } => return waiting,
+            Delivery::Unclaimed(Err(e)) => {
                 tracing::warn!(target: "remoteobj::object", object = %self.name, id, "a request nobody waits for (posted, abandoned or timed out) failed: {e}")
             }
-            Some(Ok(_)) => {
+            Delivery::Unclaimed(Ok(_)) => {
                 tracing::debug!(target: "remoteobj::object", object = %self.name, id, "answer for an abandoned request")
             }
+        }
+        false
+    }
+
+    /// Whoever had the turn at reading steps back: a caller still parked
+    /// is woken to take it, or it is left free (for the next caller, or the
+    /// reader thread after the grace period). When the output `ended`,
+    /// nobody reads any more and the reader thread settles the end.
+    pub(crate) fn end_turn(&self, ended: bool) {
+        let mut s = self.shared();
+        if ended {
+            s.turn.finish();
+            drop(s);
+            if let Some(reader) = self.reader_thread.get() {
+                reader.unpark();
+            }
+        } else {
+            s.turn.give_back();
+            s.inflight.wake_a_reader();
         }
     }
 

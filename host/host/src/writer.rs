@@ -11,7 +11,10 @@
 
 use std::{
     process::ChildStdin,
-    sync::{Condvar, Mutex},
+    sync::{
+        Condvar, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
     time::Duration,
 };
 
@@ -64,6 +67,9 @@ pub(crate) struct Writer {
     pipe: Mutex<Pipe>,
     /// Signalled when `pipe` leaves [`Pipe::Opening`] or [`Pipe::Busy`].
     changed: Condvar,
+    /// Callers waiting on `changed` (counted under the lock): a signal with
+    /// nobody to wake is a system call per frame saved.
+    waiting: AtomicUsize,
     /// Small control frames that found the pipe busy or full: whoever
     /// writes next sends them first.
     queued: Mutex<Vec<Vec<u8>>>,
@@ -76,6 +82,7 @@ impl Writer {
         Writer {
             pipe: Mutex::new(Pipe::Opening),
             changed: Condvar::new(),
+            waiting: AtomicUsize::new(0),
             queued: Mutex::new(Vec::new()),
             max_frame,
         }
@@ -93,18 +100,23 @@ impl Writer {
             };
         }
         drop(pipe);
-        self.changed.notify_all();
+        self.wake();
     }
 
     /// Writes one encoded frame, after the opening frames and other
     /// callers' frames, waiting for them at most `timeout`; the frame
     /// itself may stall for `timeout` too.
     pub(crate) fn write(&self, frame: &[u8], timeout: Duration) -> Result<(), SendError> {
-        let pipe = lock(&self.pipe);
-        let (mut pipe, _) = self
-            .changed
-            .wait_timeout_while(pipe, timeout, |p| matches!(p, Pipe::Opening | Pipe::Busy))
-            .unwrap_or_else(|p| p.into_inner());
+        let mut pipe = lock(&self.pipe);
+        if matches!(*pipe, Pipe::Opening | Pipe::Busy) {
+            self.waiting.fetch_add(1, Ordering::SeqCst);
+            pipe = self
+                .changed
+                .wait_timeout_while(pipe, timeout, |p| matches!(p, Pipe::Opening | Pipe::Busy))
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+        }
         let mut stdin = match std::mem::replace(&mut *pipe, Pipe::Busy) {
             Pipe::Open(stdin) => stdin,
             other @ (Pipe::Opening | Pipe::Busy) => {
@@ -133,7 +145,7 @@ impl Writer {
                 _ => {}
             }
         }
-        self.changed.notify_all();
+        self.wake();
         result.map_err(SendError::Pipe)
     }
 
@@ -164,10 +176,17 @@ impl Writer {
                 _ => std::mem::replace(&mut *pipe, Pipe::Closed),
             }
         };
-        self.changed.notify_all();
+        self.wake();
         if let Pipe::Open(mut stdin) = taken {
             self.send_shutdown(&mut stdin, pending);
             // Dropping stdin closes the pipe.
+        }
+    }
+
+    /// Wakes the callers waiting for the pipe, if any.
+    fn wake(&self) {
+        if self.waiting.load(Ordering::SeqCst) > 0 {
+            self.changed.notify_all();
         }
     }
 

@@ -46,14 +46,26 @@ pub enum FrameError {
 /// than `max` bytes.
 pub fn encode_frame<T: Serialize>(msg: &T, max: usize) -> Result<Vec<u8>, FrameError> {
     let mut buf = Vec::with_capacity(64);
+    encode_frame_into(msg, max, &mut buf)?;
+    Ok(buf)
+}
+
+/// Like [`encode_frame`], into `buf` (cleared first, its allocation kept):
+/// a sender that reuses one buffer allocates nothing per frame.
+pub fn encode_frame_into<T: Serialize>(
+    msg: &T,
+    max: usize,
+    buf: &mut Vec<u8>,
+) -> Result<(), FrameError> {
+    buf.clear();
     buf.extend_from_slice(&[0; 4]);
-    ciborium::into_writer(msg, &mut buf).map_err(|e| FrameError::Encode(e.to_string()))?;
+    ciborium::into_writer(msg, &mut *buf).map_err(|e| FrameError::Encode(e.to_string()))?;
     let len = buf.len() - 4;
     if len > max || len > u32::MAX as usize {
         return Err(FrameError::TooLarge { len, max });
     }
     buf[..4].copy_from_slice(&(len as u32).to_be_bytes());
-    Ok(buf)
+    Ok(())
 }
 
 /// Writes `msg` as one frame and flushes.
@@ -103,7 +115,13 @@ pub fn read_frame_with_limit<R: Read + ?Sized, T: DeserializeOwned>(
     if got < len {
         return Err(FrameError::Truncated { missing: len - got });
     }
-    let mut rest = body.as_slice();
+    decode_body(&body).map(Some)
+}
+
+/// Decodes one frame's body (the bytes after its length prefix): exactly
+/// one message, nested at most [`MAX_DEPTH`] levels.
+pub fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, FrameError> {
+    let mut rest = body;
     let msg = ciborium::de::from_reader_with_recursion_limit(&mut rest, MAX_DEPTH)
         .map_err(|e| FrameError::Decode(decode_error_message(&e)))?;
     if !rest.is_empty() {
@@ -112,7 +130,7 @@ pub fn read_frame_with_limit<R: Read + ?Sized, T: DeserializeOwned>(
             rest.len()
         )));
     }
-    Ok(Some(msg))
+    Ok(msg)
 }
 
 /// Reads until `buf` is full or the stream ends; returns the bytes read.

@@ -34,6 +34,7 @@
 
 pub mod depth;
 pub mod error;
+pub mod frame_buf;
 pub mod framing;
 pub mod load;
 pub mod messages;
@@ -43,8 +44,10 @@ pub mod schema;
 
 pub use depth::{MAX_DEPTH, decode_error_message, from_cbor};
 pub use error::{ErrorKind, RemoteError};
+pub use frame_buf::FrameBuf;
 pub use framing::{
-    DEFAULT_MAX_FRAME, FrameError, encode_frame, read_frame, read_frame_with_limit, write_frame,
+    DEFAULT_MAX_FRAME, FrameError, decode_body, encode_frame, encode_frame_into, read_frame,
+    read_frame_with_limit, write_frame,
 };
 pub use load::{ComponentSource, DEFAULT_MAX_COMPONENT, DEFAULT_STREAM_CAPACITY, Load, WaitMode};
 pub use messages::{

@@ -25,7 +25,17 @@ pub(crate) const TICK: Duration = Duration::from_millis(10);
 /// past its time limit in a host call.
 #[derive(Clone)]
 pub(crate) struct Ticker {
-    running: Arc<(Mutex<usize>, Condvar)>,
+    running: Arc<(Mutex<Reasons>, Condvar)>,
+}
+
+/// Why the ticker ticks, and whether its thread waits to be told.
+#[derive(Default)]
+struct Reasons {
+    /// Guards alive.
+    count: usize,
+    /// The ticker thread waits for the count to leave zero: only then is
+    /// a wake-up worth its system call (one per request otherwise).
+    asleep: bool,
 }
 
 impl Ticker {
@@ -40,23 +50,25 @@ impl Ticker {
         tick: impl Fn() + Send + 'static,
         stuck: impl Fn(String) + Send + 'static,
     ) -> Result<Self, String> {
-        let running = Arc::new((Mutex::new(0usize), Condvar::new()));
+        let running = Arc::new((Mutex::new(Reasons::default()), Condvar::new()));
         let shared = running.clone();
         let engine = engine.clone();
         thread::Builder::new()
             .name("remoteobj-epoch".into())
             .spawn(move || {
-                let (count, wake) = &*shared;
+                let (reasons, wake) = &*shared;
                 loop {
-                    let guard = lock(count);
-                    let guard = wake
-                        .wait_while(guard, |n| *n == 0)
+                    let mut guard = lock(reasons);
+                    guard.asleep = true;
+                    let mut guard = wake
+                        .wait_while(guard, |r| r.count == 0)
                         .unwrap_or_else(|p| p.into_inner());
+                    guard.asleep = false;
                     drop(guard);
                     thread::sleep(TICK);
                     engine.increment_epoch();
                     // Only if guest code is still running.
-                    if *lock(count) > 0 {
+                    if lock(reasons).count > 0 {
                         tick();
                     }
                     if let Some((ran, limit)) = slice.stuck() {
@@ -93,16 +105,19 @@ impl Ticker {
 
     /// One more reason to tick.
     fn more(&self) {
-        let (count, wake) = &*self.running;
-        *lock(count) += 1;
-        wake.notify_all();
+        let (reasons, wake) = &*self.running;
+        let mut r = lock(reasons);
+        r.count += 1;
+        if r.count == 1 && r.asleep {
+            wake.notify_one();
+        }
     }
 
     /// One reason to tick fewer.
     fn fewer(&self) {
-        let mut n = lock(&self.running.0);
-        debug_assert!(*n > 0, "more reasons to tick ended than began");
-        *n = n.saturating_sub(1);
+        let mut r = lock(&self.running.0);
+        debug_assert!(r.count > 0, "more reasons to tick ended than began");
+        r.count = r.count.saturating_sub(1);
     }
 }
 

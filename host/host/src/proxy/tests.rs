@@ -1,15 +1,24 @@
-use std::{process::Command, sync::Arc, time::Duration};
+use std::{
+    process::{Command, Stdio},
+    sync::Arc,
+    time::Duration,
+};
 
 use super::*;
-use crate::{process::WorkerProcess, settings::Settings, stderr::StderrTail};
+use crate::{process::WorkerProcess, reader::Incoming, settings::Settings, stderr::StderrTail};
 
 /// A proxy on a session whose "worker" is a process that exits at once:
 /// building paths sends nothing, so none is needed.
 fn root() -> Proxy {
-    let child = Command::new("true").spawn().expect("running true");
+    let mut child = Command::new("true")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("running true");
+    let stdout = child.stdout.take().expect("piped");
     let session = Session::new(
         "test".into(),
         WorkerProcess::new(child),
+        Incoming::new(stdout, 1024).expect("a pipe"),
         Arc::new(StderrTail::default()),
         Settings::default(),
     );
