@@ -5,7 +5,7 @@ use std::iter::Peekable;
 use std::vec::IntoIter;
 
 use crate::args::Args;
-use crate::bindings::remoteobj::guest::types::Op;
+use crate::bindings::remoteobj::guest::types::{CallArgs, Op};
 use crate::containers::ValueObject;
 use crate::error::{Error, ErrorKind, Result};
 use crate::remote::{Member, Remote, Return};
@@ -63,25 +63,37 @@ fn continue_on(obj: &mut dyn Remote, ops: &mut Ops) -> Result<Resolved> {
 }
 
 fn walk(obj: &mut dyn Remote, ops: &mut Ops) -> Result<Walk> {
-    let Some(op) = ops.next() else {
+    let Some(mut op) = ops.next() else {
         return Ok(Walk::Done(Resolved::Value(obj.to_value()?)));
     };
-    let frame = frame(obj.type_name(), &op, ops.peek());
-    step(obj, op, ops).map_err(|e| e.at(frame))
+    let calls = matches!(ops.peek(), Some(Op::Call(_)));
+    // The trace frame is written only when the link fails (formatting it
+    // for every link was a good part of a small request's cost). `step`
+    // leaves `op` as it found it, but for the arguments it takes.
+    step(obj, &mut op, ops).map_err(|e| e.at(frame(obj.type_name(), &op, calls)))
 }
 
-fn step(obj: &mut dyn Remote, op: Op, ops: &mut Ops) -> Result<Walk> {
+/// Takes the arguments out of a call (which `Args` consumes).
+fn take_args(args: &mut CallArgs) -> CallArgs {
+    CallArgs {
+        positional: std::mem::take(&mut args.positional),
+        named: std::mem::take(&mut args.named),
+    }
+}
+
+fn step(obj: &mut dyn Remote, op: &mut Op, ops: &mut Ops) -> Result<Walk> {
     match op {
         Op::Getattr(name) => {
+            let name = name.as_str();
             if matches!(ops.peek(), Some(Op::Call(_))) {
                 let Some(Op::Call(call)) = ops.next() else {
                     unreachable!("peeked a call")
                 };
-                let mut args = Args::new(name.clone(), call);
-                if let Some(ret) = obj.call_method(&name, &mut args) {
+                let mut args = Args::new(name, call);
+                if let Some(ret) = obj.call_method(name, &mut args) {
                     return after_return(ret?, ops);
                 }
-                return match obj.getattr(&name)? {
+                return match obj.getattr(name)? {
                     Member::Object(callee) => {
                         // An object that is called and returns itself is
                         // that object: the walk goes on from it.
@@ -100,16 +112,16 @@ fn step(obj: &mut dyn Remote, op: Op, ops: &mut Ops) -> Result<Walk> {
                     )),
                 };
             }
-            let member = obj.getattr(&name)?;
+            let member = obj.getattr(name)?;
             walk_member(member, ops)
         }
         Op::Getitem(key) => {
-            let key: Value = decode(&key, "key")?;
+            let key: Value = decode(key, "key")?;
             let member = obj.getitem(&key)?;
             walk_member(member, ops)
         }
         Op::Call(call) => {
-            let mut args = Args::new(obj.type_name().to_string(), call);
+            let mut args = Args::new(obj.type_name().to_string(), take_args(call));
             after_return(obj.call(&mut args)?, ops)
         }
         Op::Setattr(set) => {
@@ -125,12 +137,12 @@ fn step(obj: &mut dyn Remote, op: Op, ops: &mut Ops) -> Result<Walk> {
         }
         Op::Delattr(name) => {
             must_be_last(ops)?;
-            obj.delattr(&name)?;
+            obj.delattr(name)?;
             Ok(Walk::Done(Resolved::Value(Value::Null)))
         }
         Op::Delitem(key) => {
             must_be_last(ops)?;
-            let key: Value = decode(&key, "key")?;
+            let key: Value = decode(key, "key")?;
             obj.delitem(&key)?;
             Ok(Walk::Done(Resolved::Value(Value::Null)))
         }
@@ -139,12 +151,12 @@ fn step(obj: &mut dyn Remote, op: Op, ops: &mut Ops) -> Result<Walk> {
             continue_with_value(Value::from(n as u64), ops)
         }
         Op::Contains(key) => {
-            let key: Value = decode(&key, "key")?;
+            let key: Value = decode(key, "key")?;
             let found = obj.contains(&key)?;
             continue_with_value(Value::Bool(found), ops)
         }
         Op::Passto(call) => {
-            let mut args = Args::new(call.function.clone(), call.args);
+            let mut args = Args::new(call.function.clone(), take_args(&mut call.args));
             after_return(crate::passto::passto(obj, &call.function, &mut args)?, ops)
         }
         Op::Super => {
@@ -197,14 +209,16 @@ fn must_be_last(ops: &mut Ops) -> Result<()> {
     }
 }
 
-fn frame(ty: &str, op: &Op, next: Option<&Op>) -> String {
+/// The trace frame of a failed link: `op` on an object of type `ty`,
+/// `calls` when the next link called it.
+fn frame(ty: &str, op: &Op, calls: bool) -> String {
     let key = |k: &[u8]| {
         decode::<Value>(k, "key")
             .map(|v| crate::value::show(&v))
             .unwrap_or_else(|_| "?".into())
     };
     match op {
-        Op::Getattr(name) if matches!(next, Some(Op::Call(_))) => format!("{ty}.{name}()"),
+        Op::Getattr(name) if calls => format!("{ty}.{name}()"),
         Op::Getattr(name) => format!("{ty}.{name}"),
         Op::Getitem(k) => format!("{ty}[{}]", key(k)),
         Op::Call(_) => format!("{ty}()"),

@@ -242,7 +242,13 @@ mod tests {
         garbage.extend(&frame);
         let mut buf = FrameBuf::new(1024);
         buf.fill(&mut garbage.as_slice()).unwrap();
-        assert!(matches!(buf.next_frame::<ToWorker>(), Err(FrameError::Decode(_))));
-        assert_eq!(buf.next_frame::<ToWorker>().unwrap(), Some(ToWorker::Credit(3)));
+        assert!(matches!(
+            buf.next_frame::<ToWorker>(),
+            Err(FrameError::Decode(_))
+        ));
+        assert_eq!(
+            buf.next_frame::<ToWorker>().unwrap(),
+            Some(ToWorker::Credit(3))
+        );
     }
 }

@@ -27,7 +27,8 @@ use std::{
 
 use remoteobj_pipe::{SpinWindow, lock, recv_until};
 use remoteobj_protocol::{
-    ErrorKind, FrameError, FromWorker, RemoteError, Reply, RunEnd, ToWorker, WaitMode, encode_frame,
+    ErrorKind, FrameError, FromWorker, RemoteError, Reply, RunEnd, ToWorker, WaitMode,
+    encode_frame_into,
 };
 use serde_bytes::ByteBuf;
 
@@ -54,7 +55,13 @@ pub(crate) enum Received {
 struct Out {
     w: Box<dyn Write + Send>,
     held: Vec<u8>,
+    /// Where each message is encoded: reused, so an answer allocates no
+    /// frame.
+    scratch: Vec<u8>,
 }
+
+/// A scratch buffer this large or smaller is kept for the next message.
+const KEPT_SCRATCH: usize = 1024 * 1024;
 
 impl Out {
     /// Writes what is held, then `frame`, in one write.
@@ -149,6 +156,7 @@ impl Conn {
             out: Mutex::new(Out {
                 w: Box::new(output),
                 held: Vec::new(),
+                scratch: Vec::new(),
             }),
             max_frame: limit,
             control,
@@ -237,13 +245,21 @@ impl Conn {
     }
 
     fn send_or_hold(&self, msg: &FromWorker, hold: bool) -> Result<(), FrameError> {
-        let frame = encode_frame(msg, self.max_frame())?;
+        let max = self.max_frame();
         let mut out = lock(&self.out);
-        if hold {
+        let out = &mut *out;
+        encode_frame_into(msg, max, &mut out.scratch)?;
+        let frame = std::mem::take(&mut out.scratch);
+        let written = if hold {
             out.held.extend_from_slice(&frame);
-            return Ok(());
+            Ok(())
+        } else {
+            out.write(&frame)
+        };
+        if frame.capacity() <= KEPT_SCRATCH {
+            out.scratch = frame;
         }
-        Ok(out.write(&frame)?)
+        Ok(written?)
     }
 
     /// Writes the answers held back, if any.
