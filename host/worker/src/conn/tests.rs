@@ -3,7 +3,7 @@
 //! the reader thread and the waiting consumer taking turns.
 
 use super::*;
-use remoteobj_protocol::{DEFAULT_MAX_FRAME, Pending, Request, RequestBody};
+use remoteobj_protocol::{DEFAULT_MAX_FRAME, Pending, Request, RequestBody, encode_frame};
 
 use crate::testing::{Sink, frames};
 
