@@ -119,7 +119,7 @@ enum Command {
     /// Prints p50, p99 and p99.9, ratios to the baseline and which of the project's
     /// targets are met or missed (the targets come from the raw pipe's limit
     /// on 2-core machines). Build with `--release` for meaningful figures.
-    /// Takes about 25 s (release build).
+    /// Takes about 40 s (release build).
     Bench(bench::BenchArgs),
     /// Echo fixed-size messages (the bench's raw pipe baseline).
     #[command(hide = true)]

@@ -52,21 +52,20 @@ def resolve(root, ops):
         # about the object the method belongs to.
         method = kind == "call" and receiver is not None and i > 0 and ops[i - 1][0] == "getattr"
         about = receiver if method else cur
-        if method:
-            frame = f"{_type_name(receiver)}.{ops[i - 1][1]}()"
-        else:
-            frame = _frame(cur, op, ops[i + 1] if i + 1 < len(ops) else None)
+        # The frame is written only if the link fails (what it names is
+        # read before the step changes it).
+        before, last_receiver = cur, receiver
         try:
             cur, receiver, this = _step(cur, receiver, op)
         except RemoteError as e:
-            e.trace.append(frame)
+            e.trace.append(_link_frame(ops, i, before, last_receiver, method))
             raise
         except RecursionError:
-            raise RemoteError("runtime", _type_name(about),
-                              "maximum recursion depth exceeded", [frame]) from None
+            raise RemoteError("runtime", _type_name(about), "maximum recursion depth exceeded",
+                              [_link_frame(ops, i, before, last_receiver, method)]) from None
         except Exception as e:  # noqa: BLE001 - every guest error goes back
             error = from_exception(e, _unsuper(about))
-            error.trace.append(frame)
+            error.trace.append(_link_frame(ops, i, before, last_receiver, method))
             raise error from None
     return THIS if this else cur
 
@@ -212,6 +211,14 @@ def _type_name(obj):
         mro = type(obj.__self__).__mro__
         return mro[mro.index(obj.__thisclass__) + 1].__name__
     return type(obj).__name__
+
+
+def _link_frame(ops, i, cur, receiver, method):
+    """The trace frame of link ``i``, run on ``cur`` (``receiver``: the
+    object the previous attribute was read from)."""
+    if method:
+        return f"{_type_name(receiver)}.{ops[i - 1][1]}()"
+    return _frame(cur, ops[i], ops[i + 1] if i + 1 < len(ops) else None)
 
 
 def _frame(cur, op, nxt):

@@ -16,6 +16,8 @@ use crate::batch::Batch;
 use crate::caught::CaughtErrors;
 use crate::error::{Error, KillReason};
 use crate::proxy::Proxy;
+use remoteobj_pipe::lock;
+
 use crate::reader::{Incoming, read_loop};
 use crate::session::Session;
 use crate::settings::Settings;
@@ -90,6 +92,7 @@ impl RemoteObject {
                     if result.is_err() {
                         // Never leave callers waiting on a reader that is gone.
                         reading.shared().turn.finish();
+                        lock(&reading.incoming).close();
                         reading.ended(Error::Protocol("the reader thread panicked".into()), None);
                     }
                 })

@@ -47,6 +47,13 @@ impl Incoming {
     }
 }
 
+impl Incoming {
+    /// Closes the worker's output: nobody reads it any more.
+    pub(crate) fn close(&mut self) {
+        self.stdout = None;
+    }
+}
+
 /// What a turn at reading waits for.
 #[derive(Clone, Copy)]
 pub(crate) enum Until {
@@ -85,9 +92,10 @@ enum Step {
     Stop,
 }
 
-/// How long a caller reading for itself waits in one `poll(2)` before it
-/// looks whether its request was failed by another thread (a close with
-/// `Pending::Cancel`), which writes nothing it could read.
+/// How often a caller reading for itself looks whether its request was
+/// failed by another thread (a close with `Pending::Cancel`), which writes
+/// nothing it could read: between frames, and as its longest wait in one
+/// `poll(2)`.
 const LOOK_EVERY: Duration = Duration::from_millis(50);
 
 impl Session {
@@ -103,6 +111,8 @@ impl Session {
         let mut incoming = lock(&self.incoming);
         let incoming = &mut *incoming;
         let mut waiting_since: Option<Instant> = None;
+        // When this caller last looked whether its answer is in.
+        let mut looked = Instant::now();
         // The reader thread has handed an answer to a waiting caller: it
         // steps back once what is buffered is routed.
         let mut handed_over = false;
@@ -122,9 +132,19 @@ impl Session {
                         return TurnEnd::Done;
                     }
                     // A worker that writes without pause must not keep its
-                    // reader past its deadline.
-                    if deadline.is_some_and(|d| Instant::now() >= d) {
-                        return TurnEnd::TimedOut;
+                    // reader past its deadline, nor keep it from seeing that
+                    // another thread failed its request (a close).
+                    if let (Some(id), Some(deadline)) = (mine, deadline) {
+                        let now = Instant::now();
+                        if now >= deadline {
+                            return TurnEnd::TimedOut;
+                        }
+                        if now.duration_since(looked) >= LOOK_EVERY {
+                            looked = now;
+                            if self.is_answered(id) {
+                                return TurnEnd::Done;
+                            }
+                        }
                     }
                     continue;
                 }
@@ -260,7 +280,7 @@ fn finish(session: &Session) {
     let (mut cause, load_failed) = {
         let mut incoming = lock(&session.incoming);
         // Nobody reads any more.
-        incoming.stdout = None;
+        incoming.close();
         (
             std::mem::replace(&mut incoming.cause, DeathCause::Ended),
             incoming.load_failed.take(),
