@@ -113,6 +113,24 @@ impl Session {
         let mut waiting_since: Option<Instant> = None;
         // When this caller last looked whether its answer is in.
         let mut looked = Instant::now();
+        // A caller's turn is over without a frame of its own once its
+        // deadline passes, or once another thread failed its request (a
+        // close), looked at every `LOOK_EVERY`: a worker that writes
+        // without pause must not keep its reader from either.
+        let due = |looked: &mut Instant| {
+            let (id, deadline) = (mine?, deadline?);
+            let now = Instant::now();
+            if now >= deadline {
+                return Some(TurnEnd::TimedOut);
+            }
+            if now.duration_since(*looked) >= LOOK_EVERY {
+                *looked = now;
+                if self.is_answered(id) {
+                    return Some(TurnEnd::Done);
+                }
+            }
+            None
+        };
         // The reader thread has handed an answer to a waiting caller: it
         // steps back once what is buffered is routed.
         let mut handed_over = false;
@@ -131,20 +149,8 @@ impl Session {
                     if done {
                         return TurnEnd::Done;
                     }
-                    // A worker that writes without pause must not keep its
-                    // reader past its deadline, nor keep it from seeing that
-                    // another thread failed its request (a close).
-                    if let (Some(id), Some(deadline)) = (mine, deadline) {
-                        let now = Instant::now();
-                        if now >= deadline {
-                            return TurnEnd::TimedOut;
-                        }
-                        if now.duration_since(looked) >= LOOK_EVERY {
-                            looked = now;
-                            if self.is_answered(id) {
-                                return TurnEnd::Done;
-                            }
-                        }
+                    if let Some(end) = due(&mut looked) {
+                        return end;
                     }
                     continue;
                 }
@@ -166,24 +172,19 @@ impl Session {
                 Ok(_) => waiting_since = None,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    let now = Instant::now();
-                    if deadline.is_some_and(|d| now >= d) {
-                        return TurnEnd::TimedOut;
+                    if let Some(end) = due(&mut looked) {
+                        return end;
                     }
+                    let now = Instant::now();
                     if now.duration_since(*waiting_since.get_or_insert(now)) < spin {
                         spin_pause();
                         continue;
                     }
                     let timeout =
                         deadline.map(|d| d.saturating_duration_since(now).min(LOOK_EVERY));
-                    match poll_readable(&*stdout, timeout) {
-                        Ok(true) => {}
-                        Ok(false) => {
-                            if mine.is_some_and(|id| self.is_answered(id)) {
-                                return TurnEnd::Done;
-                            }
-                        }
-                        Err(e) => return broken(incoming, FrameError::Io(e)),
+                    // Readable or not, `due` looks again first.
+                    if let Err(e) = poll_readable(&*stdout, timeout) {
+                        return broken(incoming, FrameError::Io(e));
                     }
                 }
                 Err(e) => return broken(incoming, FrameError::Io(e)),

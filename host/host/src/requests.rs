@@ -163,9 +163,9 @@ impl Session {
         Ok(self.ticket(id, deadline, timeout))
     }
 
-    /// Sends `bodies` in one frame (one request, or a batch) and returns without waiting:
-    /// each ticket waits for its own answer, until `timeout` after the
-    /// frame was written.
+    /// Sends `bodies` in one frame (one request, or a batch) and returns
+    /// without waiting: each ticket waits for its own answer, until
+    /// `timeout` after the frame was written.
     pub(crate) fn submit(
         self: &Arc<Self>,
         bodies: Vec<RequestBody>,
