@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use remoteobj_host::Host;
 
 use super::eval::{Output, eval};
 use super::sandbox::SandboxArgs;
@@ -18,7 +17,7 @@ pub fn run(guest: &str, exprs: &[String], sandbox: &SandboxArgs) -> Result<ExitC
         .collect::<Result<_>>()
         .context("cannot parse the expression")?;
     let (name, source) = guests::resolve(guest)?;
-    let obj = sandbox.apply(Host::new())?.spawn_named(name, source)?;
+    let obj = sandbox.apply(guests::host())?.spawn_named(name, source)?;
     let root = obj.proxy();
     for e in &parsed {
         match eval(&root, e) {

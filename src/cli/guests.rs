@@ -1,9 +1,20 @@
 //! Finding a guest component: a file, or one built into the binary.
 
-use std::path::Path;
+use std::{path::Path, time::Duration};
 
 use anyhow::{Result, bail};
-use remoteobj_host::ComponentSource;
+use remoteobj_host::{ComponentSource, Host};
+
+/// How long the command line waits for an object to listen. A guest's
+/// first start compiles it: for a Python guest, 19 MB of code, which takes
+/// tens of seconds on a slow or busy machine, more than the library's
+/// default of 30 s; later starts load the cached code in milliseconds.
+pub const START_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// The host the command line starts its objects with.
+pub fn host() -> Host {
+    Host::new().start_timeout(START_TIMEOUT)
+}
 
 /// The guests compiled into this binary (built from `guests/` by build.rs).
 pub const BUILTIN: &[(&str, &[u8])] = &[

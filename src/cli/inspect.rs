@@ -3,14 +3,13 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use remoteobj_host::Host;
 
 use super::guests;
 
 /// Prints the guest's schema as a table, or as JSON.
 pub fn run(guest: &str, as_json: bool) -> Result<ExitCode> {
     let (name, source) = guests::resolve(guest)?;
-    let obj = Host::new().spawn_named(name, source)?;
+    let obj = guests::host().spawn_named(name, source)?;
     let schema = obj.describe()?;
     obj.close();
     if as_json {

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use remoteobj_host::{ComponentSource, Host};
+use remoteobj_host::ComponentSource;
 use serde_json::{Value, json};
 
 use super::report::{Figures, Target};
@@ -74,10 +74,10 @@ pub fn measure(
         ..PythonFigures::default()
     };
     progress("Python guest: cold spawn (compiling its component, once)");
-    let cold = Host::new().compile_cache(Some(scratch.dir("python-cold")));
+    let cold = super::guests::host().compile_cache(Some(scratch.dir("python-cold")));
     f.spawn_cold = Some(time_spawn(&cold, source).context("spawning the Python guest")?);
     progress("Python guest: warm and pooled spawns");
-    let host = Host::new().compile_cache(Some(scratch.dir("python-warm")));
+    let host = super::guests::host().compile_cache(Some(scratch.dir("python-warm")));
     (f.spawn_warm, f.spawn_pooled, f.spawn_loaded) = warm_and_pooled(&host, source)?;
 
     progress("Python guest: round trips");
