@@ -31,7 +31,8 @@ pub enum ToWorker {
     Request(Request),
     /// Several requests in one frame (a batch): each is run in order and
     /// answered with its own id, so an error stays with its op. The answers
-    /// are written together once the last is ready.
+    /// are written a few kilobytes at a time (so the host decodes the first
+    /// while the guest resolves the rest), the last when it is ready.
     Batch(Vec<Request>),
     /// A request nobody waits for (fire-and-forget): run like any other,
     /// answered only if it fails (the host logs that answer).

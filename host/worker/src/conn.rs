@@ -10,8 +10,9 @@
 //! Control messages are acted on as they are read ([`crate::control`]).
 //! Batches and posts arrive as plain requests; their answers differ: a
 //! batch's are held back and written together, in one write, once the
-//! batch's last request is answered (or sooner, before the worker waits for
-//! input); a post's is written only if it failed.
+//! batch's last request is answered, once they reach [`HELD_FLUSH`] bytes,
+//! or before the worker waits for input; a post's is written only if it
+//! failed.
 
 use std::{
     io::Write,
@@ -59,6 +60,11 @@ struct Out {
     /// frame.
     scratch: Vec<u8>,
 }
+
+/// Answers held back are written once they reach this many bytes, even if
+/// more of their batch is to come: the host decodes the first while the
+/// guest resolves the rest, instead of idling until the whole batch ran.
+const HELD_FLUSH: usize = 4 * 1024;
 
 /// A scratch buffer this large or smaller is kept for the next message.
 const KEPT_SCRATCH: usize = 1024 * 1024;
@@ -250,7 +256,7 @@ impl Conn {
         let out = &mut *out;
         encode_frame_into(msg, max, &mut out.scratch)?;
         let frame = std::mem::take(&mut out.scratch);
-        let written = if hold {
+        let written = if hold && out.held.len() + frame.len() < HELD_FLUSH {
             out.held.extend_from_slice(&frame);
             Ok(())
         } else {

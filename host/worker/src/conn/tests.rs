@@ -331,6 +331,39 @@ fn a_batch_is_answered_in_one_write_without_waiting_for_the_next_batch() {
 }
 
 #[test]
+fn a_long_batch_writes_its_held_answers_once_they_reach_the_threshold() {
+    let (r, mut w) = std::io::pipe().unwrap();
+    let out = Sink::default();
+    let c = Conn::over_pipe(r, out.clone(), DEFAULT_MAX_FRAME).unwrap();
+    let ids: Vec<u64> = (1..=4).collect();
+    write_msgs(&mut w, &[batch(&ids)]);
+    // Each answer is a little over a third of the threshold: the first two
+    // are held, the third would pass it, so all three go out before the
+    // batch's last is answered.
+    let big = || {
+        Ok(Reply::Value(serde_bytes::ByteBuf::from(vec![
+            0;
+            HELD_FLUSH / 3
+                + 16
+        ])))
+    };
+    for id in 1..=2 {
+        match c.recv() {
+            Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, id),
+            other => panic!("{other:?}"),
+        }
+        c.respond(id, big()).unwrap();
+    }
+    assert!(answered(&out).is_empty(), "under the threshold: held");
+    match c.recv() {
+        Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, 3),
+        other => panic!("{other:?}"),
+    }
+    c.respond(3, big()).unwrap();
+    assert_eq!(answered(&out), vec![1, 2, 3], "4 is still to come");
+}
+
+#[test]
 fn a_cancel_right_behind_its_request_is_honoured_when_the_reader_thread_reads() {
     let (c, mut w) = pipe_conn();
     c.busy();
