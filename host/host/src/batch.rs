@@ -13,9 +13,10 @@ use crate::session::Session;
 use crate::value::{Value, decode, value_bytes};
 
 /// Ops on one object, sent together as one frame when [`run`](Self::run) is
-/// called. The worker runs them in order and writes their answers together;
-/// each op gets its own result, so one that fails (a missing attribute, a
-/// guest error) leaves the others as they are.
+/// called. The worker runs them in order and writes their answers a few KiB
+/// at a time; [`run`](Self::run) returns them together, each op with its own
+/// result, so one that fails (a missing attribute, a guest error) leaves the
+/// others as they are.
 ///
 /// ```no_run
 /// # fn demo(obj: &remoteobj_host::RemoteObject) -> Result<(), remoteobj_host::Error> {

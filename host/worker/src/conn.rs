@@ -278,7 +278,8 @@ impl Conn {
     }
 
     /// Answers request `id` (a post's only if it failed; a batch's held
-    /// back until the rest of a batch is answered). A result too large for a
+    /// back while more of its batch is to come, until [`HELD_FLUSH`] bytes
+    /// are held). A result too large for a
     /// frame is replaced by an error that says so: the caller still gets
     /// exactly one answer.
     pub(crate) fn respond(

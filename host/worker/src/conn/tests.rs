@@ -361,6 +361,12 @@ fn a_long_batch_writes_its_held_answers_once_they_reach_the_threshold() {
     }
     c.respond(3, big()).unwrap();
     assert_eq!(answered(&out), vec![1, 2, 3], "4 is still to come");
+    match c.recv() {
+        Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, 4),
+        other => panic!("{other:?}"),
+    }
+    c.respond(4, big()).unwrap();
+    assert_eq!(answered(&out), ids, "the batch's last goes out on its own");
 }
 
 #[test]
