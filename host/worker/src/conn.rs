@@ -279,9 +279,8 @@ impl Conn {
 
     /// Answers request `id` (a post's only if it failed; a batch's held
     /// back while more of its batch is to come, until [`HELD_FLUSH`] bytes
-    /// are held). A result too large for a
-    /// frame is replaced by an error that says so: the caller still gets
-    /// exactly one answer.
+    /// are held). A result too large for a frame is replaced by an error
+    /// that says so: the caller still gets exactly one answer.
     pub(crate) fn respond(
         &self,
         id: u64,
