@@ -10,8 +10,8 @@
 //! Control messages are acted on as they are read ([`crate::control`]).
 //! Batches and posts arrive as plain requests; their answers differ: a
 //! batch's are held back and written together, in one write, once the
-//! batch's last request is answered, once they reach [`HELD_FLUSH`] bytes,
-//! or before the worker waits for input; a post's is written only if it
+//! batch's last request is answered, once the next would bring them to
+//! [`HELD_FLUSH`] bytes, or before the worker waits for input; a post's is written only if it
 //! failed.
 
 use std::{

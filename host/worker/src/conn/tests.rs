@@ -340,13 +340,8 @@ fn a_long_batch_writes_its_held_answers_once_they_reach_the_threshold() {
     // Each answer is a little over a third of the threshold: the first two
     // are held, the third would pass it, so all three go out before the
     // batch's last is answered.
-    let big = || {
-        Ok(Reply::Value(serde_bytes::ByteBuf::from(vec![
-            0;
-            HELD_FLUSH / 3
-                + 16
-        ])))
-    };
+    let len = HELD_FLUSH / 3 + 16;
+    let big = || Ok(Reply::Value(serde_bytes::ByteBuf::from(vec![0; len])));
     for id in 1..=2 {
         match c.recv() {
             Received::Message(ToWorker::Request(r)) => assert_eq!(r.id, id),
