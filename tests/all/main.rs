@@ -5,6 +5,7 @@
 mod common;
 
 mod active;
+mod asynchronous;
 mod cache;
 mod cli;
 mod concurrency;

@@ -2,9 +2,10 @@
 //! answers their callers have not taken yet, and the callers parked until
 //! theirs comes. Nothing in it is allocated per request once its maps have
 //! grown to the object's usual load: an answer is handed over in the table,
-//! and a parked caller is woken through its thread handle.
+//! a parked caller is woken through its thread handle, and a future
+//! awaiting its answer through its task's waker.
 
-use std::{collections::HashMap, thread::Thread};
+use std::{collections::HashMap, task::Waker, thread::Thread};
 
 use remoteobj_protocol::Reply;
 
@@ -19,6 +20,8 @@ struct Waiter {
     sent: bool,
     /// Its caller dropped the pending reply: the answer is not kept.
     abandoned: bool,
+    /// The task of the future awaiting it, woken when its answer comes.
+    waker: Option<Waker>,
 }
 
 /// The requests registered and not answered yet, and the answers not taken.
@@ -29,6 +32,9 @@ pub(crate) struct InFlight {
     /// Callers waiting (spinning, then parked) until their answer comes or
     /// they are asked to take the turn at reading.
     parked: Vec<(u64, Thread)>,
+    /// How many waiters have a waker: futures, which never read the
+    /// worker's output themselves, so the reader thread must.
+    awaited: usize,
 }
 
 /// What became of an answer handed to the table.
@@ -61,8 +67,40 @@ impl InFlight {
             Waiter {
                 sent: false,
                 abandoned: false,
+                waker: None,
             },
         );
+    }
+
+    /// The future awaiting request `id` is woken through `waker` when the
+    /// answer comes (replacing the waker it gave before); false when the
+    /// request is not waiting any more (answered, or forgotten).
+    pub(crate) fn set_waker(&mut self, id: u64, waker: &Waker) -> bool {
+        let Some(waiter) = self.waiting.get_mut(&id) else {
+            return false;
+        };
+        match &mut waiter.waker {
+            Some(old) => old.clone_from(waker),
+            none => {
+                *none = Some(waker.clone());
+                self.awaited += 1;
+            }
+        }
+        true
+    }
+
+    /// Whether a future awaits an answer: someone must read for it.
+    pub(crate) fn is_awaited(&self) -> bool {
+        self.awaited > 0
+    }
+
+    /// Takes a waiter out of the table, keeping the count of wakers true.
+    fn remove_waiter(&mut self, id: u64) -> Option<Waiter> {
+        let waiter = self.waiting.remove(&id)?;
+        if waiter.waker.is_some() {
+            self.awaited -= 1;
+        }
+        Some(waiter)
     }
 
     /// Request `id`'s frame was written.
@@ -80,7 +118,7 @@ impl InFlight {
     /// Forgets request `id` (it timed out, or was never sent); an answer
     /// that came meanwhile is given back.
     pub(crate) fn forget(&mut self, id: u64) -> Option<Answer> {
-        self.waiting.remove(&id);
+        self.remove_waiter(id);
         self.answered.remove(&id)
     }
 
@@ -92,6 +130,9 @@ impl InFlight {
             && let Some(waiter) = self.waiting.get_mut(&id)
         {
             waiter.abandoned = true;
+            if waiter.waker.take().is_some() {
+                self.awaited -= 1;
+            }
         }
     }
 
@@ -100,9 +141,14 @@ impl InFlight {
     /// or abandoned).
     #[must_use = "an answer nobody waits for is given back"]
     pub(crate) fn deliver(&mut self, id: u64, answer: Answer) -> Delivery {
-        match self.waiting.remove(&id) {
+        match self.remove_waiter(id) {
             Some(waiter) if !waiter.abandoned => {
                 self.answered.insert(id, answer);
+                // A future's task is woken, but it does not read: it is not
+                // counted as a caller waiting to take over the turn.
+                if let Some(waker) = waiter.waker {
+                    waker.wake();
+                }
                 Delivery::Kept {
                     waiting: self.wake(id),
                 }
@@ -228,6 +274,44 @@ mod tests {
         assert!(table.forget(4).is_some(), "an answer that came in time");
         assert_eq!(table.len(), 0);
         assert!(table.answered.is_empty());
+    }
+
+    /// Counts its wake-ups.
+    struct Counting(std::sync::atomic::AtomicUsize);
+
+    impl std::task::Wake for Counting {
+        fn wake(self: std::sync::Arc<Self>) {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn an_awaited_answer_wakes_its_task_and_the_count_of_futures_stays_true() {
+        use std::sync::{Arc, atomic::Ordering};
+        let counting = Arc::new(Counting(Default::default()));
+        let waker = Waker::from(counting.clone());
+        let mut table = InFlight::default();
+        assert!(!table.set_waker(1, &waker), "1 is not registered");
+        for id in 1..=4 {
+            table.register(id);
+            assert!(table.set_waker(id, &waker));
+        }
+        assert!(
+            table.set_waker(1, &waker),
+            "a second poll replaces the waker"
+        );
+        assert!(table.is_awaited());
+        assert!(matches!(
+            table.deliver(1, value()),
+            Delivery::Kept { waiting: false }
+        ));
+        assert_eq!(counting.0.load(Ordering::SeqCst), 1);
+        assert!(table.forget(2).is_none());
+        table.abandon(3);
+        table.fail_all(&Error::Protocol("gone".into()));
+        assert_eq!(counting.0.load(Ordering::SeqCst), 2, "4 was failed");
+        assert!(!table.is_awaited());
+        assert_eq!(table.awaited, 0);
     }
 
     #[test]

@@ -39,7 +39,10 @@
 //! [`main_if_worker`] (or [`run_worker`], for a worker program of your own)
 //! is the worker side, and [`CompileCache`] the compiled-code cache it keeps.
 
+mod alarm;
 mod args;
+mod asynchronous;
+mod awaiting;
 mod batch;
 mod caught;
 mod depth;
@@ -48,6 +51,7 @@ mod host;
 mod inflight;
 mod lifecycle;
 mod object;
+mod off_thread;
 mod path;
 mod pending;
 mod pool;
@@ -71,7 +75,7 @@ pub use caught::{CaughtError, CaughtErrors, MAX_CAUGHT};
 pub use error::{DeathCause, Error, Exit, KillReason, Unavailable};
 pub use host::Host;
 pub use object::RemoteObject;
-pub use pending::PendingReply;
+pub use pending::{PendingReply, ReplyFuture};
 pub use pool::{LoadedPool, WorkerPool};
 pub use proxy::{Proxy, Resolved};
 pub use remoteobj_protocol::{

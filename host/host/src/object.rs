@@ -38,7 +38,7 @@ use crate::writer::SendError;
 /// asks it to finish, [`join`](Self::join) waits for what it returned, and
 /// the object stays reachable after the loop ends, until it is closed.
 pub struct RemoteObject {
-    session: Arc<Session>,
+    pub(crate) session: Arc<Session>,
     reader: Option<JoinHandle<()>>,
     stderr_thread: Option<JoinHandle<()>>,
 }
@@ -259,51 +259,13 @@ impl RemoteObject {
     /// restart waits for the fresh object's loop. A worker that dies first
     /// fails the join with [`Error::WorkerDied`].
     pub fn join<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        self.join_until(None)
+        join_until(&self.session, None)
     }
 
     /// Like [`join`](Self::join), waiting at most `timeout`; then
     /// [`Error::JoinTimeout`], and the loop goes on.
     pub fn join_timeout<T: DeserializeOwned>(&self, timeout: Duration) -> Result<T, Error> {
-        self.join_until(Some(timeout))
-    }
-
-    fn join_until<T: DeserializeOwned>(&self, timeout: Option<Duration>) -> Result<T, Error> {
-        let deadline = timeout.map(remoteobj_pipe::deadline_after);
-        let s = self.session.shared();
-        // The loop of the instance running now.
-        let generation = s.life.restarts();
-        let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-        let s = self.session.wait_while(s, left, |s| {
-            s.life.run_of(generation).is_none()
-                && (s.life.is_live() || s.life.is_reaping() || s.life.is_stopped())
-        });
-        let end = match s.life.run_of(generation) {
-            Some(end) => end.clone(),
-            // Not yet: one that stopped listening may still be running its
-            // loop.
-            None if !s.life.is_live() && !s.life.is_stopped() => {
-                return Err(s.life.error(&self.session.name));
-            }
-            None => {
-                return Err(Error::JoinTimeout {
-                    object: self.session.name.clone(),
-                    after: timeout.unwrap_or_default(),
-                });
-            }
-        };
-        drop(s);
-        self.run_result(end)
-    }
-
-    fn run_result<T: DeserializeOwned>(&self, end: RunEnd) -> Result<T, Error> {
-        match end {
-            RunEnd::Returned(bytes) => decode(&bytes),
-            RunEnd::Failed(e) => Err(Error::Remote(e)),
-            RunEnd::NoLoop => Err(Error::NoRunLoop {
-                object: self.session.name.clone(),
-            }),
-        }
+        join_until(&self.session, Some(timeout))
     }
 
     /// The values the object's loop emits as it runs, decoded as `T`
@@ -352,7 +314,7 @@ impl RemoteObject {
         };
         drop(s);
         match (end, died) {
-            (Some(end), _) => self.run_result(end),
+            (Some(end), _) => run_result(&self.session, end),
             (None, Some(death)) => Err(death),
             (None, None) => Err(Error::JoinTimeout {
                 object: self.session.name.clone(),
@@ -398,6 +360,49 @@ impl RemoteObject {
                 let _ = handle.join();
             }
         }
+    }
+}
+
+/// Waits until the object's current loop has ended, at most `timeout`, and
+/// returns what it returned (see [`RemoteObject::join`]).
+pub(crate) fn join_until<T: DeserializeOwned>(
+    session: &Session,
+    timeout: Option<Duration>,
+) -> Result<T, Error> {
+    let deadline = timeout.map(remoteobj_pipe::deadline_after);
+    let s = session.shared();
+    // The loop of the instance running now.
+    let generation = s.life.restarts();
+    let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+    let s = session.wait_while(s, left, |s| {
+        s.life.run_of(generation).is_none()
+            && (s.life.is_live() || s.life.is_reaping() || s.life.is_stopped())
+    });
+    let end = match s.life.run_of(generation) {
+        Some(end) => end.clone(),
+        // Not yet: one that stopped listening may still be running its
+        // loop.
+        None if !s.life.is_live() && !s.life.is_stopped() => {
+            return Err(s.life.error(&session.name));
+        }
+        None => {
+            return Err(Error::JoinTimeout {
+                object: session.name.clone(),
+                after: timeout.unwrap_or_default(),
+            });
+        }
+    };
+    drop(s);
+    run_result(session, end)
+}
+
+fn run_result<T: DeserializeOwned>(session: &Session, end: RunEnd) -> Result<T, Error> {
+    match end {
+        RunEnd::Returned(bytes) => decode(&bytes),
+        RunEnd::Failed(e) => Err(Error::Remote(e)),
+        RunEnd::NoLoop => Err(Error::NoRunLoop {
+            object: session.name.clone(),
+        }),
     }
 }
 

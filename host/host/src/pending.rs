@@ -1,10 +1,18 @@
-//! [`PendingReply`]: a request sent now whose answer is awaited later.
+//! [`PendingReply`]: a request sent now whose answer is awaited later,
+//! by a blocking [`wait`](PendingReply::wait) or by `.await`
+//! ([`ReplyFuture`]).
 
-use std::marker::PhantomData;
+use std::{
+    future::{Future, IntoFuture},
+    marker::PhantomData,
+    pin::Pin,
+    task::{Context, Poll},
+};
 
 use remoteobj_protocol::{Op, path_string};
 use serde::de::DeserializeOwned;
 
+use crate::awaiting::Awaiting;
 use crate::error::Error;
 use crate::requests::Ticket;
 use crate::value::{decode, value_bytes};
@@ -15,6 +23,10 @@ use crate::value::{decode, value_bytes};
 /// abandons the answer, not the request: the worker still runs it, and it
 /// counts against [`Host::max_pending`](crate::Host::max_pending) until it
 /// is answered.
+///
+/// Async code awaits it (`pending.await`, through [`IntoFuture`]); the
+/// [`ReplyFuture`] that makes withdraws the request when it is dropped
+/// before its answer comes.
 #[must_use = "a pending reply does nothing unless waited for; drop it to abandon the answer"]
 pub struct PendingReply<T> {
     ticket: Ticket,
@@ -46,5 +58,55 @@ impl<T: DeserializeOwned> PendingReply<T> {
         decode(&value_bytes(self.ticket.wait()?, || {
             path_string(&self.path)
         })?)
+    }
+}
+
+impl<T: DeserializeOwned> IntoFuture for PendingReply<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = ReplyFuture<T>;
+
+    fn into_future(self) -> ReplyFuture<T> {
+        ReplyFuture {
+            answer: Awaiting::new(self.ticket),
+            path: self.path,
+            _type: PhantomData,
+        }
+    }
+}
+
+/// A [`PendingReply`] being awaited: its answer, decoded as `T`.
+///
+/// It needs no particular async runtime: the thread that reads the
+/// worker's output wakes the task when the answer comes, and the request's
+/// timeout (counted from when it was written) holds as for
+/// [`PendingReply::wait`]. Dropping the future before the answer comes
+/// withdraws the request, as a timeout does: unless the worker has started
+/// it, it never runs, and it stops counting as pending at once.
+#[must_use = "a future does nothing unless awaited; dropping it withdraws the request"]
+pub struct ReplyFuture<T> {
+    answer: Awaiting,
+    path: Vec<Op>,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for ReplyFuture<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ReplyFuture({})", path_string(&self.path))
+    }
+}
+
+impl<T: DeserializeOwned> Future for ReplyFuture<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let Poll::Ready(reply) = Pin::new(&mut this.answer).poll(cx) else {
+            return Poll::Pending;
+        };
+        Poll::Ready(
+            reply
+                .and_then(|reply| value_bytes(reply, || path_string(&this.path)))
+                .and_then(|bytes| decode(&bytes)),
+        )
     }
 }

@@ -291,14 +291,7 @@ impl Proxy {
     /// the sandbox, so `func` is one the guest answers: the built-ins below,
     /// or a free function the guest author exported.
     pub fn passto<R: DeserializeOwned>(&self, func: &str, args: impl IntoArgs) -> Result<R, Error> {
-        let args = args.into_args();
-        let invalid = self.invalid.clone().or(args.invalid.map(Into::into));
-        let op = Op::PassTo {
-            func: func.to_string(),
-            args: args.positional,
-            kwargs: args.named,
-        };
-        decode(&self.extend(op).with_invalid(invalid).fetch_here()?)
+        decode(&self.passto_op(func, args).fetch_here()?)
     }
 
     /// `str(p)`: the guest's `Display` text of the object (or of its value).
@@ -345,6 +338,18 @@ impl Proxy {
         let (bytes, invalid) = self.encoded(&value);
         self.extend(Op::SetAttr(name.into(), bytes.unwrap_or_default()))
             .with_invalid(invalid)
+    }
+
+    /// `passto(func, p, *args)` as a proxy, not sent yet.
+    fn passto_op(&self, func: &str, args: impl IntoArgs) -> Proxy {
+        let args = args.into_args();
+        let invalid = self.invalid.clone().or(args.invalid.map(Into::into));
+        let op = Op::PassTo {
+            func: func.to_string(),
+            args: args.positional,
+            kwargs: args.named,
+        };
+        self.extend(op).with_invalid(invalid)
     }
 
     /// `p[key] = value` as a proxy, not sent yet.
@@ -424,5 +429,6 @@ impl Proxy {
     }
 }
 
+mod asynchronous;
 #[cfg(test)]
 mod tests;

@@ -264,7 +264,8 @@ pub(crate) fn read_loop(session: &Session) {
 fn wait_for_turn(session: &Session) -> bool {
     let mut s = session.shared();
     loop {
-        match s.turn.take_for_thread(Instant::now()) {
+        let awaited = s.inflight.is_awaited();
+        match s.turn.take_for_thread(Instant::now(), awaited) {
             ThreadTurn::Taken => return true,
             ThreadTurn::Finished => return false,
             ThreadTurn::Later(wait) => {

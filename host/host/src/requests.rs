@@ -6,6 +6,7 @@ use std::{
     cell::RefCell,
     ops::Range,
     sync::Arc,
+    task::Waker,
     thread,
     time::{Duration, Instant},
 };
@@ -32,7 +33,8 @@ pub(crate) struct Ticket {
     id: u64,
     deadline: Instant,
     timeout: Duration,
-    /// [`wait`](Self::wait) took the answer (or gave up on it).
+    /// The answer was taken or given up on (by `wait`, `poll_answer` or
+    /// `withdraw`): dropping the ticket has nothing left to abandon.
     waited: bool,
 }
 
@@ -46,10 +48,63 @@ impl Ticket {
         // subscriber while this caller read), dropping the ticket abandons
         // it.
         self.waited = true;
-        let session = &self.session;
-        if let Some(answer) = answer {
-            return answer;
+        match answer {
+            Some(answer) => answer,
+            None => self.timed_out(),
         }
+    }
+
+    /// The answer, when it is in or the deadline has passed (the request is
+    /// then settled, as [`wait`](Self::wait) settles it); otherwise `None`,
+    /// and `waker` is woken when the answer comes. A future never reads the
+    /// worker's output itself: the reader thread is woken to read for it.
+    pub(crate) fn poll_answer(&mut self, waker: &Waker) -> Option<Result<Reply, Error>> {
+        let mut s = self.session.shared();
+        if let Some(answer) = s.inflight.take(self.id) {
+            self.waited = true;
+            return Some(answer);
+        }
+        if Instant::now() >= self.deadline {
+            drop(s);
+            self.waited = true;
+            return Some(self.timed_out());
+        }
+        if !s.inflight.set_waker(self.id, waker) {
+            // Registered until its answer is taken or it is forgotten, both
+            // by this ticket: cannot happen.
+            self.waited = true;
+            return Some(Err(Error::Protocol(format!(
+                "request {} is no longer in flight",
+                self.id
+            ))));
+        }
+        let nobody_reads = s.turn.is_free();
+        drop(s);
+        if nobody_reads {
+            self.session.wake_reader_thread();
+        }
+        None
+    }
+
+    /// When the answer is due.
+    pub(crate) fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    /// Withdraws the request, whose answer nobody will take (a future
+    /// dropped before it came): unless the worker has taken it already, it
+    /// never runs; if it has, its answer is dropped when it comes. It stops
+    /// counting as pending at once.
+    pub(crate) fn withdraw(mut self) {
+        self.waited = true;
+        if self.session.shared().inflight.forget(self.id).is_none() {
+            self.session.withdraw(self.id);
+        }
+    }
+
+    /// Settles a request whose deadline passed without an answer.
+    fn timed_out(&self) -> Result<Reply, Error> {
+        let session = &self.session;
         // An answer that came in just now is still an answer.
         if let Some(answer) = session.shared().inflight.forget(self.id) {
             return answer;

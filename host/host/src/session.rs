@@ -313,19 +313,28 @@ impl Session {
 
     /// Whoever had the turn at reading steps back: a caller still parked
     /// is woken to take it, or it is left free (for the next caller, or the
-    /// reader thread after the grace period). When the output `ended`,
-    /// nobody reads any more and the reader thread settles the end.
+    /// reader thread after the grace period, or at once when a future
+    /// awaits an answer). When the output `ended`, nobody reads any more and
+    /// the reader thread settles the end.
     pub(crate) fn end_turn(&self, ended: bool) {
         let mut s = self.shared();
         if ended {
             s.turn.finish();
             drop(s);
-            if let Some(reader) = self.reader_thread.get() {
-                reader.unpark();
-            }
+            self.wake_reader_thread();
         } else {
             s.turn.give_back();
-            s.inflight.wake_a_reader();
+            if !s.inflight.wake_a_reader() && s.inflight.is_awaited() {
+                drop(s);
+                self.wake_reader_thread();
+            }
+        }
+    }
+
+    /// Wakes the reader thread to look at the turn now.
+    pub(crate) fn wake_reader_thread(&self) {
+        if let Some(reader) = self.reader_thread.get() {
+            reader.unpark();
         }
     }
 

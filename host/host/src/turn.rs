@@ -9,7 +9,9 @@
 //! [`CALLER_LOOK`] at most), so an idle object's log lines, emitted values
 //! and death are still seen within milliseconds; it steps back once it has
 //! handed an answer to a caller waiting for it (and routed what was
-//! buffered behind it), since that caller is likely to send more. The turn
+//! buffered behind it), since that caller is likely to send more. A future
+//! awaiting its answer never reads: while one does, the reader thread takes
+//! a free turn at once (its task woke it). The turn
 //! lives with the in-flight table, under the session's lock: taking it and
 //! finding one's answer in are one decision.
 
@@ -68,12 +70,13 @@ impl Turn {
     }
 
     /// The reader thread takes the turn if it has been free for the grace
-    /// period.
-    pub(crate) fn take_for_thread(&mut self, now: Instant) -> ThreadTurn {
+    /// period, or at once when a future awaits an answer (`awaited`): a
+    /// future never reads for itself.
+    pub(crate) fn take_for_thread(&mut self, now: Instant, awaited: bool) -> ThreadTurn {
         match self.0 {
             Reader::Finished => ThreadTurn::Finished,
             Reader::Free { since } => match (since + GRACE).checked_duration_since(now) {
-                Some(left) if !left.is_zero() => ThreadTurn::Later(left),
+                Some(left) if !left.is_zero() && !awaited => ThreadTurn::Later(left),
                 _ => {
                     self.0 = Reader::Thread;
                     ThreadTurn::Taken
@@ -116,24 +119,35 @@ mod tests {
         assert!(!turn.take_for_caller(), "the reader thread reads first");
         let now = Instant::now();
         turn.give_back();
-        assert!(matches!(turn.take_for_thread(now), ThreadTurn::Later(_)));
+        assert!(matches!(
+            turn.take_for_thread(now, false),
+            ThreadTurn::Later(_)
+        ));
         assert!(turn.is_free());
         assert!(turn.take_for_caller());
         assert!(!turn.take_for_caller(), "one reader at a time");
         assert!(matches!(
-            turn.take_for_thread(now),
+            turn.take_for_thread(now, true),
             ThreadTurn::Later(CALLER_LOOK)
         ));
         turn.give_back();
         assert!(matches!(
-            turn.take_for_thread(Instant::now() + GRACE),
+            turn.take_for_thread(Instant::now() + GRACE, false),
             ThreadTurn::Taken
         ));
+        turn.give_back();
+        assert!(
+            matches!(
+                turn.take_for_thread(Instant::now(), true),
+                ThreadTurn::Taken
+            ),
+            "a future awaits: no grace"
+        );
         turn.finish();
         turn.give_back();
         assert!(!turn.take_for_caller(), "nobody reads a finished output");
         assert!(matches!(
-            turn.take_for_thread(Instant::now()),
+            turn.take_for_thread(Instant::now(), true),
             ThreadTurn::Finished
         ));
     }
