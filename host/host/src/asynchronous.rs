@@ -78,23 +78,21 @@ impl RemoteObject {
 
     /// [`close`](Self::close) for async code: resolves once the worker is
     /// shut down and reaped.
-    pub fn close_async(self) -> impl Future<Output = ()> + Send {
-        async move {
-            // Closing cannot fail; the thread could only fail to start, and
-            // then the object is closed here, where it is dropped.
-            let _ = off_thread("remoteobj-close", move || {
-                self.close();
-                Ok(())
-            })
-            .await;
-        }
+    pub async fn close_async(self) {
+        // Closing cannot fail; the thread could only fail to start, and
+        // then the object is closed here, where it is dropped.
+        let _ = off_thread("remoteobj-close", move || {
+            self.close();
+            Ok(())
+        })
+        .await;
     }
 
     /// [`close_and_join`](Self::close_and_join) for async code: closes the
     /// object and resolves to what its loop returned.
-    pub fn close_and_join_async<T: DeserializeOwned + Send + 'static>(
+    pub async fn close_and_join_async<T: DeserializeOwned + Send + 'static>(
         self,
-    ) -> impl Future<Output = Result<T, Error>> + Send {
-        async move { off_thread("remoteobj-close", move || self.close_and_join()).await }
+    ) -> Result<T, Error> {
+        off_thread("remoteobj-close", move || self.close_and_join()).await
     }
 }
