@@ -83,9 +83,9 @@ pub use remoteobj_protocol::{
     Limits, MAX_DEPTH, MAX_PATH_LEN, MethodInfo, ParamInfo, Pending, RemoteError, RestartPolicy,
     Schema, WaitMode,
 };
-pub use remoteobj_worker::{
-    CacheEntry, CacheError, CompileCache, SourceError, WORKER_ENV, main_if_worker,
-};
+pub use remoteobj_protocol::WORKER_ENV;
+#[cfg(feature = "worker")]
+pub use remoteobj_worker::{CacheEntry, CacheError, CompileCache, SourceError, main_if_worker};
 pub use spawn::WorkerCommand;
 pub use stream::Stream;
 pub use value::Value;
@@ -94,6 +94,7 @@ pub use value::Value;
 /// the exit code: for a program that is only a worker (named with
 /// [`WorkerCommand::program`]), where [`main_if_worker`] would check
 /// [`WORKER_ENV`] first.
+#[cfg(feature = "worker")]
 pub fn run_worker() -> i32 {
     remoteobj_worker::run()
 }

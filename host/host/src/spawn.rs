@@ -11,7 +11,7 @@ use std::{
 };
 
 use remoteobj_pipe::lock;
-use remoteobj_worker::WORKER_ENV;
+use remoteobj_protocol::WORKER_ENV;
 
 use crate::error::Error;
 use crate::process::WorkerProcess;

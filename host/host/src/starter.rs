@@ -9,7 +9,6 @@ use remoteobj_protocol::{
     ComponentSource, DEFAULT_MAX_COMPONENT, FrameError, Grants, Limits, Load, PROTOCOL_VERSION,
     RestartPolicy, ToWorker, encode_frame,
 };
-use remoteobj_worker::CompileCache;
 
 use crate::error::Error;
 use crate::object::RemoteObject;
@@ -46,7 +45,7 @@ impl Default for Starter {
                 grants: Grants::default(),
                 limits: Limits::default(),
                 restart: RestartPolicy::Never,
-                cache: CompileCache::default_dir(),
+                cache: remoteobj_protocol::default_cache_dir(),
             },
         }
     }

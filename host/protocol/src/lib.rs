@@ -16,7 +16,9 @@
 //! - [`schema`]: what a guest reports through `describe`;
 //! - [`depth`]: how deeply a value may be nested ([`MAX_DEPTH`]), and the
 //!   bounded decoder both sides use;
-//! - [`error`]: errors raised in the guest, with their [`ErrorKind`].
+//! - [`error`]: errors raised in the guest, with their [`ErrorKind`];
+//! - [`env`]: what is agreed outside the pipe ([`WORKER_ENV`], the default
+//!   cache directory).
 //!
 //! A session is: the worker sends [`FromWorker::Hello`], the host answers
 //! [`ToWorker::Hello`] and [`ToWorker::Load`]; the worker loads the component
@@ -33,6 +35,7 @@
 //! answered, or drops them ([`Pending`]).
 
 pub mod depth;
+pub mod env;
 pub mod error;
 pub mod frame_buf;
 pub mod framing;
@@ -43,6 +46,7 @@ pub mod sandbox;
 pub mod schema;
 
 pub use depth::{MAX_DEPTH, decode_error_message, from_cbor};
+pub use env::{WORKER_ENV, default_cache_dir};
 pub use error::{ErrorKind, RemoteError};
 pub use frame_buf::FrameBuf;
 pub use framing::{

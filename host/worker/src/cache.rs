@@ -100,16 +100,7 @@ impl CompileCache {
     /// The default location: `$REMOTEOBJ_CACHE_DIR`, else
     /// `$XDG_CACHE_HOME/remoteobj`, else `$HOME/.cache/remoteobj`.
     pub fn default_dir() -> Option<PathBuf> {
-        // Absolute and UTF-8 only (the path travels to workers in a
-        // message); XDG's rule for a relative XDG_CACHE_HOME is to ignore it.
-        let var = |name: &str| {
-            std::env::var_os(name)
-                .map(PathBuf::from)
-                .filter(|p| p.is_absolute() && p.to_str().is_some())
-        };
-        var("REMOTEOBJ_CACHE_DIR")
-            .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("remoteobj")))
-            .or_else(|| var("HOME").map(|h| h.join(".cache").join("remoteobj")))
+        remoteobj_protocol::default_cache_dir()
     }
 
     /// The cache at its default location.

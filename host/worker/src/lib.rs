@@ -55,8 +55,7 @@ use remoteobj_protocol::DEFAULT_MAX_FRAME;
 pub use cache::{CacheEntry, CacheError, CompileCache};
 pub use source::SourceError;
 
-/// The environment variable that tells a program it was started as a worker.
-pub const WORKER_ENV: &str = "REMOTEOBJ_WORKER";
+pub use remoteobj_protocol::WORKER_ENV;
 
 /// If this process was started as a worker, serves and exits; otherwise
 /// returns immediately. Call it first thing in `main`.
