@@ -58,6 +58,12 @@ pub use stream::emit;
 pub mod __private {
     pub use crate::dispatch::*;
 }
+
+/// The host library, for the typed clients `#[remote]` writes when the
+/// crate is compiled for the host's target.
+#[cfg(not(target_family = "wasm"))]
+#[doc(hidden)]
+pub use remoteobj_host as __host;
 pub use schema::Schema;
 pub use value::{Value, decode, encode};
 
@@ -112,6 +118,21 @@ macro_rules! export {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __export_object {
+    ($ty:ty, $init:expr, [$($run:expr)?], [$($function:ident),*]) => {
+        // The component's exports exist only in the component: compiled for
+        // the host (for its typed clients), the crate exports nothing, so
+        // several guest crates can be linked into one host program.
+        #[cfg(target_family = "wasm")]
+        const _: () = {
+            $crate::__export_object_items!($ty, $init, [$($run)?], [$($function),*]);
+        };
+    };
+}
+
+/// The component's export items (see [`__export_object`]).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_object_items {
     ($ty:ty, $init:expr, [$($run:expr)?], [$($function:ident),*]) => {
         #[doc(hidden)]
         pub struct __RemoteobjExport;

@@ -26,3 +26,4 @@ mod python;
 mod reliability;
 mod restart;
 mod sandbox;
+mod typed;

@@ -66,6 +66,7 @@ mod starter;
 mod stderr;
 mod stream;
 mod turn;
+pub mod typed;
 pub mod value;
 mod writer;
 
@@ -89,6 +90,10 @@ pub use remoteobj_worker::{CacheEntry, CacheError, CompileCache, SourceError, ma
 pub use spawn::WorkerCommand;
 pub use stream::Stream;
 pub use value::Value;
+
+/// serde, for the typed clients generated code writes (its bounds).
+#[doc(hidden)]
+pub use serde as __serde;
 
 /// Serves one worker session on this process's stdin/stdout and returns
 /// the exit code: for a program that is only a worker (named with

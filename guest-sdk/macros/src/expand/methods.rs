@@ -19,6 +19,7 @@ pub fn remote_impl(model: &RemoteImpl) -> TokenStream {
     let arms = callable().map(|m| method_arm(m, self_ty));
     let infos = callable().map(method_info);
     let properties = super::properties::properties(model);
+    let client = super::client_methods::impl_client(model);
     quote! {
         #item
 
@@ -44,6 +45,8 @@ pub fn remote_impl(model: &RemoteImpl) -> TokenStream {
 
             #properties
         }
+
+        #client
     }
 }
 

@@ -3,6 +3,8 @@
 //! free function ([`function`]); the helpers they share are here. Generated
 //! code names the SDK as `::remoteobj_guest`.
 
+mod client;
+mod client_methods;
 mod function;
 mod methods;
 mod object;

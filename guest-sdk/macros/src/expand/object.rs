@@ -208,6 +208,7 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
     });
     let base_schema =
         base.map(|b| quote! { schema = schema.base(::remoteobj_guest::Remote::schema(&self.#b)); });
+    let client = super::client::struct_client(model);
 
     quote! {
         #item
@@ -307,5 +308,7 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
                 }
             }
         };
+
+        #client
     }
 }

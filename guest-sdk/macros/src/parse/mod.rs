@@ -155,7 +155,7 @@ fn generic_args<const N: usize>(ty: &Type, name: &str) -> Option<[Type; N]> {
     types.try_into().ok()
 }
 
-fn option_inner(ty: &Type) -> Option<Type> {
+pub fn option_inner(ty: &Type) -> Option<Type> {
     generic_args::<1>(ty, "Option").map(|[t]| t)
 }
 
