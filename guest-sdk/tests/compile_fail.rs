@@ -1,5 +1,7 @@
 //! Misuse of `#[remote]` is a compile error that points at the offending
-//! tokens. Each case in `tests/ui/` has its expected message beside it.
+//! tokens, and so is misuse of the typed clients it writes for the host
+//! (`client_*`: a misspelled method, an argument of the wrong type). Each
+//! case in `tests/ui/` has its expected message beside it.
 
 #[test]
 fn misuse_of_remote_is_a_compile_error() {
