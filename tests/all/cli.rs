@@ -2,6 +2,7 @@
 
 use crate::common;
 
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn remoteobj(args: &[&str]) -> Output {
@@ -168,15 +169,7 @@ fn guest_output_reaches_the_host_log_tagged_with_the_worker() {
 
 #[test]
 fn a_host_program_can_be_its_own_worker() {
-    // `cargo test` builds the examples next to the test binaries.
-    let exe = std::env::current_exe().unwrap();
-    let example = exe
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples")
-        .join("embed");
+    let example = example("embed");
     let out = Command::new(&example)
         .arg(common::guest_path("counter"))
         .env("REMOTEOBJ_CACHE_DIR", common::cache_dir())
@@ -188,6 +181,57 @@ fn a_host_program_can_be_its_own_worker() {
         text.starts_with("worker pid ") && text.ends_with("says x = 3\n"),
         "{text}"
     );
+}
+
+/// An example, which `cargo test` builds next to the test binaries.
+fn example(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    exe.parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join(name)
+}
+
+#[test]
+fn the_readme_examples_are_the_examples_and_they_run() {
+    let readme = include_str!("../../README.md");
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("readme-examples");
+    std::fs::create_dir_all(&dir).unwrap();
+    for guest in ["counter", "inherit"] {
+        std::fs::copy(common::guest_path(guest), dir.join(format!("{guest}.wasm"))).unwrap();
+    }
+    for (name, source) in [
+        ("typed", include_str!("../../examples/typed.rs")),
+        ("dynamic", include_str!("../../examples/dynamic.rs")),
+    ] {
+        // The README shows the example from its first `use` to its last line.
+        let code = &source[source.find("use ").unwrap()..];
+        let code = code.replace("\n    println!(\"ok\");", "");
+        assert!(
+            readme.contains(&code),
+            "README.md does not show examples/{name}.rs as it is:\n{code}"
+        );
+        let out = Command::new(example(name))
+            .current_dir(&dir)
+            .env("REMOTEOBJ_CACHE_DIR", common::cache_dir())
+            .output()
+            .unwrap_or_else(|e| panic!("running example {name}: {e}"));
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        assert_eq!(stdout(&out), "ok\n", "{name}");
+    }
+}
+
+#[test]
+fn the_tokio_example_checks_a_thousand_answers() {
+    let out = Command::new(example("tokio_host"))
+        .arg(common::guest_path("counter"))
+        .env("REMOTEOBJ_CACHE_DIR", common::cache_dir())
+        .output()
+        .unwrap_or_else(|e| panic!("running example tokio_host: {e}"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "1000 answers checked; 0 requests pending\n");
 }
 
 #[test]

@@ -74,7 +74,12 @@ fn containers_and_nested_objects_have_typed_clients() {
         "hi, you, from main"
     );
     assert_eq!(inv.settings().sum(&[1, 2, 3]).unwrap(), 6);
-    let louder = inv.settings().louder(Some(2)).unwrap().louder(None).unwrap();
+    let louder = inv
+        .settings()
+        .louder(Some(2))
+        .unwrap()
+        .louder(None)
+        .unwrap();
     assert_eq!(louder.level().unwrap(), 3);
     assert_eq!(inv.boxed().level_of().unwrap(), 0);
     // An optional object: absent until attached.
@@ -82,7 +87,9 @@ fn containers_and_nested_objects_have_typed_clients() {
     inv.attach(Some(5)).unwrap();
     assert_eq!(inv.maybe().level().unwrap(), 5);
     assert_eq!(inv.version().unwrap(), 3, "read-only: a getter only");
-    inv.stock().append(serde_json::json!({"name": "bolt", "qty": 1})).unwrap();
+    inv.stock()
+        .append(serde_json::json!({"name": "bolt", "qty": 1}))
+        .unwrap();
     assert_eq!(inv.stock().get(0).restock(4).unwrap(), 5);
     assert_eq!(inv.stock().get(0).name().unwrap(), "bolt");
     assert_eq!(inv.stock().len().unwrap(), 1);

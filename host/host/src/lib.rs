@@ -79,12 +79,12 @@ pub use object::RemoteObject;
 pub use pending::{PendingReply, ReplyFuture};
 pub use pool::{LoadedPool, WorkerPool};
 pub use proxy::{Proxy, Resolved};
+pub use remoteobj_protocol::WORKER_ENV;
 pub use remoteobj_protocol::{
     AttributeInfo, ComponentSource, DEFAULT_MAX_COMPONENT, DirAccess, DirGrant, ErrorKind, Grants,
     Limits, MAX_DEPTH, MAX_PATH_LEN, MethodInfo, ParamInfo, Pending, RemoteError, RestartPolicy,
     Schema, WaitMode,
 };
-pub use remoteobj_protocol::WORKER_ENV;
 #[cfg(feature = "worker")]
 pub use remoteobj_worker::{CacheEntry, CacheError, CompileCache, SourceError, main_if_worker};
 pub use spawn::WorkerCommand;

@@ -57,9 +57,14 @@ pub fn struct_client(model: &RemoteStruct) -> TokenStream {
         "Typed client of the remote `{name}` (written by `#[remote]` for the host): its \
          methods and properties, and through `Deref` its fields{}. \
          [`proxy`](Self::proxy) gives the dynamic proxy underneath.",
-        if base.is_some() { " and its base's" } else { "" }
+        if base.is_some() {
+            " and its base's"
+        } else {
+            ""
+        }
     );
-    let fields_doc = format!("The fields of the remote `{name}`, read and assigned one request each.");
+    let fields_doc =
+        format!("The fields of the remote `{name}`, read and assigned one request each.");
     let (base_field, base_init, base_deref, super_fn) = match base {
         Some(b) => {
             let ty = &b.ty;

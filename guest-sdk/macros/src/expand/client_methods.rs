@@ -141,7 +141,10 @@ fn client_param(p: &ParamModel, self_ty: &Type) -> (TokenStream, TokenStream) {
         },
         None => {
             let ty = unselfed(&p.ty, self_ty);
-            (quote!(#ty), p.option_of.as_ref().map_or(ty, |t| unselfed(t, self_ty)))
+            (
+                quote!(#ty),
+                p.option_of.as_ref().map_or(ty, |t| unselfed(t, self_ty)),
+            )
         }
     };
     let ty = if p.default.is_some() && p.option_of.is_none() {
