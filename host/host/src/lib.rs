@@ -37,7 +37,15 @@
 //! several in one frame; [`WorkerPool`] starts workers ahead of time;
 //! [`WaitMode`] trades CPU for latency.
 //! [`main_if_worker`] (or [`run_worker`], for a worker program of your own)
-//! is the worker side, and [`CompileCache`] the compiled-code cache it keeps.
+//! is the worker side, and [`CompileCache`] the compiled-code cache it keeps
+//! (both behind the default feature `worker`).
+//!
+//! [`typed`] holds what typed clients are built on: a guest crate compiled
+//! for the host gives each `#[remote]` type a client with methods of its
+//! own names and types (`CounterClient::spawn(&host, source)?.inc()?`).
+//! Every eager op also has an async form (`get_async`, `call_async`, ...;
+//! a [`PendingReply`] is `IntoFuture`), for any async runtime: the thread
+//! that reads a worker's output wakes the tasks whose answers came.
 
 mod alarm;
 mod args;
