@@ -17,7 +17,7 @@
 //! - [`depth`]: how deeply a value may be nested ([`MAX_DEPTH`]), and the
 //!   bounded decoder both sides use;
 //! - [`error`]: errors raised in the guest, with their [`ErrorKind`];
-//! - [`env`]: what is agreed outside the pipe ([`WORKER_ENV`], the default
+//! - [`env`](mod@env): what is agreed outside the pipe ([`WORKER_ENV`], the default
 //!   cache directory).
 //!
 //! A session is: the worker sends [`FromWorker::Hello`], the host answers
