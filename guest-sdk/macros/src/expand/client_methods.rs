@@ -53,17 +53,9 @@ pub fn impl_client(model: &RemoteImpl) -> TokenStream {
         .filter(|m| !RESERVED.contains(&remote_name(&m.ident).as_str()))
         .map(|m| method(m, self_ty));
     let properties = model
-        .methods
-        .iter()
-        .filter(|m| m.is_getter())
-        .map(|getter| {
-            let name = remote_name(&getter.ident);
-            let setter = model
-                .methods
-                .iter()
-                .find(|s| s.is_setter() && s.setter_target().as_ref() == Some(&name));
-            property(getter, setter, self_ty)
-        });
+        .properties()
+        .into_iter()
+        .map(|(_, getter, setter)| property(getter, setter, self_ty));
     quote! {
         #[cfg(not(target_family = "wasm"))]
         #[allow(dead_code)]

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{local, output_string, remote_name};
+use super::{local, output_string};
 use crate::parse::{MethodModel, Output, RemoteImpl};
 
 /// One property: its getter, and its setter if it has one.
@@ -22,20 +22,12 @@ struct Property<'a> {
 pub fn properties(model: &RemoteImpl) -> TokenStream {
     let self_ty = &model.item.self_ty;
     let properties: Vec<Property> = model
-        .methods
-        .iter()
-        .filter(|m| m.is_getter())
-        .map(|getter| {
-            let name = remote_name(&getter.ident);
-            let setter = model
-                .methods
-                .iter()
-                .find(|s| s.is_setter() && s.setter_target().as_ref() == Some(&name));
-            Property {
-                name,
-                getter,
-                setter,
-            }
+        .properties()
+        .into_iter()
+        .map(|(name, getter, setter)| Property {
+            name,
+            getter,
+            setter,
         })
         .collect();
     let (name, value, type_name) = (local("name"), local("value"), local("type_name"));

@@ -15,6 +15,25 @@ pub struct RemoteImpl {
     pub methods: Vec<MethodModel>,
 }
 
+impl RemoteImpl {
+    /// The block's properties: each getter, its remote name, and the
+    /// setter `set_<name>` when there is one.
+    pub fn properties(&self) -> Vec<(String, &MethodModel, Option<&MethodModel>)> {
+        self.methods
+            .iter()
+            .filter(|m| m.is_getter())
+            .map(|getter| {
+                let name = getter.ident.unraw().to_string();
+                let setter = self
+                    .methods
+                    .iter()
+                    .find(|s| s.is_setter() && s.setter_target().as_ref() == Some(&name));
+                (name, getter, setter)
+            })
+            .collect()
+    }
+}
+
 /// What `#[remote(getter)]` / `#[remote(setter)]` make of a method.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Role {

@@ -64,21 +64,6 @@ where
         self.proxy.attr("items").call(())
     }
 
-    /// `dict.clear()`.
-    pub fn clear(&self) -> Result<(), Error> {
-        self.proxy.attr("clear").call(())
-    }
-
-    /// `len(dict)`.
-    pub fn len(&self) -> Result<u64, Error> {
-        self.proxy.len()
-    }
-
-    /// `len(dict) == 0`.
-    pub fn is_empty(&self) -> Result<bool, Error> {
-        self.proxy.is_empty()
-    }
-
     /// `key in dict`.
     pub fn contains_key(&self, key: K) -> Result<bool, Error> {
         self.proxy.contains(key)

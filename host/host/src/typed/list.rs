@@ -66,21 +66,6 @@ impl<T: Serialize + DeserializeOwned + Send + Sync + 'static> ListClient<T> {
         self.proxy.attr("remove").call((item,))
     }
 
-    /// `list.clear()`.
-    pub fn clear(&self) -> Result<(), Error> {
-        self.proxy.attr("clear").call(())
-    }
-
-    /// `len(list)`.
-    pub fn len(&self) -> Result<u64, Error> {
-        self.proxy.len()
-    }
-
-    /// `len(list) == 0`.
-    pub fn is_empty(&self) -> Result<bool, Error> {
-        self.proxy.is_empty()
-    }
-
     /// `item in list`.
     pub fn contains(&self, item: T) -> Result<bool, Error> {
         self.proxy.contains(item)

@@ -98,8 +98,9 @@ impl<T: Typed> Typed for Option<T> {
     type Client = T::Client;
 }
 
-/// Implements [`Client`] and `Debug` for a client that is a `proxy` field
-/// and a marker.
+/// Implements [`Client`], `Clone` and `Debug` for a container's client (a
+/// `proxy` field and a marker), and what every container has: `len`,
+/// `is_empty`, `clear`.
 macro_rules! proxy_client {
     ($name:ident < $($param:ident),* >) => {
         impl<$($param: Send + Sync + 'static),*> Client for $name<$($param),*> {
@@ -121,6 +122,23 @@ macro_rules! proxy_client {
                     proxy: self.proxy.clone(),
                     _types: ::std::marker::PhantomData,
                 }
+            }
+        }
+
+        impl<$($param),*> $name<$($param),*> {
+            /// `len(container)`.
+            pub fn len(&self) -> Result<u64, crate::Error> {
+                self.proxy.len()
+            }
+
+            /// `len(container) == 0`.
+            pub fn is_empty(&self) -> Result<bool, crate::Error> {
+                self.proxy.is_empty()
+            }
+
+            /// `container.clear()`: removes every item.
+            pub fn clear(&self) -> Result<(), crate::Error> {
+                self.proxy.attr("clear").call(())
             }
         }
 

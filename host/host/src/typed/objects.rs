@@ -24,16 +24,6 @@ impl<C: Client> ObjectsClient<C> {
         C::from_proxy(self.proxy.item(index))
     }
 
-    /// `len(list)`.
-    pub fn len(&self) -> Result<u64, Error> {
-        self.proxy.len()
-    }
-
-    /// `len(list) == 0`.
-    pub fn is_empty(&self) -> Result<bool, Error> {
-        self.proxy.is_empty()
-    }
-
     /// `list.append(item)`: `item` is the new object's value (its fields),
     /// which the guest decodes into the object.
     pub fn append<T: Serialize>(&self, item: T) -> Result<(), Error> {
@@ -43,10 +33,5 @@ impl<C: Client> ObjectsClient<C> {
     /// `list.pop()`: the last object, taken out, as its value.
     pub fn pop<T: DeserializeOwned>(&self) -> Result<T, Error> {
         self.proxy.attr("pop").call(())
-    }
-
-    /// `list.clear()`.
-    pub fn clear(&self) -> Result<(), Error> {
-        self.proxy.attr("clear").call(())
     }
 }
