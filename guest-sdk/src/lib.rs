@@ -61,7 +61,7 @@ pub mod __private {
 
 /// The host library, for the typed clients `#[remote]` writes when the
 /// crate is compiled for the host's target.
-#[cfg(not(target_family = "wasm"))]
+#[cfg(all(unix, not(target_family = "wasm")))]
 #[doc(hidden)]
 pub use remoteobj_host as __host;
 pub use schema::Schema;

@@ -59,22 +59,18 @@ fn every_eager_op_has_an_async_form() {
     let obj = common::spawn("counter");
     let r = obj.proxy();
     runtime().block_on(async {
-        r.attr("inc").call_async::<(), _>(()).await.unwrap();
+        r.attr("inc").call_async::<()>(()).await.unwrap();
         assert_eq!(r.attr("x").get_async::<i64>().await.unwrap(), 1);
         r.set_attr_async("x", 41).await.unwrap();
         let chained = r.attr("chain").call_chain_async(()).await.unwrap();
         assert_eq!(chained.attr("x").get_async::<i64>().await.unwrap(), 42);
         r.attr("toggle")
-            .call_async::<(), _>(Args::new().kwarg("state", true))
+            .call_async::<()>(Args::new().kwarg("state", true))
             .await
             .unwrap();
         assert!(r.attr("is_on").get_async::<bool>().await.unwrap());
         let another = r.attr("another");
-        another
-            .attr("append")
-            .call_async::<(), _>((6,))
-            .await
-            .unwrap();
+        another.attr("append").call_async::<()>((6,)).await.unwrap();
         another.set_item_async(0, 7).await.unwrap();
         assert_eq!(another.len_async().await.unwrap(), 1);
         assert!(another.contains_async(7).await.unwrap());
@@ -105,13 +101,13 @@ fn a_burst_of_dropped_futures_leaves_no_pending_request_and_none_runs() {
     let r = obj.proxy();
     let rt = runtime();
     // The worker is busy with this nap while the burst arrives behind it.
-    let nap = rt.spawn(r.attr("nap").call_async::<u64, _>((500,)));
+    let nap = rt.spawn(r.attr("nap").call_async::<u64>((500,)));
     while obj.pending_requests() == 0 {
         std::thread::sleep(Duration::from_millis(1));
     }
     let mut cx = Context::from_waker(Waker::noop());
     for _ in 0..1000 {
-        let mut inc = pin!(r.attr("inc").call_async::<i64, _>(()));
+        let mut inc = pin!(r.attr("inc").call_async::<i64>(()));
         // Sent at its first poll; no answer can be in behind the nap.
         assert!(inc.as_mut().poll(&mut cx).is_pending());
         // Dropped here: withdrawn.
@@ -131,14 +127,14 @@ fn an_awaited_request_times_out_and_is_withdrawn() {
         let slow = r.with_timeout(Duration::from_millis(200));
         let e = slow
             .attr("nap")
-            .call_async::<u64, _>((1500,))
+            .call_async::<u64>((1500,))
             .await
             .unwrap_err();
         assert!(matches!(e, Error::Timeout { .. }), "{e}");
         // Queued behind the nap, then timed out: withdrawn, never run.
-        let e = slow.attr("inc").call_async::<i64, _>(()).await.unwrap_err();
+        let e = slow.attr("inc").call_async::<i64>(()).await.unwrap_err();
         assert!(matches!(e, Error::Timeout { .. }), "{e}");
-        assert_eq!(r.attr("inc").call_async::<i64, _>(()).await.unwrap(), 1);
+        assert_eq!(r.attr("inc").call_async::<i64>(()).await.unwrap(), 1);
     });
     assert_eq!(obj.pending_requests(), 0);
 }
@@ -148,11 +144,7 @@ fn objects_start_join_and_close_from_async_code() {
     let host = common::host();
     runtime().block_on(async {
         let obj = host.spawn_async(common::guest("toggler")).await.unwrap();
-        obj.proxy()
-            .attr("inc")
-            .call_async::<(), _>(())
-            .await
-            .unwrap();
+        obj.proxy().attr("inc").call_async::<()>(()).await.unwrap();
         obj.stop().unwrap();
         // The loop returns its count: the one increment (it counts only
         // while on, and it is off).

@@ -146,7 +146,7 @@ impl<T: Remote + DeserializeOwned + 'static> Remote for Objects<T> {
 
 /// On the host, a list of remote objects is driven by a list of their
 /// typed clients.
-#[cfg(not(target_family = "wasm"))]
+#[cfg(all(unix, not(target_family = "wasm")))]
 impl<T: crate::__host::typed::Typed> crate::__host::typed::Typed for Objects<T> {
     type Client = crate::__host::typed::ObjectsClient<T::Client>;
 }

@@ -6,6 +6,7 @@
 use std::{
     collections::BTreeMap,
     io,
+    panic::{self, AssertUnwindSafe},
     sync::{Condvar, Mutex, OnceLock},
     task::Waker,
     thread,
@@ -50,15 +51,27 @@ fn clock() -> Result<&'static Clock, &'static io::Error> {
 
 impl Clock {
     /// Rings each alarm when it is due, for as long as the process runs.
+    /// Wakers run with the lock released (one may drop its task, whose
+    /// alarm then cancels itself), and a waker that panics costs only its
+    /// own alarm.
     fn run(&self) {
         let mut alarms = lock(&self.alarms);
+        let mut due = Vec::new();
         loop {
             let now = Instant::now();
             while let Some(entry) = alarms.set.first_entry() {
                 if entry.key().0 > now {
                     break;
                 }
-                entry.remove().wake();
+                due.push(entry.remove());
+            }
+            if !due.is_empty() {
+                drop(alarms);
+                for waker in due.drain(..) {
+                    let _ = panic::catch_unwind(AssertUnwindSafe(|| waker.wake()));
+                }
+                alarms = lock(&self.alarms);
+                continue;
             }
             alarms = match alarms.set.keys().next() {
                 Some(&(due, _)) => {
@@ -96,13 +109,20 @@ impl Alarm {
         Ok(Alarm { key })
     }
 
-    /// Wakes `waker` instead of the task given before, if the alarm has not
-    /// rung.
+    /// Wakes `waker` instead of the task given before. An alarm that has
+    /// rung already (it may have woken the task given before) wakes
+    /// `waker` now, so the deadline is never missed.
     pub(crate) fn rewake(&self, waker: &Waker) {
-        if let Ok(clock) = clock()
-            && let Some(kept) = lock(&clock.alarms).set.get_mut(&self.key)
-        {
-            kept.clone_from(waker);
+        let Ok(clock) = clock() else { return };
+        let rung = match lock(&clock.alarms).set.get_mut(&self.key) {
+            Some(kept) => {
+                kept.clone_from(waker);
+                false
+            }
+            None => true,
+        };
+        if rung {
+            waker.wake_by_ref();
         }
     }
 }

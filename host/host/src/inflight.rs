@@ -40,9 +40,11 @@ pub(crate) struct InFlight {
 /// What became of an answer handed to the table.
 #[derive(Debug)]
 pub(crate) enum Delivery {
-    /// Kept for its caller; `waiting` when that caller is waiting for it
-    /// now (and was woken).
-    Kept { waiting: bool },
+    /// Kept for its caller; `waiting` when that caller is a thread waiting
+    /// for it now (and was woken); `waker`, the task of the future awaiting
+    /// it, to wake once the table's lock is released (a waker may run the
+    /// task, or drop it, which would take the lock again).
+    Kept { waiting: bool, waker: Option<Waker> },
     /// Nobody takes it (a post, or a request timed out or abandoned): given
     /// back.
     Unclaimed(Answer),
@@ -144,13 +146,11 @@ impl InFlight {
         match self.remove_waiter(id) {
             Some(waiter) if !waiter.abandoned => {
                 self.answered.insert(id, answer);
-                // A future's task is woken, but it does not read: it is not
-                // counted as a caller waiting to take over the turn.
-                if let Some(waker) = waiter.waker {
-                    waker.wake();
-                }
+                // A future's task does not read: it is not counted as a
+                // caller waiting to take over the turn.
                 Delivery::Kept {
                     waiting: self.wake(id),
+                    waker: waiter.waker,
                 }
             }
             _ => Delivery::Unclaimed(answer),
@@ -162,23 +162,34 @@ impl InFlight {
         self.answered.contains_key(&id)
     }
 
-    /// Fails every request still waiting with `error`.
-    pub(crate) fn fail_all(&mut self, error: &Error) {
-        self.fail_all_but(&[], error);
+    /// Fails every request still waiting with `error`; returns the wakers
+    /// of the futures awaiting them, to wake once the lock is released.
+    #[must_use = "the futures failed must be woken"]
+    pub(crate) fn fail_all(&mut self, error: &Error) -> Vec<Waker> {
+        self.fail_all_but(&[], error)
     }
 
     /// Fails every request still waiting with `error`, except those in
-    /// `keep` (they are still to be answered).
-    pub(crate) fn fail_all_but(&mut self, keep: &[u64], error: &Error) {
+    /// `keep` (they are still to be answered); returns the wakers of the
+    /// futures awaiting them.
+    #[must_use = "the futures failed must be woken"]
+    pub(crate) fn fail_all_but(&mut self, keep: &[u64], error: &Error) -> Vec<Waker> {
         let failed: Vec<u64> = self
             .waiting
             .keys()
             .copied()
             .filter(|id| !keep.contains(id))
             .collect();
+        let mut wakers = Vec::new();
         for id in failed {
-            let _ = self.deliver(id, Err(error.clone()));
+            if let Delivery::Kept {
+                waker: Some(waker), ..
+            } = self.deliver(id, Err(error.clone()))
+            {
+                wakers.push(waker);
+            }
         }
+        wakers
     }
 
     /// The caller of request `id` waits on `thread` (spinning, then
@@ -228,7 +239,7 @@ mod tests {
     }
 
     fn kept(delivery: Delivery) -> bool {
-        matches!(delivery, Delivery::Kept { waiting: false })
+        matches!(delivery, Delivery::Kept { waiting: false, .. })
     }
 
     #[test]
@@ -246,11 +257,11 @@ mod tests {
         assert!(!kept(table.deliver(2, value())));
         assert!(!kept(table.deliver(7, value())));
         table.register(3);
-        table.fail_all_but(&[3], &Error::Protocol("gone".into()));
+        let _ = table.fail_all_but(&[3], &Error::Protocol("gone".into()));
         assert!(matches!(table.take(1), Some(Err(Error::Protocol(_)))));
         assert!(table.take(3).is_none(), "3 is still to be answered");
         table.register(1);
-        table.fail_all(&Error::Protocol("gone".into()));
+        let _ = table.fail_all(&Error::Protocol("gone".into()));
         assert!(table.take(3).unwrap().is_err());
         assert!(matches!(table.take(1), Some(Err(Error::Protocol(_)))));
         assert_eq!(table.len(), 0);
@@ -301,15 +312,19 @@ mod tests {
             "a second poll replaces the waker"
         );
         assert!(table.is_awaited());
-        assert!(matches!(
-            table.deliver(1, value()),
-            Delivery::Kept { waiting: false }
-        ));
+        let Delivery::Kept {
+            waiting: false,
+            waker: Some(woken),
+        } = table.deliver(1, value())
+        else {
+            panic!("1's waker is handed back");
+        };
+        woken.wake();
         assert_eq!(counting.0.load(Ordering::SeqCst), 1);
         assert!(table.forget(2).is_none());
         table.abandon(3);
-        table.fail_all(&Error::Protocol("gone".into()));
-        assert_eq!(counting.0.load(Ordering::SeqCst), 2, "4 was failed");
+        let failed = table.fail_all(&Error::Protocol("gone".into()));
+        assert_eq!(failed.len(), 1, "4 was failed; 3 was abandoned");
         assert!(!table.is_awaited());
         assert_eq!(table.awaited, 0);
     }
@@ -324,7 +339,7 @@ mod tests {
         table.park(2, me);
         assert!(matches!(
             table.deliver(1, value()),
-            Delivery::Kept { waiting: true }
+            Delivery::Kept { waiting: true, .. }
         ));
         assert!(table.is_answered(1));
         // 1's answer is in: 2 is the one asked to read.

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use crate::awaiting::Awaiting;
 use crate::error::Error;
+use crate::proxy::Proxy;
 use crate::requests::Ticket;
 use crate::value::{decode, value_bytes};
 
@@ -67,14 +68,16 @@ impl<T: DeserializeOwned> IntoFuture for PendingReply<T> {
 
     fn into_future(self) -> ReplyFuture<T> {
         ReplyFuture {
-            answer: Awaiting::new(self.ticket),
+            unsent: None,
+            answer: Some(Awaiting::new(self.ticket)),
             path: self.path,
             _type: PhantomData,
         }
     }
 }
 
-/// A [`PendingReply`] being awaited: its answer, decoded as `T`.
+/// A request's answer, awaited and decoded as `T`: a [`PendingReply`]
+/// being awaited, or a proxy's `_async` op (sent when first polled).
 ///
 /// It needs no particular async runtime: the thread that reads the
 /// worker's output wakes the task when the answer comes, and the request's
@@ -84,9 +87,24 @@ impl<T: DeserializeOwned> IntoFuture for PendingReply<T> {
 /// it, it never runs, and it stops counting as pending at once.
 #[must_use = "a future does nothing unless awaited; dropping it withdraws the request"]
 pub struct ReplyFuture<T> {
-    answer: Awaiting,
+    /// The proxy whose path is sent at the first poll (an `_async` op).
+    unsent: Option<Proxy>,
+    /// The answer awaited, once sent.
+    answer: Option<Awaiting>,
     path: Vec<Op>,
     _type: PhantomData<fn() -> T>,
+}
+
+impl<T> ReplyFuture<T> {
+    /// The future of `proxy`'s path, sent when it is first polled.
+    pub(crate) fn unsent(proxy: Proxy) -> Self {
+        ReplyFuture {
+            unsent: Some(proxy),
+            answer: None,
+            path: Vec::new(),
+            _type: PhantomData,
+        }
+    }
 }
 
 impl<T> std::fmt::Debug for ReplyFuture<T> {
@@ -100,7 +118,19 @@ impl<T: DeserializeOwned> Future for ReplyFuture<T> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        let Poll::Ready(reply) = Pin::new(&mut this.answer).poll(cx) else {
+        if let Some(proxy) = this.unsent.take() {
+            match proxy.get_later::<T>() {
+                Ok(pending) => {
+                    this.answer = Some(Awaiting::new(pending.ticket));
+                    this.path = pending.path;
+                }
+                Err(e) => return Poll::Ready(Err(e)),
+            }
+        }
+        let Some(answer) = this.answer.as_mut() else {
+            panic!("a remoteobj reply future was polled after it returned its answer");
+        };
+        let Poll::Ready(reply) = Pin::new(answer).poll(cx) else {
             return Poll::Pending;
         };
         Poll::Ready(

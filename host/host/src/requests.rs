@@ -163,9 +163,12 @@ impl Session {
                 if registered {
                     s.inflight.unpark(id);
                     // Asked to take a free turn and leaving instead: the
-                    // next caller waiting is asked.
-                    if s.turn.is_free() {
-                        s.inflight.wake_a_reader();
+                    // next caller waiting is asked, or the reader thread
+                    // when a future awaits.
+                    if s.turn.is_free() && !s.inflight.wake_a_reader() && s.inflight.is_awaited() {
+                        drop(s);
+                        self.wake_reader_thread();
+                        return answer;
                     }
                 }
                 return answer;

@@ -16,6 +16,7 @@ use std::{
         Arc, Condvar, Mutex, MutexGuard, OnceLock,
         atomic::{AtomicU64, Ordering},
     },
+    task::Waker,
     thread::Thread,
     time::{Duration, Instant},
 };
@@ -233,12 +234,13 @@ impl Session {
     /// The object ended its listening by itself: requests the worker did
     /// not take (all but `answering`) are cancelled, later ones refused.
     pub(crate) fn stopped_listening(&self, answering: &[u64]) {
-        {
+        let failed = {
             let mut s = self.shared();
             s.life.stopped();
             s.inflight
-                .fail_all_but(answering, &Lifecycle::stopped_error(&self.name));
-        }
+                .fail_all_but(answering, &Lifecycle::stopped_error(&self.name))
+        };
+        failed.into_iter().for_each(Waker::wake);
         tracing::debug!(target: "remoteobj::object", object = %self.name, pid = self.pid, "stopped listening by itself");
         self.changed.notify_all();
     }
@@ -300,7 +302,12 @@ impl Session {
         // finds either its request still registered or its answer in.
         let delivery = self.shared().inflight.deliver(id, answer);
         match delivery {
-            Delivery::Kept { waiting } => return waiting,
+            Delivery::Kept { waiting, waker } => {
+                if let Some(waker) = waker {
+                    waker.wake();
+                }
+                return waiting;
+            }
             Delivery::Unclaimed(Err(e)) => {
                 tracing::warn!(target: "remoteobj::object", object = %self.name, id, "a request nobody waits for (posted, abandoned or timed out) failed: {e}")
             }
@@ -345,8 +352,9 @@ impl Session {
         let mut s = self.shared();
         s.life.ended(death, exit);
         let error = s.life.unanswered(&self.name);
-        s.inflight.fail_all(&error);
+        let failed = s.inflight.fail_all(&error);
         drop(s);
+        failed.into_iter().for_each(Waker::wake);
         self.changed.notify_all();
     }
 
@@ -355,16 +363,19 @@ impl Session {
     /// is sent `Shutdown`, given the close grace period to exit, then
     /// killed, and reaped.
     pub(crate) fn close(&self, pending: Pending) {
-        {
+        let failed = {
             let mut s = self.shared();
             s.life.closing();
             if pending == Pending::Cancel {
                 s.inflight.fail_all(&Error::Cancelled {
                     object: self.name.clone(),
                     reason: "the object was closed with Pending::Cancel".into(),
-                });
+                })
+            } else {
+                Vec::new()
             }
-        }
+        };
+        failed.into_iter().for_each(Waker::wake);
         self.changed.notify_all();
         let deadline = remoteobj_pipe::deadline_after(self.settings.close_grace);
         self.writer.close(pending);

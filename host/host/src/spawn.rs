@@ -25,7 +25,9 @@ use crate::stderr::{StderrTail, forward_stderr};
 /// that serves the worker protocol on its stdin/stdout can be named instead
 /// and is run as given, such as `remoteobj worker` (the `remoteobj` binary's
 /// hidden subcommand) or a program of yours that calls
-/// [`run_worker`](crate::run_worker).
+/// [`run_worker`](crate::run_worker). Without the crate's `worker` feature
+/// there is no `main_if_worker`: a program must be named with
+/// [`program`](Self::program).
 #[derive(Debug, Clone, Default)]
 pub struct WorkerCommand {
     program: Option<PathBuf>,

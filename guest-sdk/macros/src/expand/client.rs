@@ -14,6 +14,8 @@
 //! `Value`, and options, tuples and arrays of them); otherwise as the
 //! client its type is driven by (`another()`: `ListClient<i64>`; a nested
 //! `#[remote]` struct: its client), through `remoteobj_host::typed::Typed`.
+//! The client types are `pub` whatever the struct's visibility, so a
+//! private base's client can be the target of a public one's `Deref`.
 //! Bounds on the field's type are written `for<'a> T: Bound` so that a
 //! type that lacks one (a serde type without `Serialize` on the host, a
 //! field type that is not `Typed`) makes that accessor uncallable, with the
@@ -38,21 +40,41 @@ pub(super) fn client_ident(ident: &Ident) -> Ident {
     format_ident!("{}Client", ident.unraw())
 }
 
+/// The client type of a `#[remote]` type named by a plain path
+/// (`a::Counter` → `a::CounterClient`).
+pub(super) fn client_type(ty: &Type) -> Option<Type> {
+    let Type::Path(path) = ty else { return None };
+    if path.qself.is_some() {
+        return None;
+    }
+    let mut client = path.clone();
+    let last = client.path.segments.last_mut()?;
+    if !matches!(last.arguments, syn::PathArguments::None) {
+        return None;
+    }
+    last.ident = client_ident(&last.ident);
+    Some(Type::Path(client))
+}
+
 /// The client of a struct, its fields' accessors, and its `Typed` and
 /// `Client` implementations.
 pub fn struct_client(model: &RemoteStruct) -> TokenStream {
     let h = host();
     let item = &model.item;
-    let (ident, vis) = (&item.ident, &item.vis);
+    let ident = &item.ident;
     let client = client_ident(ident);
     let fields_ty = format_ident!("{}Fields", client);
     let name = &model.name;
     let base = model.fields.iter().find(|f| f.base.is_some());
-    let accessors = model
+    let visible: Vec<&FieldModel> = model
         .fields
         .iter()
         .filter(|f| f.skip.is_none() && f.base.is_none() && f.dynamic.is_none())
-        .map(field_accessors);
+        .collect();
+    // A generated name a field takes already (a field `set_x` beside `x`)
+    // is left out.
+    let taken: Vec<String> = visible.iter().map(|f| remote_name(&f.ident)).collect();
+    let accessors = visible.iter().map(|f| field_accessors(f, &taken));
     let client_doc = format!(
         "Typed client of the remote `{name}` (written by `#[remote]` for the host): its \
          methods and properties, and through `Deref` its fields{}. \
@@ -68,12 +90,17 @@ pub fn struct_client(model: &RemoteStruct) -> TokenStream {
     let (base_field, base_init, base_deref, super_fn) = match base {
         Some(b) => {
             let ty = &b.ty;
-            let base_client = quote!(<#ty as #h::typed::Typed>::Client);
+            // Named, not `<A as Typed>::Client`: a projection through a
+            // private base would leak it into the public client.
+            let base_client = match client_type(ty) {
+                Some(client) => quote!(#client),
+                None => quote!(<#ty as #h::typed::Typed>::Client),
+            };
             (
                 quote! { base: #base_client, },
-                quote! { base: <#ty as #h::typed::Typed>::client(::core::clone::Clone::clone(&proxy)), },
+                quote! { base: <#base_client as #h::typed::Client>::from_proxy(::core::clone::Clone::clone(&proxy)), },
                 quote! {
-                    #[cfg(not(target_family = "wasm"))]
+                    #[cfg(all(unix, not(target_family = "wasm")))]
                     impl ::core::ops::Deref for #fields_ty {
                         type Target = #base_client;
                         fn deref(&self) -> &#base_client {
@@ -85,7 +112,7 @@ pub fn struct_client(model: &RemoteStruct) -> TokenStream {
                     /// The base's implementation (`super(type(obj), obj)`):
                     /// its methods run, not this type's overrides.
                     pub fn super_(&self) -> #base_client {
-                        <#ty as #h::typed::Typed>::client(self.fields.proxy.super_())
+                        <#base_client as #h::typed::Client>::from_proxy(self.fields.proxy.super_())
                     }
                 },
             )
@@ -93,24 +120,24 @@ pub fn struct_client(model: &RemoteStruct) -> TokenStream {
         None => Default::default(),
     };
     quote! {
-        #[cfg(not(target_family = "wasm"))]
+        #[cfg(all(unix, not(target_family = "wasm")))]
         #[doc = #client_doc]
         #[derive(::core::clone::Clone, ::core::fmt::Debug)]
         #[allow(dead_code)]
-        #vis struct #client {
+        pub struct #client {
             fields: #fields_ty,
         }
 
-        #[cfg(not(target_family = "wasm"))]
+        #[cfg(all(unix, not(target_family = "wasm")))]
         #[doc = #fields_doc]
         #[derive(::core::clone::Clone, ::core::fmt::Debug)]
         #[allow(dead_code)]
-        #vis struct #fields_ty {
+        pub struct #fields_ty {
             proxy: #h::Proxy,
             #base_field
         }
 
-        #[cfg(not(target_family = "wasm"))]
+        #[cfg(all(unix, not(target_family = "wasm")))]
         #[allow(dead_code)]
         impl #client {
             /// The client of the object (or part of one) `proxy` designates;
@@ -146,17 +173,19 @@ pub fn struct_client(model: &RemoteStruct) -> TokenStream {
             }
 
             /// [`spawn`](Self::spawn) for async code.
-            pub async fn spawn_async(
+            pub fn spawn_async(
                 host: &#h::Host,
                 component: #h::ComponentSource,
-            ) -> ::core::result::Result<#h::typed::Owned<Self>, #h::Error> {
-                #h::typed::Owned::spawn_async(host, component).await
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<#h::typed::Owned<Self>, #h::Error>,
+            > + ::core::marker::Send + use<> {
+                #h::typed::Owned::spawn_async(host, component)
             }
 
             #super_fn
         }
 
-        #[cfg(not(target_family = "wasm"))]
+        #[cfg(all(unix, not(target_family = "wasm")))]
         impl ::core::ops::Deref for #client {
             type Target = #fields_ty;
             fn deref(&self) -> &#fields_ty {
@@ -166,7 +195,7 @@ pub fn struct_client(model: &RemoteStruct) -> TokenStream {
 
         #base_deref
 
-        #[cfg(not(target_family = "wasm"))]
+        #[cfg(all(unix, not(target_family = "wasm")))]
         impl #h::typed::Client for #client {
             fn from_proxy(proxy: #h::Proxy) -> Self {
                 #client::from_proxy(proxy)
@@ -176,12 +205,12 @@ pub fn struct_client(model: &RemoteStruct) -> TokenStream {
             }
         }
 
-        #[cfg(not(target_family = "wasm"))]
+        #[cfg(all(unix, not(target_family = "wasm")))]
         impl #h::typed::Typed for #ident {
             type Client = #client;
         }
 
-        #[cfg(not(target_family = "wasm"))]
+        #[cfg(all(unix, not(target_family = "wasm")))]
         #[allow(dead_code)]
         impl #fields_ty {
             #(#accessors)*
@@ -191,7 +220,7 @@ pub fn struct_client(model: &RemoteStruct) -> TokenStream {
 
 /// A field's getter (and its async form for a value), and its setter unless
 /// it is read-only.
-fn field_accessors(f: &FieldModel) -> TokenStream {
+fn field_accessors(f: &FieldModel, taken: &[String]) -> TokenStream {
     let h = host();
     let (ident, ty) = (&f.ident, &f.ty);
     let key = remote_name(ident);
@@ -200,8 +229,22 @@ fn field_accessors(f: &FieldModel) -> TokenStream {
     } else {
         f.doc.clone()
     };
+    let free = |name: &Ident| !taken.contains(&name.to_string());
     let getter = if is_plain(ty) {
         let getter_async = format_ident!("{}_async", ident.unraw());
+        let getter_async = free(&getter_async).then(|| {
+            quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #[doc = "(Async.)"]
+                pub fn #getter_async(&self) -> #h::ReplyFuture<#ty>
+                where
+                    for<'__a> #ty: #h::__serde::de::DeserializeOwned,
+                {
+                    self.proxy.attr(#key).get_async()
+                }
+            }
+        });
         quote! {
             #[doc = #doc]
             pub fn #ident(&self) -> ::core::result::Result<#ty, #h::Error>
@@ -211,15 +254,7 @@ fn field_accessors(f: &FieldModel) -> TokenStream {
                 self.proxy.attr(#key).get()
             }
 
-            #[doc = #doc]
-            #[doc = ""]
-            #[doc = "(Async.)"]
-            pub async fn #getter_async(&self) -> ::core::result::Result<#ty, #h::Error>
-            where
-                for<'__a> #ty: #h::__serde::de::DeserializeOwned,
-            {
-                self.proxy.attr(#key).get_async().await
-            }
+            #getter_async
         }
     } else {
         quote! {
@@ -234,11 +269,11 @@ fn field_accessors(f: &FieldModel) -> TokenStream {
             }
         }
     };
-    if f.read_only.is_some() {
-        return getter;
-    }
     let setter = format_ident!("set_{}", ident.unraw());
     let setter_async = format_ident!("set_{}_async", ident.unraw());
+    if f.read_only.is_some() || !free(&setter) {
+        return getter;
+    }
     let set_doc = format!("Assigns the field `{key}`.");
     quote! {
         #getter
@@ -254,11 +289,11 @@ fn field_accessors(f: &FieldModel) -> TokenStream {
         #[doc = #set_doc]
         #[doc = ""]
         #[doc = "(Async.)"]
-        pub async fn #setter_async(&self, value: #ty) -> ::core::result::Result<(), #h::Error>
+        pub fn #setter_async(&self, value: #ty) -> #h::ReplyFuture<()>
         where
             for<'__a> #ty: #h::__serde::Serialize,
         {
-            self.proxy.set_attr_async(#key, value).await
+            self.proxy.set_attr_async(#key, value)
         }
     }
 }

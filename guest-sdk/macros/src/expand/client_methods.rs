@@ -17,8 +17,8 @@ use syn::ext::IdentExt;
 use syn::visit_mut::VisitMut;
 use syn::{Type, TypePath};
 
-use super::client::{client_ident, host};
-use super::remote_name;
+use super::client::{client_type, host};
+use super::{local, remote_name};
 use crate::parse::{MethodModel, Output, ParamModel, RemoteImpl};
 
 /// The names the client has of its own.
@@ -35,29 +35,31 @@ const RESERVED: &[&str] = &[
 /// plain path (the struct's client is named after the path's last part).
 pub fn impl_client(model: &RemoteImpl) -> TokenStream {
     let self_ty = &*model.item.self_ty;
-    let Type::Path(path) = self_ty else {
+    let Some(client) = client_type(self_ty) else {
         return TokenStream::new();
     };
-    if path.qself.is_some() {
-        return TokenStream::new();
-    }
-    let mut client = path.clone();
-    let Some(last) = client.path.segments.last_mut() else {
-        return TokenStream::new();
-    };
-    last.ident = client_ident(&last.ident);
+    // The names the block's own members take: a generated name that one
+    // of them takes already (`fetch_async` beside `fetch`) is left out.
+    let taken: Vec<String> = model
+        .methods
+        .iter()
+        .filter(|m| !m.is_setter())
+        .map(|m| remote_name(&m.ident))
+        .collect();
+    let reserved = |name: &str| RESERVED.contains(&name);
     let methods = model
         .methods
         .iter()
         .filter(|m| m.role.is_none())
-        .filter(|m| !RESERVED.contains(&remote_name(&m.ident).as_str()))
-        .map(|m| method(m, self_ty));
+        .filter(|m| !reserved(&remote_name(&m.ident)))
+        .map(|m| method(m, self_ty, &taken));
     let properties = model
         .properties()
         .into_iter()
-        .map(|(_, getter, setter)| property(getter, setter, self_ty));
+        .filter(|(name, _, _)| !reserved(name))
+        .map(|(_, getter, setter)| property(getter, setter, self_ty, &taken));
     quote! {
-        #[cfg(not(target_family = "wasm"))]
+        #[cfg(all(unix, not(target_family = "wasm")))]
         #[allow(dead_code)]
         impl #client {
             #(#methods)*
@@ -85,37 +87,80 @@ fn unselfed(ty: &Type, self_ty: &Type) -> Type {
     ty
 }
 
+/// What the client gives back for a method's (or getter's) result.
+struct Returned {
+    /// The value's type.
+    ty: TokenStream,
+    /// The bound the host needs on it (`for<'__a>`: unmet, it makes the
+    /// method uncallable rather than the crate uncompilable).
+    bound: TokenStream,
+    /// The sync body's end: the value from the call proxy `call`.
+    get: TokenStream,
+    /// The async form's type, and its body's end. A named future
+    /// (`ReplyFuture`), so the bound on the value stays with the caller.
+    future_ty: TokenStream,
+    future: TokenStream,
+}
+
 /// What the client returns for `output`, and how it gets it from the call
 /// proxy `call` (sync, and async).
-fn returned(
-    output: &Output,
-    self_ty: &Type,
-    call: &TokenStream,
-) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
+fn returned(output: &Output, self_ty: &Type, call: &TokenStream) -> Returned {
     let h = host();
+    let value = |ty: TokenStream, bound: TokenStream| Returned {
+        get: quote!(#call.get::<#ty>()),
+        future_ty: quote!(#h::ReplyFuture<#ty>),
+        future: quote!(#call.future::<#ty>()),
+        ty,
+        bound,
+    };
     match output {
-        Output::Unit => (
-            quote!(()),
-            quote!(),
-            quote!(#call.get::<()>()),
-            quote!(#call.get_async::<()>().await),
-        ),
-        Output::This => (
-            quote!(Self),
-            quote!(),
-            quote!(#call.resolve_this().map(Self::from_proxy)),
-            quote!(#call.resolve_this_async().await.map(Self::from_proxy)),
-        ),
+        Output::Unit => value(quote!(()), quote!()),
+        Output::This => Returned {
+            ty: quote!(Self),
+            bound: quote!(),
+            get: quote!(#call.resolve_this().map(Self::from_proxy)),
+            future_ty: quote! {
+                ::core::pin::Pin<::std::boxed::Box<
+                    dyn ::core::future::Future<
+                        Output = ::core::result::Result<Self, #h::Error>,
+                    > + ::core::marker::Send,
+                >>
+            },
+            future: quote! {
+                ::std::boxed::Box::pin(async move {
+                    #call.resolve_this_async().await.map(Self::from_proxy)
+                })
+            },
+        },
         Output::Value(ty) => {
-            let ty = unselfed(ty, self_ty);
-            (
+            let ty = returned_type(ty, self_ty);
+            value(
                 quote!(#ty),
                 quote!(for<'__a> #ty: #h::__serde::de::DeserializeOwned,),
-                quote!(#call.get::<#ty>()),
-                quote!(#call.get_async::<#ty>().await),
             )
         }
         Output::Result { ok, .. } => returned(ok, self_ty, call),
+    }
+}
+
+/// A value a guest method returns, as the host decodes it: a borrowed
+/// `&str`, `&[T]` or `&T` as its owned form; an `impl Trait` (which has no
+/// name) as a dynamic `Value`.
+fn returned_type(ty: &Type, self_ty: &Type) -> Type {
+    struct FindImpl(bool);
+    impl<'ast> syn::visit::Visit<'ast> for FindImpl {
+        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
+            self.0 = true;
+        }
+    }
+    let mut found = FindImpl(false);
+    syn::visit::Visit::visit_type(&mut found, ty);
+    if found.0 {
+        return syn::parse_quote!(::remoteobj_guest::__host::Value);
+    }
+    match ty {
+        Type::Reference(r) => unselfed(&crate::parse::owned_of(&r.elem), self_ty),
+        other => unselfed(other, self_ty),
     }
 }
 
@@ -149,35 +194,42 @@ fn client_param(p: &ParamModel, self_ty: &Type) -> (TokenStream, TokenStream) {
 
 /// Adds each parameter to `args`: positionally until one is left out, then
 /// by name.
+/// The generated code's locals: mixed-site, so a parameter of the same
+/// name (`__args`) is never confused with them.
+fn args_locals() -> (proc_macro2::Ident, proc_macro2::Ident, proc_macro2::Ident) {
+    (local("__args"), local("__named"), local("__v"))
+}
+
 fn add_args(params: &[ParamModel]) -> TokenStream {
     let h = host();
+    let (args, named, v) = args_locals();
     let adds = params.iter().map(|p| {
         let (ident, key) = (&p.ident, remote_name(&p.ident));
         let add = quote! {
-            __args = if __named { __args.kwarg(#key, __v) } else { __args.arg(__v) };
+            #args = if #named { #args.kwarg(#key, #v) } else { #args.arg(#v) };
         };
         if p.option_of.is_some() || p.default.is_some() {
             quote! {
                 match #ident {
-                    ::core::option::Option::Some(__v) => { #add }
-                    ::core::option::Option::None => __named = true,
+                    ::core::option::Option::Some(#v) => { #add }
+                    ::core::option::Option::None => #named = true,
                 }
             }
         } else {
-            quote! { let __v = #ident; #add }
+            quote! { let #v = #ident; #add }
         }
     });
     quote! {
         #[allow(unused_mut)]
-        let mut __args = #h::Args::new();
+        let mut #args = #h::Args::new();
         #[allow(unused_mut, unused_variables)]
-        let mut __named = false;
+        let mut #named = false;
         #(#adds)*
     }
 }
 
 /// A callable method and its async form.
-fn method(m: &MethodModel, self_ty: &Type) -> TokenStream {
+fn method(m: &MethodModel, self_ty: &Type, taken: &[String]) -> TokenStream {
     let h = host();
     let ident = &m.ident;
     let key = remote_name(ident);
@@ -197,34 +249,52 @@ fn method(m: &MethodModel, self_ty: &Type) -> TokenStream {
         })
         .unzip();
     let add_args = add_args(&m.params);
-    let call = quote!(__call);
-    let (ret, ret_bound, sync_get, async_get) = returned(&m.output, self_ty, &call);
-    quote! {
+    let (args, _, _) = args_locals();
+    let call = local("__call");
+    let call = quote!(#call);
+    let Returned {
+        ty: ret,
+        bound: ret_bound,
+        get: sync_get,
+        future_ty,
+        future,
+    } = returned(&m.output, self_ty, &call);
+    let sync = quote! {
         #[doc = #doc]
         pub fn #ident(&self, #(#params),*) -> ::core::result::Result<#ret, #h::Error>
         where #(#bounds)* #ret_bound
         {
             #add_args
-            let #call = #h::typed::Call::new(self.proxy().attr(#key).call_proxy(__args));
+            let #call = #h::typed::Call::new(self.proxy().attr(#key).call_proxy(#args));
             #sync_get
         }
+    };
+    if taken.contains(&ident_async.to_string()) {
+        return sync;
+    }
+    quote! {
+        #sync
 
         #[doc = #doc]
         #[doc = ""]
         #[doc = "(Async: the arguments are encoded now, the call is sent when the future is first polled.)"]
-        pub fn #ident_async(&self, #(#params),*)
-            -> impl ::core::future::Future<Output = ::core::result::Result<#ret, #h::Error>> + ::core::marker::Send + use<>
+        pub fn #ident_async(&self, #(#params),*) -> #future_ty
         where #(#bounds)* #ret_bound
         {
             #add_args
-            let #call = #h::typed::Call::new(self.proxy().attr(#key).call_proxy(__args));
-            async move { #async_get }
+            let #call = #h::typed::Call::new(self.proxy().attr(#key).call_proxy(#args));
+            #future
         }
     }
 }
 
 /// A property's getter, and its setter if it has one.
-fn property(getter: &MethodModel, setter: Option<&MethodModel>, self_ty: &Type) -> TokenStream {
+fn property(
+    getter: &MethodModel,
+    setter: Option<&MethodModel>,
+    self_ty: &Type,
+    taken: &[String],
+) -> TokenStream {
     let h = host();
     let ident = &getter.ident;
     let key = remote_name(ident);
@@ -233,8 +303,29 @@ fn property(getter: &MethodModel, setter: Option<&MethodModel>, self_ty: &Type) 
     } else {
         getter.doc.clone()
     };
-    let call = quote!(__call);
-    let (ret, ret_bound, sync_get, _) = returned(&getter.output, self_ty, &call);
+    let call = local("__call");
+    let call = quote!(#call);
+    let Returned {
+        ty: ret,
+        bound: ret_bound,
+        get: sync_get,
+        future_ty,
+        future,
+    } = returned(&getter.output, self_ty, &call);
+    let ident_async = format_ident!("{}_async", ident.unraw());
+    let get_async = (!taken.contains(&ident_async.to_string())).then(|| {
+        quote! {
+            #[doc = #doc]
+            #[doc = ""]
+            #[doc = "(Async: sent when the future is first polled.)"]
+            pub fn #ident_async(&self) -> #future_ty
+            where #ret_bound
+            {
+                let #call = #h::typed::Call::new(self.proxy().attr(#key));
+                #future
+            }
+        }
+    });
     let get = quote! {
         #[doc = #doc]
         pub fn #ident(&self) -> ::core::result::Result<#ret, #h::Error>
@@ -243,11 +334,16 @@ fn property(getter: &MethodModel, setter: Option<&MethodModel>, self_ty: &Type) 
             let #call = #h::typed::Call::new(self.proxy().attr(#key));
             #sync_get
         }
-    };
-    let Some(param) = setter.and_then(|s| s.params.first()) else {
-        return get;
+
+        #get_async
     };
     let setter_ident = format_ident!("set_{}", ident.unraw());
+    let Some(param) = setter
+        .and_then(|s| s.params.first())
+        .filter(|_| !taken.contains(&setter_ident.to_string()))
+    else {
+        return get;
+    };
     let set_doc = format!("Assigns the property `{key}`.");
     let (ty, bound) = client_param(param, self_ty);
     quote! {

@@ -119,7 +119,7 @@ fn output_of(ty: &Type) -> Output {
 }
 
 /// What a borrowed parameter is decoded into.
-fn owned_of(elem: &Type) -> Type {
+pub fn owned_of(elem: &Type) -> Type {
     match elem {
         Type::Path(p) if p.path.is_ident("str") => syn::parse_quote!(::std::string::String),
         Type::Slice(s) => {

@@ -1,6 +1,8 @@
 //! The proxy's eager ops for async code: each `_async` op builds its path
-//! now and returns a future that sends it when first polled and resolves to
-//! what the blocking op returns. The futures need no particular runtime
+//! now (encoding its arguments, so the future borrows nothing) and returns
+//! a future that sends it when first polled and resolves to what the
+//! blocking op returns: a [`ReplyFuture`], `'static` whenever its value
+//! type is. The futures need no particular runtime
 //! (see [`ReplyFuture`](crate::ReplyFuture)): the thread that reads the
 //! worker's output wakes the task, the request's timeout holds, and
 //! dropping a future before its answer comes withdraws the request.
@@ -9,7 +11,7 @@
 //! worker is slow to read its input (then up to the request timeout, as
 //! for a blocking op).
 
-use std::future::Future;
+use std::{future::Future, pin::Pin};
 
 use remoteobj_protocol::{Op, Reply, RequestBody};
 use serde::{Serialize, de::DeserializeOwned};
@@ -18,20 +20,18 @@ use super::{Proxy, Resolved};
 use crate::args::IntoArgs;
 use crate::awaiting::Awaiting;
 use crate::error::Error;
+use crate::pending::ReplyFuture;
 use crate::value::{Value, decode};
 
 impl Proxy {
     /// [`get`](Self::get) for async code: resolves the proxy into any
     /// deserializable type.
-    pub fn get_async<T: DeserializeOwned>(
-        &self,
-    ) -> impl Future<Output = Result<T, Error>> + Send + use<T> {
-        let p = self.clone();
-        async move { p.get_later::<T>()?.await }
+    pub fn get_async<T: DeserializeOwned>(&self) -> ReplyFuture<T> {
+        ReplyFuture::unsent(self.clone())
     }
 
     /// [`value`](Self::value) for async code.
-    pub fn value_async(&self) -> impl Future<Output = Result<Value, Error>> + Send + use<> {
+    pub fn value_async(&self) -> ReplyFuture<Value> {
         self.get_async()
     }
 
@@ -49,21 +49,18 @@ impl Proxy {
     }
 
     /// [`call`](Self::call) for async code: `p(*args, **kwargs)`.
-    pub fn call_async<R: DeserializeOwned, A: IntoArgs>(
-        &self,
-        args: A,
-    ) -> impl Future<Output = Result<R, Error>> + Send + use<R, A> {
+    pub fn call_async<R: DeserializeOwned>(&self, args: impl IntoArgs) -> ReplyFuture<R> {
         self.call_proxy(args).get_async()
     }
 
     /// [`call_chain`](Self::call_chain) for async code: calls a method
     /// that returns the object itself and gives a proxy on that object.
-    pub fn call_chain_async<A: IntoArgs>(
+    pub fn call_chain_async(
         &self,
-        args: A,
-    ) -> impl Future<Output = Result<Proxy, Error>> + Send + use<A> {
+        args: impl IntoArgs,
+    ) -> Pin<Box<dyn Future<Output = Result<Proxy, Error>> + Send + 'static>> {
         let (base, call) = (self.clone(), self.call_proxy(args));
-        async move {
+        Box::pin(async move {
             match call.awaited().await? {
                 Reply::This => Ok(base.this_proxy(&call.path.to_vec())),
                 Reply::Value(_) => Err(Error::NotSelf {
@@ -71,65 +68,67 @@ impl Proxy {
                 }),
                 Reply::Schema(_) => Err(Error::Protocol("call answered with a schema".into())),
             }
-        }
+        })
     }
 
     /// [`set_attr`](Self::set_attr) for async code: `p.name = value`.
-    pub fn set_attr_async<N: Into<String>, T: Serialize>(
+    pub fn set_attr_async<T: Serialize>(
         &self,
-        name: N,
+        name: impl Into<String>,
         value: T,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<N, T> {
-        self.set_attr_op(name, value).done_async()
+    ) -> ReplyFuture<()> {
+        self.set_attr_op(name, value).get_async()
     }
 
     /// [`set_item`](Self::set_item) for async code: `p[key] = value`.
-    pub fn set_item_async<K: Serialize, T: Serialize>(
-        &self,
-        key: K,
-        value: T,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<K, T> {
-        self.set_item_op(key, value).done_async()
+    pub fn set_item_async<K: Serialize, T: Serialize>(&self, key: K, value: T) -> ReplyFuture<()> {
+        self.set_item_op(key, value).get_async()
     }
 
     /// [`del_attr`](Self::del_attr) for async code: `del p.name`.
-    pub fn del_attr_async<N: Into<String>>(
-        &self,
-        name: N,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<N> {
-        self.extend(Op::DelAttr(name.into())).done_async()
+    pub fn del_attr_async(&self, name: impl Into<String>) -> ReplyFuture<()> {
+        self.extend(Op::DelAttr(name.into())).get_async()
     }
 
     /// [`del_item`](Self::del_item) for async code: `del p[key]`.
-    pub fn del_item_async<K: Serialize>(
-        &self,
-        key: K,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<K> {
-        self.keyed(Op::DelItem, &key).done_async()
+    pub fn del_item_async<K: Serialize>(&self, key: K) -> ReplyFuture<()> {
+        self.keyed(Op::DelItem, &key).get_async()
     }
 
     /// [`len`](Self::len) for async code: `len(p)`.
-    pub fn len_async(&self) -> impl Future<Output = Result<u64, Error>> + Send + use<> {
+    pub fn len_async(&self) -> ReplyFuture<u64> {
         self.extend(Op::Len).get_async()
     }
 
     /// [`contains`](Self::contains) for async code: `key in p`.
-    pub fn contains_async<K: Serialize>(
-        &self,
-        key: K,
-    ) -> impl Future<Output = Result<bool, Error>> + Send + use<K> {
+    pub fn contains_async<K: Serialize>(&self, key: K) -> ReplyFuture<bool> {
         self.keyed(Op::Contains, &key).get_async()
     }
 
     /// [`passto`](Self::passto) for async code: runs the guest function
     /// `func` on what the proxy designates (`"str"`, `"repr"`, `"list"`,
     /// `"hasattr"`, `"dir"`, or one the guest exported).
-    pub fn passto_async<R: DeserializeOwned, A: IntoArgs>(
+    pub fn passto_async<R: DeserializeOwned>(
         &self,
         func: &str,
-        args: A,
-    ) -> impl Future<Output = Result<R, Error>> + Send + use<R, A> {
+        args: impl IntoArgs,
+    ) -> ReplyFuture<R> {
         self.passto_op(func, args).get_async()
+    }
+
+    /// [`get_or`](Self::get_or) for async code: `default` when the object
+    /// is not listening or the request was cancelled.
+    pub fn get_or_async<T: DeserializeOwned + Send + 'static>(
+        &self,
+        default: T,
+    ) -> impl Future<Output = Result<T, Error>> + Send + use<T> {
+        let get = self.get_async::<T>();
+        async move {
+            match get.await {
+                Err(e) if e.is_unavailable() => Ok(default),
+                other => other,
+            }
+        }
     }
 
     /// Sends the path when first polled and resolves to the worker's reply.
@@ -142,11 +141,5 @@ impl Proxy {
                 .submit_one(RequestBody::Invoke(path), p.timeout())?;
             Awaiting::new(ticket).await
         }
-    }
-
-    /// A mutating op, awaited: done, or why not.
-    fn done_async(&self) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let p = self.clone();
-        async move { p.get_async::<Value>().await.map(drop) }
     }
 }

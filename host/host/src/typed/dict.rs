@@ -7,6 +7,7 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use super::{Client, proxy_client};
 use crate::error::Error;
+use crate::pending::ReplyFuture;
 use crate::proxy::Proxy;
 
 /// A dict from `K` to `V` inside a remote object: the operations the guest
@@ -70,12 +71,12 @@ where
     }
 
     /// [`get`](Self::get) for async code.
-    pub async fn get_async(&self, key: K) -> Result<V, Error> {
-        self.proxy.item(key).get_async().await
+    pub fn get_async(&self, key: K) -> ReplyFuture<V> {
+        self.proxy.item(key).get_async()
     }
 
     /// [`insert`](Self::insert) for async code.
-    pub async fn insert_async(&self, key: K, value: V) -> Result<(), Error> {
-        self.proxy.set_item_async(key, value).await
+    pub fn insert_async(&self, key: K, value: V) -> ReplyFuture<()> {
+        self.proxy.set_item_async(key, value)
     }
 }

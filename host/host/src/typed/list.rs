@@ -7,6 +7,7 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use super::{Client, proxy_client};
 use crate::error::Error;
+use crate::pending::ReplyFuture;
 use crate::proxy::Proxy;
 
 /// A list of `T` inside a remote object: the operations the guest SDK gives
@@ -72,17 +73,17 @@ impl<T: Serialize + DeserializeOwned + Send + Sync + 'static> ListClient<T> {
     }
 
     /// [`get`](Self::get) for async code.
-    pub async fn get_async(&self, index: i64) -> Result<T, Error> {
-        self.proxy.item(index).get_async().await
+    pub fn get_async(&self, index: i64) -> ReplyFuture<T> {
+        self.proxy.item(index).get_async()
     }
 
     /// [`append`](Self::append) for async code.
-    pub async fn append_async(&self, item: T) -> Result<(), Error> {
-        self.proxy.attr("append").call_async((item,)).await
+    pub fn append_async(&self, item: T) -> ReplyFuture<()> {
+        self.proxy.attr("append").call_async((item,))
     }
 
     /// [`len`](Self::len) for async code.
-    pub async fn len_async(&self) -> Result<u64, Error> {
-        self.proxy.len_async().await
+    pub fn len_async(&self) -> ReplyFuture<u64> {
+        self.proxy.len_async()
     }
 }

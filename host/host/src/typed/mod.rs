@@ -166,8 +166,9 @@ impl Call {
         self.0.get()
     }
 
-    pub async fn get_async<T: serde::de::DeserializeOwned>(&self) -> Result<T, crate::Error> {
-        self.0.get_async().await
+    /// The answer as a future, sent when first polled.
+    pub fn future<T>(self) -> crate::ReplyFuture<T> {
+        crate::ReplyFuture::unsent(self.0)
     }
 
     /// The object a method that returns itself returned.

@@ -1,6 +1,6 @@
 //! [`Owned`]: a typed client together with the object it drives.
 
-use std::ops::Deref;
+use std::{future::Future, ops::Deref};
 
 use remoteobj_protocol::ComponentSource;
 
@@ -28,8 +28,12 @@ impl<C: Client> Owned<C> {
     }
 
     /// [`spawn`](Self::spawn) for async code.
-    pub async fn spawn_async(host: &Host, component: ComponentSource) -> Result<Self, Error> {
-        host.spawn_async(component).await.map(Self::new)
+    pub fn spawn_async(
+        host: &Host,
+        component: ComponentSource,
+    ) -> impl Future<Output = Result<Self, Error>> + Send + use<C> {
+        let spawning = host.spawn_async(component);
+        async move { spawning.await.map(Self::new) }
     }
 
     /// The client of an object already started.
