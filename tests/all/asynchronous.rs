@@ -55,7 +55,7 @@ fn ten_thousand_concurrent_requests_from_tasks_each_get_their_own_answer() {
 }
 
 #[test]
-fn every_eager_op_has_an_async_form() {
+fn the_proxys_requests_have_async_forms() {
     let obj = common::spawn("counter");
     let r = obj.proxy();
     runtime().block_on(async {
@@ -92,7 +92,17 @@ fn every_eager_op_has_an_async_form() {
         assert!(matches!(e, Error::Remote(_)), "{e}");
         let pending = r.attr("x").get_later::<i64>().unwrap();
         assert_eq!(pending.await.unwrap(), 42);
+        // Arguments are encoded when the op is called: the future borrows
+        // nothing and can be spawned.
+        let text = String::from("borrowed");
+        let measured = tokio::spawn(r.attr("measure").call_async::<usize>((text.as_str(),)));
+        drop(text);
+        assert_eq!(measured.await.unwrap().unwrap(), 8);
     });
+    let x = r.attr("x");
+    obj.close();
+    let got = runtime().block_on(x.get_or_async(-1i64)).unwrap();
+    assert_eq!(got, -1, "the default once the object is gone");
 }
 
 #[test]
