@@ -2,12 +2,13 @@
 //! clients, and the clients have the methods their members promise: the
 //! host-side expansion of `#[remote]` must never break a guest crate.
 
+use inner::ImportedClient;
 use remoteobj_guest::{This, remote};
 
-/// A base that is private to the crate.
+/// A base (as visible as what derives from it: the client names it).
 #[remote]
 #[derive(Default)]
-struct Base {
+pub struct Base {
     level: i64,
 }
 
@@ -44,6 +45,11 @@ impl Shapes {
         &self.label
     }
 
+    /// A borrow inside a result: the client returns a dynamic value.
+    pub fn maybe_name(&self) -> Option<&str> {
+        Some(&self.label)
+    }
+
     /// An unnameable result: the client returns a dynamic value.
     pub fn opaque(&self) -> impl serde::Serialize + use<> {
         7
@@ -70,6 +76,23 @@ impl Shapes {
         None
     }
 
+    /// A callable `set_`-named method beside a property `foo_async`.
+    pub fn set_foo(&mut self, v: i64) {
+        self.x = v;
+    }
+
+    /// A property whose setter's name is `set_foo`'s async form.
+    #[remote(getter)]
+    pub fn foo_async(&self) -> i64 {
+        self.x
+    }
+
+    /// Its setter.
+    #[remote(setter)]
+    pub fn set_foo_async(&mut self, v: i64) {
+        self.x = v;
+    }
+
     /// A property and its setter.
     #[remote(getter)]
     pub fn double(&self) -> i64 {
@@ -81,6 +104,30 @@ impl Shapes {
     pub fn set_double(&mut self, value: i64) {
         self.x = value / 2;
     }
+}
+
+mod inner {
+    use remoteobj_guest::remote;
+
+    /// A base defined in another module.
+    #[remote]
+    #[derive(Default)]
+    pub struct Imported {
+        depth: u8,
+    }
+}
+
+use inner::Imported;
+
+/// A base imported from another module; fields named like generated names.
+#[remote]
+#[derive(Default)]
+pub struct Fields {
+    x: i64,
+    /// Takes the async getter's name of `x`.
+    x_async: i64,
+    #[remote(base)]
+    base: Imported,
 }
 
 impl serde::Serialize for Shapes {
@@ -111,6 +158,23 @@ fn the_client_has_its_members(c: &ShapesClient) {
     // The base's members, through `Deref`, from a private base.
     let _: Result<BaseClient, Error> = c.reset();
     let _: Result<i64, Error> = c.level();
+    let _: Result<Value, Error> = c.maybe_name();
+    let _: Result<(), Error> = c.set_foo(1);
+    let _: Result<i64, Error> = c.foo_async();
+    // `set_foo`'s async form: the property's setter of that name is left out.
+    let _: ReplyFuture<()> = c.set_foo_async(1);
+}
+
+/// The imported base's client, and fields whose names the generated ones
+/// would take.
+#[allow(dead_code, clippy::let_underscore_future)]
+fn the_fields_client_has_its_members(f: &FieldsClient) {
+    use remoteobj_guest::__host::{Error, ReplyFuture};
+    let _: Result<i64, Error> = f.x();
+    let _: Result<i64, Error> = f.x_async();
+    let _: ReplyFuture<()> = f.set_x_async(1);
+    let _: Result<u8, Error> = f.depth();
+    let _: ImportedClient = f.super_();
 }
 
 #[test]
@@ -118,4 +182,5 @@ fn every_shape_compiles_with_its_client() {
     // What this test checks is that the file compiles; the client's
     // members are typed above.
     let _ = the_client_has_its_members;
+    let _ = the_fields_client_has_its_members;
 }

@@ -43,9 +43,9 @@
 //! [`typed`] holds what typed clients are built on: a guest crate compiled
 //! for the host gives each `#[remote]` type a client with methods of its
 //! own names and types (`CounterClient::spawn(&host, source)?.inc()?`).
-//! Every eager op also has an async form (`get_async`, `call_async`, ...;
-//! a [`PendingReply`] is `IntoFuture`), for any async runtime: the thread
-//! that reads a worker's output wakes the tasks whose answers came.
+//! The proxy's requests also have async forms (`get_async`, `call_async`,
+//! ...; a [`PendingReply`] is `IntoFuture`), for any async runtime: the
+//! thread that reads a worker's output wakes the tasks whose answers came.
 
 mod alarm;
 mod args;

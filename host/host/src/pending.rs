@@ -109,7 +109,10 @@ impl<T> ReplyFuture<T> {
 
 impl<T> std::fmt::Debug for ReplyFuture<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ReplyFuture({})", path_string(&self.path))
+        match &self.unsent {
+            Some(proxy) => write!(f, "ReplyFuture({}, not sent)", proxy.path_string()),
+            None => write!(f, "ReplyFuture({})", path_string(&self.path)),
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 //! own, never taken while this one is held.
 
 use std::{
+    panic::{self, AssertUnwindSafe},
     process::ChildStdin,
     sync::{
         Arc, Condvar, Mutex, MutexGuard, OnceLock,
@@ -240,7 +241,7 @@ impl Session {
             s.inflight
                 .fail_all_but(answering, &Lifecycle::stopped_error(&self.name))
         };
-        failed.into_iter().for_each(Waker::wake);
+        wake_all(failed);
         tracing::debug!(target: "remoteobj::object", object = %self.name, pid = self.pid, "stopped listening by itself");
         self.changed.notify_all();
     }
@@ -303,9 +304,7 @@ impl Session {
         let delivery = self.shared().inflight.deliver(id, answer);
         match delivery {
             Delivery::Kept { waiting, waker } => {
-                if let Some(waker) = waker {
-                    waker.wake();
-                }
+                wake_all(waker);
                 return waiting;
             }
             Delivery::Unclaimed(Err(e)) => {
@@ -354,7 +353,7 @@ impl Session {
         let error = s.life.unanswered(&self.name);
         let failed = s.inflight.fail_all(&error);
         drop(s);
-        failed.into_iter().for_each(Waker::wake);
+        wake_all(failed);
         self.changed.notify_all();
     }
 
@@ -375,10 +374,19 @@ impl Session {
                 Vec::new()
             }
         };
-        failed.into_iter().for_each(Waker::wake);
+        wake_all(failed);
         self.changed.notify_all();
         let deadline = remoteobj_pipe::deadline_after(self.settings.close_grace);
         self.writer.close(pending);
         self.reap(deadline.saturating_duration_since(Instant::now()));
+    }
+}
+
+/// Wakes the tasks of futures whose requests were answered or failed. A
+/// waker that panics (an executor's bug) costs only its own task: the thread
+/// that reads the worker's output, and the others waiting, go on.
+fn wake_all(wakers: impl IntoIterator<Item = Waker>) {
+    for waker in wakers {
+        let _ = panic::catch_unwind(AssertUnwindSafe(|| waker.wake()));
     }
 }

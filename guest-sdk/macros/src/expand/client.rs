@@ -14,8 +14,9 @@
 //! `Value`, and options, tuples and arrays of them); otherwise as the
 //! client its type is driven by (`another()`: `ListClient<i64>`; a nested
 //! `#[remote]` struct: its client), through `remoteobj_host::typed::Typed`.
-//! The client types are `pub` whatever the struct's visibility, so a
-//! private base's client can be the target of a public one's `Deref`.
+//! The client types are `pub` whatever the struct's visibility; a base must
+//! be as visible as the struct that derives from it (the client's `Deref`
+//! names it).
 //! Bounds on the field's type are written `for<'a> T: Bound` so that a
 //! type that lacks one (a serde type without `Serialize` on the host, a
 //! field type that is not `Typed`) makes that accessor uncallable, with the
@@ -71,10 +72,13 @@ pub fn struct_client(model: &RemoteStruct) -> TokenStream {
         .iter()
         .filter(|f| f.skip.is_none() && f.base.is_none() && f.dynamic.is_none())
         .collect();
-    // A generated name a field takes already (a field `set_x` beside `x`)
-    // is left out.
-    let taken: Vec<String> = visible.iter().map(|f| remote_name(&f.ident)).collect();
-    let accessors = visible.iter().map(|f| field_accessors(f, &taken));
+    // A generated name a field, or a name generated before, takes already
+    // (a field `set_x` beside `x`) is left out.
+    let mut claimed: Vec<String> = visible.iter().map(|f| remote_name(&f.ident)).collect();
+    let accessors: Vec<TokenStream> = visible
+        .iter()
+        .map(|f| field_accessors(f, &mut claimed))
+        .collect();
     let client_doc = format!(
         "Typed client of the remote `{name}` (written by `#[remote]` for the host): its \
          methods and properties, and through `Deref` its fields{}. \
@@ -90,12 +94,10 @@ pub fn struct_client(model: &RemoteStruct) -> TokenStream {
     let (base_field, base_init, base_deref, super_fn) = match base {
         Some(b) => {
             let ty = &b.ty;
-            // Named, not `<A as Typed>::Client`: a projection through a
-            // private base would leak it into the public client.
-            let base_client = match client_type(ty) {
-                Some(client) => quote!(#client),
-                None => quote!(<#ty as #h::typed::Typed>::Client),
-            };
+            // Through `Typed`, which finds the base's client wherever the
+            // base was imported from (the base must then be as visible as
+            // this struct: the client names it).
+            let base_client = quote!(<#ty as #h::typed::Typed>::Client);
             (
                 quote! { base: #base_client, },
                 quote! { base: <#base_client as #h::typed::Client>::from_proxy(::core::clone::Clone::clone(&proxy)), },
@@ -220,7 +222,7 @@ pub fn struct_client(model: &RemoteStruct) -> TokenStream {
 
 /// A field's getter (and its async form for a value), and its setter unless
 /// it is read-only.
-fn field_accessors(f: &FieldModel, taken: &[String]) -> TokenStream {
+fn field_accessors(f: &FieldModel, claimed: &mut Vec<String>) -> TokenStream {
     let h = host();
     let (ident, ty) = (&f.ident, &f.ty);
     let key = remote_name(ident);
@@ -229,7 +231,14 @@ fn field_accessors(f: &FieldModel, taken: &[String]) -> TokenStream {
     } else {
         f.doc.clone()
     };
-    let free = |name: &Ident| !taken.contains(&name.to_string());
+    let mut free = |name: &Ident| {
+        let name = name.to_string();
+        let free = !claimed.contains(&name);
+        if free {
+            claimed.push(name);
+        }
+        free
+    };
     let getter = if is_plain(ty) {
         let getter_async = format_ident!("{}_async", ident.unraw());
         let getter_async = free(&getter_async).then(|| {
@@ -275,7 +284,7 @@ fn field_accessors(f: &FieldModel, taken: &[String]) -> TokenStream {
         return getter;
     }
     let set_doc = format!("Assigns the field `{key}`.");
-    quote! {
+    let set = quote! {
         #getter
 
         #[doc = #set_doc]
@@ -285,6 +294,12 @@ fn field_accessors(f: &FieldModel, taken: &[String]) -> TokenStream {
         {
             self.proxy.set_attr(#key, value)
         }
+    };
+    if !free(&setter_async) {
+        return set;
+    }
+    quote! {
+        #set
 
         #[doc = #set_doc]
         #[doc = ""]

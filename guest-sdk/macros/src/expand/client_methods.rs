@@ -38,32 +38,32 @@ pub fn impl_client(model: &RemoteImpl) -> TokenStream {
     let Some(client) = client_type(self_ty) else {
         return TokenStream::new();
     };
-    // The names the block's own members take: a generated name that one
-    // of them takes already (`fetch_async` beside `fetch`) is left out.
-    let taken: Vec<String> = model
+    // The names the block's own members take, and each generated name as
+    // it is claimed: a name taken already (`fetch_async` beside `fetch`) is
+    // left out.
+    let mut claimed: Vec<String> = model
         .methods
         .iter()
         .filter(|m| !m.is_setter())
         .map(|m| remote_name(&m.ident))
         .collect();
     let reserved = |name: &str| RESERVED.contains(&name);
-    let methods = model
-        .methods
-        .iter()
-        .filter(|m| m.role.is_none())
-        .filter(|m| !reserved(&remote_name(&m.ident)))
-        .map(|m| method(m, self_ty, &taken));
-    let properties = model
-        .properties()
-        .into_iter()
-        .filter(|(name, _, _)| !reserved(name))
-        .map(|(_, getter, setter)| property(getter, setter, self_ty, &taken));
+    let mut generated = Vec::new();
+    for m in model.methods.iter().filter(|m| m.role.is_none()) {
+        if !reserved(&remote_name(&m.ident)) {
+            generated.push(method(m, self_ty, &mut claimed));
+        }
+    }
+    for (name, getter, setter) in model.properties() {
+        if !reserved(&name) {
+            generated.push(property(getter, setter, self_ty, &mut claimed));
+        }
+    }
     quote! {
         #[cfg(all(unix, not(target_family = "wasm")))]
         #[allow(dead_code)]
         impl #client {
-            #(#methods)*
-            #(#properties)*
+            #(#generated)*
         }
     }
 }
@@ -144,24 +144,33 @@ fn returned(output: &Output, self_ty: &Type, call: &TokenStream) -> Returned {
 }
 
 /// A value a guest method returns, as the host decodes it: a borrowed
-/// `&str`, `&[T]` or `&T` as its owned form; an `impl Trait` (which has no
-/// name) as a dynamic `Value`.
+/// `&str`, `&[T]` or `&T` as its owned form; one the host cannot name
+/// (`impl Trait`, a borrow inside, `Cow<'_, str>`) as a dynamic `Value`.
 fn returned_type(ty: &Type, self_ty: &Type) -> Type {
-    struct FindImpl(bool);
-    impl<'ast> syn::visit::Visit<'ast> for FindImpl {
+    /// Finds what the host cannot name in a decoded type: `impl Trait`, a
+    /// borrow, a lifetime other than `'static`.
+    struct Unnameable(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Unnameable {
         fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
             self.0 = true;
         }
+        fn visit_type_reference(&mut self, _: &'ast syn::TypeReference) {
+            self.0 = true;
+        }
+        fn visit_lifetime(&mut self, lifetime: &'ast syn::Lifetime) {
+            self.0 |= lifetime.ident != "static";
+        }
     }
-    let mut found = FindImpl(false);
-    syn::visit::Visit::visit_type(&mut found, ty);
+    let owned = match ty {
+        Type::Reference(r) => crate::parse::owned_of(&r.elem),
+        other => other.clone(),
+    };
+    let mut found = Unnameable(false);
+    syn::visit::Visit::visit_type(&mut found, &owned);
     if found.0 {
         return syn::parse_quote!(::remoteobj_guest::__host::Value);
     }
-    match ty {
-        Type::Reference(r) => unselfed(&crate::parse::owned_of(&r.elem), self_ty),
-        other => unselfed(other, self_ty),
-    }
+    unselfed(&owned, self_ty)
 }
 
 /// A parameter as the client takes it, and the bound its type needs.
@@ -228,8 +237,18 @@ fn add_args(params: &[ParamModel]) -> TokenStream {
     }
 }
 
+/// Claims `name` for a generated method; false when it is taken.
+fn claim(claimed: &mut Vec<String>, name: &proc_macro2::Ident) -> bool {
+    let name = name.to_string();
+    let free = !claimed.contains(&name);
+    if free {
+        claimed.push(name);
+    }
+    free
+}
+
 /// A callable method and its async form.
-fn method(m: &MethodModel, self_ty: &Type, taken: &[String]) -> TokenStream {
+fn method(m: &MethodModel, self_ty: &Type, claimed: &mut Vec<String>) -> TokenStream {
     let h = host();
     let ident = &m.ident;
     let key = remote_name(ident);
@@ -269,7 +288,7 @@ fn method(m: &MethodModel, self_ty: &Type, taken: &[String]) -> TokenStream {
             #sync_get
         }
     };
-    if taken.contains(&ident_async.to_string()) {
+    if !claim(claimed, &ident_async) {
         return sync;
     }
     quote! {
@@ -293,7 +312,7 @@ fn property(
     getter: &MethodModel,
     setter: Option<&MethodModel>,
     self_ty: &Type,
-    taken: &[String],
+    claimed: &mut Vec<String>,
 ) -> TokenStream {
     let h = host();
     let ident = &getter.ident;
@@ -313,7 +332,7 @@ fn property(
         future,
     } = returned(&getter.output, self_ty, &call);
     let ident_async = format_ident!("{}_async", ident.unraw());
-    let get_async = (!taken.contains(&ident_async.to_string())).then(|| {
+    let get_async = claim(claimed, &ident_async).then(|| {
         quote! {
             #[doc = #doc]
             #[doc = ""]
@@ -340,7 +359,7 @@ fn property(
     let setter_ident = format_ident!("set_{}", ident.unraw());
     let Some(param) = setter
         .and_then(|s| s.params.first())
-        .filter(|_| !taken.contains(&setter_ident.to_string()))
+        .filter(|_| claim(claimed, &setter_ident))
     else {
         return get;
     };
