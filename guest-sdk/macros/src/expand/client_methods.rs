@@ -89,6 +89,9 @@ fn unselfed(ty: &Type, self_ty: &Type) -> Type {
 
 /// What the client gives back for a method's (or getter's) result.
 struct Returned {
+    /// The local holding the call proxy (a `typed::Call`) the ends below
+    /// read from.
+    call: TokenStream,
     /// The value's type.
     ty: TokenStream,
     /// The bound the host needs on it (`for<'__a>`: unmet, it makes the
@@ -103,10 +106,13 @@ struct Returned {
 }
 
 /// What the client returns for `output`, and how it gets it from the call
-/// proxy `call` (sync, and async).
-fn returned(output: &Output, self_ty: &Type, call: &TokenStream) -> Returned {
+/// proxy (sync, and async).
+fn returned(output: &Output, self_ty: &Type) -> Returned {
     let h = host();
+    let call = local("__call");
+    let call = quote!(#call);
     let value = |ty: TokenStream, bound: TokenStream| Returned {
+        call: call.clone(),
         get: quote!(#call.get::<#ty>()),
         future_ty: quote!(#h::ReplyFuture<#ty>),
         future: quote!(#call.future::<#ty>()),
@@ -116,6 +122,7 @@ fn returned(output: &Output, self_ty: &Type, call: &TokenStream) -> Returned {
     match output {
         Output::Unit => value(quote!(()), quote!()),
         Output::This => Returned {
+            call: call.clone(),
             ty: quote!(Self),
             bound: quote!(),
             get: quote!(#call.resolve_this().map(Self::from_proxy)),
@@ -139,7 +146,7 @@ fn returned(output: &Output, self_ty: &Type, call: &TokenStream) -> Returned {
                 quote!(for<'__a> #ty: #h::__serde::de::DeserializeOwned,),
             )
         }
-        Output::Result { ok, .. } => returned(ok, self_ty, call),
+        Output::Result { ok, .. } => returned(ok, self_ty),
     }
 }
 
@@ -269,15 +276,14 @@ fn method(m: &MethodModel, self_ty: &Type, claimed: &mut Vec<String>) -> TokenSt
         .unzip();
     let add_args = add_args(&m.params);
     let (args, _, _) = args_locals();
-    let call = local("__call");
-    let call = quote!(#call);
     let Returned {
+        call,
         ty: ret,
         bound: ret_bound,
         get: sync_get,
         future_ty,
         future,
-    } = returned(&m.output, self_ty, &call);
+    } = returned(&m.output, self_ty);
     let sync = quote! {
         #[doc = #doc]
         pub fn #ident(&self, #(#params),*) -> ::core::result::Result<#ret, #h::Error>
@@ -322,15 +328,14 @@ fn property(
     } else {
         getter.doc.clone()
     };
-    let call = local("__call");
-    let call = quote!(#call);
     let Returned {
+        call,
         ty: ret,
         bound: ret_bound,
         get: sync_get,
         future_ty,
         future,
-    } = returned(&getter.output, self_ty, &call);
+    } = returned(&getter.output, self_ty);
     let ident_async = format_ident!("{}_async", ident.unraw());
     let get_async = claim(claimed, &ident_async).then(|| {
         quote! {
