@@ -345,6 +345,7 @@ fn bench_reports_every_figure_as_json() {
     for key in [
         "raw_pipe",
         "getattr",
+        "getattr_async",
         "method_call",
         "setattr",
         "chain_3",

@@ -10,6 +10,7 @@
 //! the machine's load.
 
 mod baseline;
+mod block_on;
 mod python;
 mod report;
 mod stats;
@@ -124,6 +125,9 @@ fn latencies(obj: &RemoteObject, rounds: usize, warmup: usize, f: &mut Figures) 
     let r = obj.proxy();
     let x = r.attr("x");
     f.getattr = Some(timed(rounds, warmup, || x.get::<i64>().map(drop))?);
+    f.getattr_async = Some(timed(rounds, warmup, || {
+        block_on::block_on(x.get_async::<i64>()).map(drop)
+    })?);
     let inc = r.attr("inc");
     f.method = Some(timed(rounds, warmup, || inc.call::<()>(()))?);
     f.setattr = Some(timed(rounds, warmup, || r.set_attr("x", 1))?);

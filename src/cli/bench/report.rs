@@ -25,6 +25,8 @@ pub struct Figures {
     pub workers: usize,
     pub baseline_block: Option<Latency>,
     pub getattr: Option<Latency>,
+    /// getattr awaited: one future on a minimal executor.
+    pub getattr_async: Option<Latency>,
     pub method: Option<Latency>,
     pub setattr: Option<Latency>,
     pub chain: Option<Latency>,
@@ -96,6 +98,12 @@ impl Figures {
         let spin = self.baseline_spin;
         add("raw_pipe", "raw pipe ping-pong (baseline)", block, block);
         add("getattr", "getattr resolve (x)", self.getattr, block);
+        add(
+            "getattr_async",
+            "getattr awaited (x, one future)",
+            self.getattr_async,
+            block,
+        );
         add("method_call", "method call (inc())", self.method, block);
         add("setattr", "setattr (x = 1)", self.setattr, block);
         add("chain_3", "3-link chain (chain().x)", self.chain, block);
