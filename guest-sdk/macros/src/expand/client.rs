@@ -231,17 +231,9 @@ fn field_accessors(f: &FieldModel, claimed: &mut Vec<String>) -> TokenStream {
     } else {
         f.doc.clone()
     };
-    let mut free = |name: &Ident| {
-        let name = name.to_string();
-        let free = !claimed.contains(&name);
-        if free {
-            claimed.push(name);
-        }
-        free
-    };
     let getter = if is_plain(ty) {
         let getter_async = format_ident!("{}_async", ident.unraw());
-        let getter_async = free(&getter_async).then(|| {
+        let getter_async = claim(claimed, &getter_async).then(|| {
             quote! {
                 #[doc = #doc]
                 #[doc = ""]
@@ -280,7 +272,7 @@ fn field_accessors(f: &FieldModel, claimed: &mut Vec<String>) -> TokenStream {
     };
     let setter = format_ident!("set_{}", ident.unraw());
     let setter_async = format_ident!("set_{}_async", ident.unraw());
-    if f.read_only.is_some() || !free(&setter) {
+    if f.read_only.is_some() || !claim(claimed, &setter) {
         return getter;
     }
     let set_doc = format!("Assigns the field `{key}`.");
@@ -295,7 +287,7 @@ fn field_accessors(f: &FieldModel, claimed: &mut Vec<String>) -> TokenStream {
             self.proxy.set_attr(#key, value)
         }
     };
-    if !free(&setter_async) {
+    if !claim(claimed, &setter_async) {
         return set;
     }
     quote! {
@@ -311,6 +303,17 @@ fn field_accessors(f: &FieldModel, claimed: &mut Vec<String>) -> TokenStream {
             self.proxy.set_attr_async(#key, value)
         }
     }
+}
+
+/// Claims `name` for a generated method (the client's or its fields'
+/// type's); false when a member or an earlier generated name has it.
+pub(super) fn claim(claimed: &mut Vec<String>, name: &Ident) -> bool {
+    let name = name.to_string();
+    let free = !claimed.contains(&name);
+    if free {
+        claimed.push(name);
+    }
+    free
 }
 
 /// Whether a type is plain data by its spelling: read as its value.

@@ -17,7 +17,7 @@ use syn::ext::IdentExt;
 use syn::visit_mut::VisitMut;
 use syn::{Type, TypePath};
 
-use super::client::{client_type, host};
+use super::client::{claim, client_type, host};
 use super::{local, remote_name};
 use crate::parse::{MethodModel, Output, ParamModel, RemoteImpl};
 
@@ -242,16 +242,6 @@ fn add_args(params: &[ParamModel]) -> TokenStream {
         let mut #named = false;
         #(#adds)*
     }
-}
-
-/// Claims `name` for a generated method; false when it is taken.
-fn claim(claimed: &mut Vec<String>, name: &proc_macro2::Ident) -> bool {
-    let name = name.to_string();
-    let free = !claimed.contains(&name);
-    if free {
-        claimed.push(name);
-    }
-    free
 }
 
 /// A callable method and its async form.
