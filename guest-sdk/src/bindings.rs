@@ -6,4 +6,5 @@ wit_bindgen::generate!({
     pub_export_macro: true,
     default_bindings_module: "remoteobj_guest::bindings",
     export_macro_name: "__export_world",
+    additional_derives: [PartialEq],
 });

@@ -13,7 +13,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use crate::args::Args;
 use crate::error::{Error, Result};
 use crate::remote::{Member, Remote, Return};
-use crate::schema::{AttributeInfo, MethodInfo};
+use crate::schema::{AttributeInfo, MethodInfo, Types};
 use crate::value::{Value, decode, short_type_name, to_value};
 
 /// The methods of a `#[remote] impl` block, dispatched by name: callable
@@ -21,8 +21,8 @@ use crate::value::{Value, decode, short_type_name, to_value};
 pub trait RemoteMethods {
     /// Calls the method `name`; `None` when there is none.
     fn call_remote_method(&mut self, name: &str, args: &mut Args) -> Option<Result<Return>>;
-    /// The methods' schema.
-    fn remote_methods() -> Vec<MethodInfo>;
+    /// The methods' schema, their types added to `types`.
+    fn remote_methods(types: &mut Types) -> Vec<MethodInfo>;
     /// Reads the property `name` (runs its getter); `None` when there is
     /// none. A value, never a borrow: a property is computed.
     fn get_remote_property(&mut self, name: &str) -> Option<Result<Value>>;
@@ -37,8 +37,8 @@ pub trait RemoteMethods {
     ) -> Option<Result<()>>;
     /// Whether `name` is one of the properties.
     fn has_remote_property(name: &str) -> bool;
-    /// The properties' schema, as attributes.
-    fn remote_properties() -> Vec<AttributeInfo>;
+    /// The properties' schema, as attributes, their types added to `types`.
+    fn remote_properties(types: &mut Types) -> Vec<AttributeInfo>;
 }
 
 /// A mutable borrow that a probe hands on once.
@@ -203,7 +203,7 @@ pub trait MethodsPresent<T> {
     /// Calls a method.
     fn call(&self, this: &mut T, name: &str, args: &mut Args) -> Option<Result<Return>>;
     /// The methods' schema.
-    fn schema(&self) -> Vec<MethodInfo>;
+    fn schema(&self, types: &mut Types) -> Vec<MethodInfo>;
     /// Reads a property.
     fn get(&self, this: &mut T, name: &str) -> Option<Result<Value>>;
     /// Assigns a property.
@@ -211,15 +211,15 @@ pub trait MethodsPresent<T> {
     /// Whether `name` is a property.
     fn has_property(&self, name: &str) -> bool;
     /// The properties' schema.
-    fn properties(&self) -> Vec<AttributeInfo>;
+    fn properties(&self, types: &mut Types) -> Vec<AttributeInfo>;
 }
 
 impl<T: RemoteMethods> MethodsPresent<T> for Methods<T> {
     fn call(&self, this: &mut T, name: &str, args: &mut Args) -> Option<Result<Return>> {
         this.call_remote_method(name, args)
     }
-    fn schema(&self) -> Vec<MethodInfo> {
-        T::remote_methods()
+    fn schema(&self, types: &mut Types) -> Vec<MethodInfo> {
+        T::remote_methods(types)
     }
     fn get(&self, this: &mut T, name: &str) -> Option<Result<Value>> {
         this.get_remote_property(name)
@@ -230,8 +230,8 @@ impl<T: RemoteMethods> MethodsPresent<T> for Methods<T> {
     fn has_property(&self, name: &str) -> bool {
         T::has_remote_property(name)
     }
-    fn properties(&self) -> Vec<AttributeInfo> {
-        T::remote_properties()
+    fn properties(&self, types: &mut Types) -> Vec<AttributeInfo> {
+        T::remote_properties(types)
     }
 }
 
@@ -240,7 +240,7 @@ pub trait MethodsAbsent<T> {
     /// No method.
     fn call(&self, this: &mut T, name: &str, args: &mut Args) -> Option<Result<Return>>;
     /// No methods.
-    fn schema(&self) -> Vec<MethodInfo>;
+    fn schema(&self, types: &mut Types) -> Vec<MethodInfo>;
     /// No property.
     fn get(&self, this: &mut T, name: &str) -> Option<Result<Value>>;
     /// No property.
@@ -248,14 +248,14 @@ pub trait MethodsAbsent<T> {
     /// No property.
     fn has_property(&self, name: &str) -> bool;
     /// No properties.
-    fn properties(&self) -> Vec<AttributeInfo>;
+    fn properties(&self, types: &mut Types) -> Vec<AttributeInfo>;
 }
 
 impl<T> MethodsAbsent<T> for &Methods<T> {
     fn call(&self, _: &mut T, _: &str, _: &mut Args) -> Option<Result<Return>> {
         None
     }
-    fn schema(&self) -> Vec<MethodInfo> {
+    fn schema(&self, _: &mut Types) -> Vec<MethodInfo> {
         Vec::new()
     }
     fn get(&self, _: &mut T, _: &str) -> Option<Result<Value>> {
@@ -267,7 +267,7 @@ impl<T> MethodsAbsent<T> for &Methods<T> {
     fn has_property(&self, _: &str) -> bool {
         false
     }
-    fn properties(&self) -> Vec<AttributeInfo> {
+    fn properties(&self, _: &mut Types) -> Vec<AttributeInfo> {
         Vec::new()
     }
 }

@@ -34,6 +34,7 @@ pub mod args;
 pub mod bindings;
 pub mod caught;
 pub mod containers;
+mod describe_probe;
 mod dispatch;
 pub mod error;
 pub mod passto;
@@ -56,6 +57,7 @@ pub use stream::emit;
 
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::describe_probe::*;
     pub use crate::dispatch::*;
 }
 

@@ -22,7 +22,7 @@ import types as types_module
 
 from . import cbor
 from ._bindings import Err, Ok, exports, host, types
-from .describe import schema
+from .describe import SCHEMA_VERSION, schema
 from .errors import RemoteError, from_exception
 from .resolve import THIS, resolve
 
@@ -52,8 +52,9 @@ def export_class(obj, run=None):
             try:
                 return schema(obj, active=run is not None, types=types)
             except BaseException:  # noqa: BLE001 - an exception here would trap
-                return types.Schema(type_name=type(obj).__name__, doc="", attributes=[],
-                                    methods=[], bases=[], active=run is not None)
+                return types.Schema(version=SCHEMA_VERSION, type_name=type(obj).__name__,
+                                    doc="", attributes=[], methods=[], bases=[],
+                                    active=run is not None, types=[], classes=[])
 
         def run(self):
             if run is None:

@@ -123,7 +123,7 @@ class _Types:
     """Stand-ins for the WIT record types describe fills."""
 
     def __getattr__(self, name):
-        return lambda **kw: types_module.SimpleNamespace(**kw)
+        return lambda **kw: types_module.SimpleNamespace(kind=name, **kw)
 
 
 class DescribeTests(unittest.TestCase):

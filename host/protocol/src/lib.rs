@@ -59,4 +59,6 @@ pub use messages::{
 };
 pub use op::{MAX_PATH_LEN, Op, PathError, check_path, path_string, this_path};
 pub use sandbox::{DirAccess, DirGrant, Grants, Limits, RestartPolicy};
-pub use schema::{AttributeInfo, MethodInfo, ParamInfo, Schema};
+pub use schema::{
+    AttributeInfo, ClassInfo, MethodInfo, ParamInfo, SCHEMA_VERSION, Schema, SchemaError, TypeDesc,
+};

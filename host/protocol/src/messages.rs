@@ -15,7 +15,7 @@ use crate::schema::Schema;
 
 /// The protocol version both sides announce in their `Hello`. A host and a
 /// worker with different versions refuse to talk.
-pub const PROTOCOL_VERSION: u32 = 5;
+pub const PROTOCOL_VERSION: u32 = 6;
 
 /// A message from the host to a worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,13 +1,23 @@
 //! The schema a guest reports through `describe`: its type's attributes and
-//! methods. Mirrors `schema` in `wit/remoteobj.wit`.
+//! methods, with their types structured in a table. Mirrors `schema` in
+//! `wit/remoteobj.wit`.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+/// The schema format this crate writes and reads: 2 since types are
+/// structured ([`Schema::types`], [`Schema::classes`]); 1 had only their
+/// spellings.
+pub const SCHEMA_VERSION: u32 = 2;
+
 /// What an object's type offers remotely.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Schema {
+    /// The schema's format ([`SCHEMA_VERSION`] for a guest built against
+    /// this crate's WIT).
+    #[serde(default)]
+    pub version: u32,
     /// The guest-side type name.
     pub type_name: String,
     /// The type's documentation.
@@ -21,6 +31,192 @@ pub struct Schema {
     /// The object runs its own loop (an active object).
     #[serde(default)]
     pub active: bool,
+    /// The types that attributes, parameters and results name by index.
+    #[serde(default)]
+    pub types: Vec<TypeDesc>,
+    /// The classes that [`TypeDesc::Object`] names by index.
+    #[serde(default)]
+    pub classes: Vec<ClassInfo>,
+}
+
+/// A class other than the object's own that the schema's types refer to.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ClassInfo {
+    /// The guest-side type name.
+    pub type_name: String,
+    /// The type's documentation.
+    pub doc: String,
+    /// Its attributes.
+    pub attributes: Vec<AttributeInfo>,
+    /// Its methods.
+    pub methods: Vec<MethodInfo>,
+    /// Its bases, nearest first.
+    pub bases: Vec<String>,
+}
+
+/// A value's type, structured. Types made of others name them by their
+/// index in [`Schema::types`], an earlier index than their own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum TypeDesc {
+    /// Anything (undeclared, or a value of any shape).
+    Any,
+    /// Nothing: `()`, Python's `None`.
+    Unit,
+    /// A boolean.
+    Bool,
+    /// A signed integer of this many bits.
+    Signed(u8),
+    /// An unsigned integer of this many bits.
+    Unsigned(u8),
+    /// A float of this many bits.
+    Float(u8),
+    /// One character.
+    Char,
+    /// Text.
+    Text,
+    /// Bytes.
+    Bytes,
+    /// A sequence of the type at this index.
+    List(u32),
+    /// The type at this index, or nothing.
+    Option(u32),
+    /// A map: keys' type, values' type.
+    Dict(u32, u32),
+    /// A fixed sequence of these types.
+    Tuple(Vec<u32>),
+    /// A remote object of the class at this index of [`Schema::classes`].
+    Object(u32),
+    /// The object the method was called on.
+    This,
+    /// A type the schema does not structure: its name.
+    Named(String),
+}
+
+/// A schema whose type table does not hold together.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SchemaError {
+    /// The guest wrote a schema format this crate does not know.
+    #[error("schema version {found} is newer than this remoteobj reads (version {known})")]
+    Version {
+        /// The guest's.
+        found: u32,
+        /// This crate's ([`SCHEMA_VERSION`]).
+        known: u32,
+    },
+    /// An index that names no type, or a type naming itself or a later one.
+    #[error("{what} names type {index}, which {problem}")]
+    Type {
+        /// Where the index is.
+        what: String,
+        /// The index.
+        index: u32,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// An object type naming no class.
+    #[error("type {index} names class {class}, and there are {count} classes")]
+    Class {
+        /// The type's index.
+        index: u32,
+        /// The class it names.
+        class: u32,
+        /// How many classes there are.
+        count: usize,
+    },
+}
+
+impl Schema {
+    /// The type at `index` of the table.
+    pub fn type_desc(&self, index: u32) -> Option<&TypeDesc> {
+        self.types.get(index as usize)
+    }
+
+    /// The object's own class, as a [`ClassInfo`].
+    pub fn root_class(&self) -> ClassInfo {
+        ClassInfo {
+            type_name: self.type_name.clone(),
+            doc: self.doc.clone(),
+            attributes: self.attributes.clone(),
+            methods: self.methods.clone(),
+            bases: self.bases.clone(),
+        }
+    }
+
+    /// Checks that the type table holds together: a known version, every
+    /// index naming a type, every type naming only earlier ones (no
+    /// cycles), every object type naming a class. A schema from an older
+    /// guest (version 1, no table) passes: its types read as absent.
+    pub fn check(&self) -> Result<(), SchemaError> {
+        if self.version > SCHEMA_VERSION {
+            return Err(SchemaError::Version {
+                found: self.version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if self.version < 2 {
+            return Ok(());
+        }
+        let count = self.types.len();
+        let named = |what: String, index: u32, before: usize| {
+            if index as usize >= count {
+                Err(SchemaError::Type {
+                    what,
+                    index,
+                    problem: "is not in the table",
+                })
+            } else if index as usize >= before {
+                Err(SchemaError::Type {
+                    what,
+                    index,
+                    problem: "is not an earlier type (types cannot be cyclic)",
+                })
+            } else {
+                Ok(())
+            }
+        };
+        for (at, ty) in self.types.iter().enumerate() {
+            let what = || format!("type {at}");
+            match ty {
+                TypeDesc::List(i) | TypeDesc::Option(i) => named(what(), *i, at)?,
+                TypeDesc::Dict(k, v) => {
+                    named(what(), *k, at)?;
+                    named(what(), *v, at)?;
+                }
+                TypeDesc::Tuple(items) => {
+                    for i in items {
+                        named(what(), *i, at)?;
+                    }
+                }
+                TypeDesc::Object(class) if *class as usize >= self.classes.len() => {
+                    return Err(SchemaError::Class {
+                        index: at as u32,
+                        class: *class,
+                        count: self.classes.len(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        let root = self.root_class();
+        for class in std::iter::once(&root).chain(&self.classes) {
+            for a in &class.attributes {
+                let what = format!("attribute `{}.{}`", class.type_name, a.name);
+                named(what, a.type_index, count)?;
+            }
+            for m in &class.methods {
+                let what = format!("the result of `{}.{}`", class.type_name, m.name);
+                named(what, m.returns_index, count)?;
+                for p in &m.params {
+                    let what =
+                        format!("parameter `{}` of `{}.{}`", p.name, class.type_name, m.name);
+                    named(what, p.type_index, count)?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// One attribute.
@@ -30,6 +226,9 @@ pub struct AttributeInfo {
     pub name: String,
     /// Its type, as the guest spells it.
     pub type_name: String,
+    /// Its type: an index in [`Schema::types`].
+    #[serde(default)]
+    pub type_index: u32,
     /// Whether `setattr` is refused.
     pub read_only: bool,
     /// Its documentation.
@@ -43,8 +242,11 @@ pub struct MethodInfo {
     pub name: String,
     /// Its parameters, in order.
     pub params: Vec<ParamInfo>,
-    /// Its return type.
+    /// Its return type, as the guest spells it.
     pub returns: String,
+    /// Its return type: an index in [`Schema::types`].
+    #[serde(default)]
+    pub returns_index: u32,
     /// Its documentation.
     pub doc: String,
 }
@@ -54,8 +256,11 @@ pub struct MethodInfo {
 pub struct ParamInfo {
     /// Its name (usable as a keyword argument).
     pub name: String,
-    /// Its type.
+    /// Its type, as the guest spells it.
     pub type_name: String,
+    /// Its type: an index in [`Schema::types`].
+    #[serde(default)]
+    pub type_index: u32,
     /// Whether it may be left out.
     pub optional: bool,
     /// Its default, as the guest's source spells it, when it has one.

@@ -3,7 +3,8 @@
 use serde_bytes::ByteBuf;
 
 use remoteobj_protocol::{
-    AttributeInfo, ErrorKind, MethodInfo, Op, ParamInfo, RemoteError, Reply, Schema,
+    AttributeInfo, ClassInfo, ErrorKind, MethodInfo, Op, ParamInfo, RemoteError, Reply, Schema,
+    TypeDesc,
 };
 
 use crate::bindings::wit;
@@ -79,38 +80,80 @@ pub(crate) fn error_from_wit(e: wit::Error) -> RemoteError {
 /// The guest's `schema` as the host's.
 pub(crate) fn schema_from_wit(s: wit::Schema) -> Schema {
     Schema {
+        version: s.version,
         type_name: s.type_name,
         doc: s.doc,
-        attributes: s
-            .attributes
-            .into_iter()
-            .map(|a| AttributeInfo {
-                name: a.name,
-                type_name: a.type_,
-                read_only: a.read_only,
-                doc: a.doc,
-            })
-            .collect(),
-        methods: s
-            .methods
-            .into_iter()
-            .map(|m| MethodInfo {
-                name: m.name,
-                params: m
-                    .params
-                    .into_iter()
-                    .map(|p| ParamInfo {
-                        name: p.name,
-                        type_name: p.type_,
-                        optional: p.optional,
-                        default: p.default,
-                    })
-                    .collect(),
-                returns: m.returns,
-                doc: m.doc,
-            })
-            .collect(),
+        attributes: attributes(s.attributes),
+        methods: methods(s.methods),
         bases: s.bases,
         active: s.active,
+        types: s.types.into_iter().map(type_from_wit).collect(),
+        classes: s
+            .classes
+            .into_iter()
+            .map(|c| ClassInfo {
+                type_name: c.type_name,
+                doc: c.doc,
+                attributes: attributes(c.attributes),
+                methods: methods(c.methods),
+                bases: c.bases,
+            })
+            .collect(),
+    }
+}
+
+fn attributes(list: Vec<wit::AttributeInfo>) -> Vec<AttributeInfo> {
+    list.into_iter()
+        .map(|a| AttributeInfo {
+            name: a.name,
+            type_name: a.type_,
+            type_index: a.type_index,
+            read_only: a.read_only,
+            doc: a.doc,
+        })
+        .collect()
+}
+
+fn methods(list: Vec<wit::MethodInfo>) -> Vec<MethodInfo> {
+    list.into_iter()
+        .map(|m| MethodInfo {
+            name: m.name,
+            params: m
+                .params
+                .into_iter()
+                .map(|p| ParamInfo {
+                    name: p.name,
+                    type_name: p.type_,
+                    type_index: p.type_index,
+                    optional: p.optional,
+                    default: p.default,
+                })
+                .collect(),
+            returns: m.returns,
+            returns_index: m.returns_index,
+            doc: m.doc,
+        })
+        .collect()
+}
+
+fn type_from_wit(t: wit::TypeDesc) -> TypeDesc {
+    use wit::TypeDesc as W;
+    match t {
+        W::Any => TypeDesc::Any,
+        W::Unit => TypeDesc::Unit,
+        W::Bool => TypeDesc::Bool,
+        W::Signed(bits) => TypeDesc::Signed(bits),
+        W::Unsigned(bits) => TypeDesc::Unsigned(bits),
+        W::Float(bits) => TypeDesc::Float(bits),
+        W::Char => TypeDesc::Char,
+        W::Text => TypeDesc::Text,
+        W::Bytes => TypeDesc::Bytes,
+        W::List(i) => TypeDesc::List(i),
+        W::Option(i) => TypeDesc::Option(i),
+        W::Dict((k, v)) => TypeDesc::Dict(k, v),
+        W::Tuple(items) => TypeDesc::Tuple(items),
+        W::Object(class) => TypeDesc::Object(class),
+        W::This => TypeDesc::This,
+        W::Named(name) => TypeDesc::Named(name),
     }
 }

@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
+use super::describe::{Place, output_index, type_index};
 use super::{
     convert, decode_params, local, output_string, passed_params, remote_name, type_string,
 };
@@ -14,7 +15,8 @@ use crate::parse::{MethodModel, RemoteImpl};
 pub fn remote_impl(model: &RemoteImpl) -> TokenStream {
     let item = &model.item;
     let self_ty = &item.self_ty;
-    let (name, args) = (local("name"), local("args"));
+    let (name, args, types) = (local("name"), local("args"), local("__types"));
+    let probes = super::describe::probes_in_scope();
     let callable = || model.methods.iter().filter(|m| m.role.is_none());
     let arms = callable().map(|m| method_arm(m, self_ty));
     let infos = callable().map(method_info);
@@ -39,7 +41,10 @@ pub fn remote_impl(model: &RemoteImpl) -> TokenStream {
                 }
             }
 
-            fn remote_methods() -> ::std::vec::Vec<::remoteobj_guest::schema::MethodInfo> {
+            fn remote_methods(
+                #types: &mut ::remoteobj_guest::schema::Types,
+            ) -> ::std::vec::Vec<::remoteobj_guest::schema::MethodInfo> {
+                #probes
                 ::std::vec![#(#infos),*]
             }
 
@@ -75,6 +80,7 @@ fn method_info(m: &MethodModel) -> TokenStream {
     let params = m.params.iter().map(|p| {
         let pname = remote_name(&p.ident);
         let ty = type_string(p.option_of.as_ref().unwrap_or(&p.ty));
+        let index = type_index(p.option_of.as_ref().unwrap_or(&p.ty), Place::Value);
         let optional = p.option_of.is_some() || p.default.is_some();
         let default = match &p.default {
             Some(expr) => {
@@ -87,17 +93,20 @@ fn method_info(m: &MethodModel) -> TokenStream {
             ::remoteobj_guest::schema::ParamInfo {
                 name: ::std::string::String::from(#pname),
                 type_: ::std::string::String::from(#ty),
+                type_index: #index,
                 optional: #optional,
                 default: #default,
             }
         }
     });
     let returns = output_string(&m.output);
+    let returns_index = output_index(&m.output);
     quote! {
         ::remoteobj_guest::schema::MethodInfo {
             name: ::std::string::String::from(#name),
             params: ::std::vec![#(#params),*],
             returns: ::std::string::String::from(#returns),
+            returns_index: #returns_index,
             doc: ::std::string::String::from(#doc),
         }
     }

@@ -5,6 +5,7 @@
 
 mod client;
 mod client_methods;
+mod describe;
 mod function;
 mod methods;
 mod object;

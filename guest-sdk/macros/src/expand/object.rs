@@ -199,15 +199,31 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
     let base_debug = base.map(|b| {
         quote! { .or_else(|| ::remoteobj_guest::Remote::debug(&self.#b)) }
     });
+    let types = super::local("__types");
     let attr_schema = visible.iter().map(|f| {
         let key = remote_name(&f.ident);
         let ty = type_string(&f.ty);
+        let index = super::describe::type_index(&f.ty, super::describe::Place::Field);
         let read_only = f.read_only.is_some();
         let fdoc = &f.doc;
-        quote! { schema = schema.attribute(#key, #ty, #read_only, #fdoc); }
+        quote! {
+            let index = #index;
+            class.attribute(#key, #ty, index, #read_only, #fdoc);
+        }
     });
-    let base_schema =
-        base.map(|b| quote! { schema = schema.base(::remoteobj_guest::Remote::schema(&self.#b)); });
+    let base_schema = base.map(|b| {
+        let ty = &model
+            .fields
+            .iter()
+            .find(|f| f.base.is_some())
+            .expect("the base")
+            .ty;
+        quote! {
+            let base = (&__p::TypeOf::<#ty>::new()).base_class(#types, this.map(|this| &this.#b));
+            class.inherit(base);
+        }
+    });
+    let probes = super::describe::probes_in_scope();
     let client = super::client::struct_client(model);
 
     quote! {
@@ -295,16 +311,33 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
                 }
 
                 fn schema(&self) -> ::remoteobj_guest::Schema {
-                    let mut schema = ::remoteobj_guest::Schema::new(#name).doc(#doc);
+                    let mut #types = ::remoteobj_guest::schema::Types::new();
+                    let class = <Self as __p::Class>::class_info(&mut #types, ::core::option::Option::Some(self));
+                    #types.into_schema(class)
+                }
+            }
+
+            #[automatically_derived]
+            impl __p::Class for #ident {
+                const NAME: &'static str = #name;
+
+                #[allow(unused_variables)]
+                fn class_info(
+                    #types: &mut ::remoteobj_guest::schema::Types,
+                    this: ::core::option::Option<&Self>,
+                ) -> ::remoteobj_guest::schema::ClassInfo {
+                    #probes
+                    let mut class = ::remoteobj_guest::schema::ClassInfo::new(#name);
+                    class.doc = ::std::string::String::from(#doc);
                     #(#attr_schema)*
-                    for property in (&__p::Methods::<Self>::probe()).properties() {
-                        // It hides a field of its name.
-                        schema.attributes.retain(|a| a.name != property.name);
-                        schema.attributes.push(property);
+                    // A property hides a field of its name.
+                    for property in (&__p::Methods::<Self>::probe()).properties(#types) {
+                        class.attributes.retain(|a| a.name != property.name);
+                        class.attributes.push(property);
                     }
-                    schema.methods.extend((&__p::Methods::<Self>::probe()).schema());
+                    class.methods.extend((&__p::Methods::<Self>::probe()).schema(#types));
                     #base_schema
-                    schema
+                    class
                 }
             }
         };

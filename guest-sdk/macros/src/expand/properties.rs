@@ -40,6 +40,7 @@ pub fn properties(model: &RemoteImpl) -> TokenStream {
         quote!(::core::matches!(#name, #(#names)|*))
     };
     let infos = properties.iter().map(info);
+    let (types, probes) = (local("__types"), super::describe::probes_in_scope());
     quote! {
         #[allow(unused_variables)]
         fn get_remote_property(
@@ -74,7 +75,11 @@ pub fn properties(model: &RemoteImpl) -> TokenStream {
             #has
         }
 
-        fn remote_properties() -> ::std::vec::Vec<::remoteobj_guest::schema::AttributeInfo> {
+        #[allow(unused_variables)]
+        fn remote_properties(
+            #types: &mut ::remoteobj_guest::schema::Types,
+        ) -> ::std::vec::Vec<::remoteobj_guest::schema::AttributeInfo> {
+            #probes
             ::std::vec![#(#infos),*]
         }
     }
@@ -173,6 +178,7 @@ fn setter_done(output: &Output, value: TokenStream) -> TokenStream {
 fn info(p: &Property) -> TokenStream {
     let name = &p.name;
     let ty = output_string(&p.getter.output);
+    let index = super::describe::output_index(&p.getter.output);
     let read_only = p.setter.is_none();
     let doc = match (p.getter.doc.as_str(), p.setter) {
         ("", Some(setter)) => setter.doc.as_str(),
@@ -182,6 +188,7 @@ fn info(p: &Property) -> TokenStream {
         ::remoteobj_guest::schema::AttributeInfo {
             name: ::std::string::String::from(#name),
             type_: ::std::string::String::from(#ty),
+            type_index: #index,
             read_only: #read_only,
             doc: ::std::string::String::from(#doc),
         }

@@ -135,7 +135,7 @@ fn last_segment_is(ty: &Type, name: &str) -> bool {
 }
 
 /// The `N` type arguments of `Name<...>`, if `ty` is that.
-fn generic_args<const N: usize>(ty: &Type, name: &str) -> Option<[Type; N]> {
+pub fn generic_args<const N: usize>(ty: &Type, name: &str) -> Option<[Type; N]> {
     let Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
     if last.ident != name {

@@ -1,0 +1,166 @@
+//! The table of structured types (and of the classes `object` types name)
+//! a schema is built with.
+
+use super::{AttributeInfo, ClassInfo, MethodInfo, SCHEMA_VERSION, Schema, TypeDesc};
+
+/// A schema's type table being built. Each type is added once; a type made
+/// of others is added after them, so it names earlier indices only.
+#[derive(Debug, Default)]
+pub struct Types {
+    types: Vec<TypeDesc>,
+    classes: Vec<ClassInfo>,
+}
+
+impl Types {
+    /// An empty table.
+    pub fn new() -> Self {
+        Types::default()
+    }
+
+    /// The index of `desc`, added if it is not in the table yet. Its parts
+    /// must be in the table already.
+    pub fn add(&mut self, desc: TypeDesc) -> u32 {
+        match self.types.iter().position(|t| *t == desc) {
+            Some(at) => index(at),
+            None => {
+                self.types.push(desc);
+                index(self.types.len() - 1)
+            }
+        }
+    }
+
+    /// Anything.
+    pub fn any(&mut self) -> u32 {
+        self.add(TypeDesc::Any)
+    }
+
+    /// A type the table does not structure, by its spelling.
+    pub fn named(&mut self, spelling: &str) -> u32 {
+        self.add(TypeDesc::Named(spelling.into()))
+    }
+
+    /// The `object` type of the class named `type_name`: `build` describes
+    /// the class the first time it is named (and can name it again, for a
+    /// class that contains itself).
+    pub fn class(&mut self, type_name: &str, build: impl FnOnce(&mut Types) -> ClassInfo) -> u32 {
+        let at = match self.classes.iter().position(|c| c.type_name == type_name) {
+            Some(at) => at,
+            None => {
+                let at = self.classes.len();
+                self.classes.push(ClassInfo::new(type_name));
+                let class = build(self);
+                self.classes[at] = class;
+                at
+            }
+        };
+        self.add(TypeDesc::Object(index(at)))
+    }
+
+    /// Moves another schema's tables into this one (its types re-indexed,
+    /// its classes joining this table's unless one of their name is here)
+    /// and returns its own class, with indices into this table.
+    pub fn absorb(&mut self, schema: Schema) -> ClassInfo {
+        let (theirs, class) = Types::split(schema);
+        let mut class_map = Vec::with_capacity(theirs.classes.len());
+        let mut new_classes = Vec::new();
+        for c in &theirs.classes {
+            match self
+                .classes
+                .iter()
+                .position(|mine| mine.type_name == c.type_name)
+            {
+                Some(at) => class_map.push(index(at)),
+                None => {
+                    new_classes.push((self.classes.len(), c.clone()));
+                    class_map.push(index(self.classes.len()));
+                    self.classes.push(ClassInfo::new(c.type_name.clone()));
+                }
+            }
+        }
+        let mut type_map: Vec<u32> = Vec::with_capacity(theirs.types.len());
+        for desc in theirs.types {
+            // An index that names no earlier type (the other schema's
+            // table did not hold together) becomes "any".
+            let mut part = |i: u32| match type_map.get(i as usize) {
+                Some(mapped) => *mapped,
+                None => self.any(),
+            };
+            let mapped = match desc {
+                TypeDesc::List(i) => TypeDesc::List(part(i)),
+                TypeDesc::Option(i) => TypeDesc::Option(part(i)),
+                TypeDesc::Dict((k, v)) => TypeDesc::Dict((part(k), part(v))),
+                TypeDesc::Tuple(items) => TypeDesc::Tuple(items.into_iter().map(part).collect()),
+                TypeDesc::Object(c) => match class_map.get(c as usize) {
+                    Some(mapped) => TypeDesc::Object(*mapped),
+                    None => TypeDesc::Any,
+                },
+                other => other,
+            };
+            let at = self.add(mapped);
+            type_map.push(at);
+        }
+        let any = self.any();
+        let remap = |i: u32| type_map.get(i as usize).copied().unwrap_or(any);
+        for (at, c) in new_classes {
+            self.classes[at] = reindex(c, remap);
+        }
+        reindex(class, remap)
+    }
+
+    /// A schema's own class and its table.
+    pub fn split(schema: Schema) -> (Types, ClassInfo) {
+        let class = ClassInfo {
+            type_name: schema.type_name,
+            doc: schema.doc,
+            attributes: schema.attributes,
+            methods: schema.methods,
+            bases: schema.bases,
+        };
+        let types = Types {
+            types: schema.types,
+            classes: schema.classes,
+        };
+        (types, class)
+    }
+
+    /// The schema of an object of class `class` (not active), with this
+    /// table.
+    pub fn into_schema(self, class: ClassInfo) -> Schema {
+        Schema {
+            version: SCHEMA_VERSION,
+            type_name: class.type_name,
+            doc: class.doc,
+            attributes: class.attributes,
+            methods: class.methods,
+            bases: class.bases,
+            active: false,
+            types: self.types,
+            classes: self.classes,
+        }
+    }
+}
+
+/// A class's type indices through `remap`.
+fn reindex(mut class: ClassInfo, remap: impl Fn(u32) -> u32) -> ClassInfo {
+    for AttributeInfo { type_index, .. } in &mut class.attributes {
+        *type_index = remap(*type_index);
+    }
+    for MethodInfo {
+        params,
+        returns_index,
+        ..
+    } in &mut class.methods
+    {
+        *returns_index = remap(*returns_index);
+        for p in params {
+            p.type_index = remap(p.type_index);
+        }
+    }
+    class
+}
+
+/// A table position as the schema's index type. Tables are built by the
+/// guest's own code and stay far below `u32::MAX` entries.
+fn index(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
