@@ -2,6 +2,7 @@
 //! language in `expr`, its evaluation in `eval`.
 
 mod bench;
+mod bindgen;
 mod cache;
 mod call;
 mod demo;
@@ -78,6 +79,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print a typed Rust client of a guest's object, from its schema.
+    ///
+    /// The client is what `#[remote]` writes for a Rust guest's own types,
+    /// for any guest: one whose source you do not have, or a Python guest.
+    /// It has a method per remote method with the schema's parameter and
+    /// result types (`Option` for a parameter that may be left out), a
+    /// getter, and a setter unless read-only, per attribute, the clients of
+    /// nested objects and containers, and async forms; it builds on
+    /// `remoteobj_host::typed`. What the schema does not type (Python's
+    /// unannotated parameters, bytes, a guest's own serde types) is a
+    /// dynamic `remoteobj_host::Value`. GUEST is a .wasm component file, a
+    /// Python guest's .py source, or a built-in guest name.
+    Bindgen {
+        /// The guest component (a path to a .wasm or a Python .py file, or a built-in name).
+        guest: String,
+        /// Write the client to this file instead of printing it.
+        #[arg(long, short)]
+        out: Option<std::path::PathBuf>,
+    },
     /// Compile a guest into the compiled-code cache.
     ///
     /// Workers load a component from the cache instead of compiling it
@@ -143,6 +163,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             sandbox,
         } => call::run(&guest, &exprs, &sandbox),
         Command::Inspect { guest, json } => inspect::run(&guest, json),
+        Command::Bindgen { guest, out } => bindgen::run(&guest, out.as_deref()),
         Command::Compile {
             guest,
             max_component_size,

@@ -6,6 +6,7 @@ mod common;
 
 mod active;
 mod asynchronous;
+mod bindgen;
 mod cache;
 mod cli;
 mod concurrency;

@@ -89,9 +89,9 @@ pub use pool::{LoadedPool, WorkerPool};
 pub use proxy::{Proxy, Resolved};
 pub use remoteobj_protocol::WORKER_ENV;
 pub use remoteobj_protocol::{
-    AttributeInfo, ComponentSource, DEFAULT_MAX_COMPONENT, DirAccess, DirGrant, ErrorKind, Grants,
-    Limits, MAX_DEPTH, MAX_PATH_LEN, MethodInfo, ParamInfo, Pending, RemoteError, RestartPolicy,
-    Schema, WaitMode,
+    AttributeInfo, ClassInfo, ComponentSource, DEFAULT_MAX_COMPONENT, DirAccess, DirGrant,
+    ErrorKind, Grants, Limits, MAX_DEPTH, MAX_PATH_LEN, MethodInfo, ParamInfo, Pending,
+    RemoteError, RestartPolicy, SCHEMA_VERSION, Schema, SchemaError, TypeDesc, WaitMode,
 };
 #[cfg(feature = "worker")]
 pub use remoteobj_worker::{CacheEntry, CacheError, CompileCache, SourceError, main_if_worker};

@@ -18,6 +18,7 @@
 //! The dynamic [`Proxy`] stays underneath: [`Client::proxy`] gives it for
 //! whatever the typed methods do not cover.
 
+mod call;
 mod dict;
 mod list;
 mod objects;
@@ -25,6 +26,7 @@ mod owned;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
+pub use call::{Call, CallArgs, ThisFuture};
 pub use dict::DictClient;
 pub use list::ListClient;
 pub use objects::ObjectsClient;
@@ -150,42 +152,3 @@ macro_rules! proxy_client {
     };
 }
 use proxy_client;
-
-/// A call (or property read) a generated typed method makes: the proxy
-/// ending in it, resolved as the method's return type says.
-#[doc(hidden)]
-pub struct Call(Proxy);
-
-#[doc(hidden)]
-impl Call {
-    pub fn new(proxy: Proxy) -> Self {
-        Call(proxy)
-    }
-
-    pub fn get<T: serde::de::DeserializeOwned>(&self) -> Result<T, crate::Error> {
-        self.0.get()
-    }
-
-    /// The answer as a future, sent when first polled.
-    pub fn future<T>(self) -> crate::ReplyFuture<T> {
-        crate::ReplyFuture::unsent(self.0)
-    }
-
-    /// The object a method that returns itself returned.
-    pub fn resolve_this(&self) -> Result<Proxy, crate::Error> {
-        Self::this(self.0.resolve()?, &self.0)
-    }
-
-    pub async fn resolve_this_async(&self) -> Result<Proxy, crate::Error> {
-        Self::this(self.0.resolve_async().await?, &self.0)
-    }
-
-    fn this(resolved: crate::Resolved, call: &Proxy) -> Result<Proxy, crate::Error> {
-        match resolved {
-            crate::Resolved::Object(p) => Ok(p),
-            crate::Resolved::Value(_) => Err(crate::Error::NotSelf {
-                path: call.path_string(),
-            }),
-        }
-    }
-}

@@ -1,0 +1,388 @@
+//! A schema as Rust source: one typed client per class, over
+//! `remoteobj_host::typed`, like the clients `#[remote]` writes.
+//!
+//! The schema lists a class's bases' members with its own (merged as
+//! lookups see them), so a client has them all; `super_()` gives the same
+//! client over the base's implementation. The source is written as rustfmt
+//! writes it for names of ordinary length.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use remoteobj_host::{ClassInfo, MethodInfo, SCHEMA_VERSION, Schema, SchemaError};
+
+use super::names::{client_name, doc, ident, literal};
+use super::types::{Member, Types};
+
+/// The names a client has of its own; members of these names are reached
+/// through `proxy()`.
+const RESERVED: &[&str] = &[
+    "proxy",
+    "from_proxy",
+    "with_timeout",
+    "spawn",
+    "spawn_async",
+    "super_",
+];
+
+/// The widest line rustfmt leaves whole.
+const MAX_WIDTH: usize = 100;
+
+/// The client source for `schema`, described by the guest `guest`.
+pub fn client(schema: &Schema, guest: &str) -> Result<String, SchemaError> {
+    schema.check()?;
+    let root = schema.root_class();
+    let root_client = client_name(&root.type_name, 0).replace("Class0Client", "ObjectClient");
+    // One client per class; a class of the root's name is the root's.
+    let mut clients = Vec::with_capacity(schema.classes.len());
+    let mut taken: BTreeSet<String> = BTreeSet::from([root_client.clone()]);
+    for (i, class) in schema.classes.iter().enumerate() {
+        if class.type_name == root.type_name {
+            clients.push(root_client.clone());
+            continue;
+        }
+        let mut name = client_name(&class.type_name, i + 1);
+        if !taken.insert(name.clone()) {
+            name = format!("Class{}Client", i + 1);
+            taken.insert(name.clone());
+        }
+        clients.push(name);
+    }
+    let types = Types::new(schema, &clients);
+    let mut uses = BTreeSet::new();
+    let mut body = String::new();
+    body.push_str(&class_client(&root, &root_client, true, &types, &mut uses));
+    for (class, name) in schema.classes.iter().zip(&clients) {
+        if *name != root_client {
+            body.push('\n');
+            body.push_str(&class_client(class, name, false, &types, &mut uses));
+        }
+    }
+    let mut out = String::new();
+    // A path is named by its file name (the source does not depend on
+    // where the guest was).
+    let guest_name = std::path::Path::new(guest)
+        .file_name()
+        .map_or_else(|| guest.into(), |n| n.to_string_lossy())
+        .replace(['\n', '\r'], " ");
+    let _ = writeln!(
+        out,
+        "// The typed client of the remote `{}`, written by `remoteobj bindgen {guest_name}`",
+        root.type_name.replace(['\n', '\r'], " ")
+    );
+    let _ = writeln!(
+        out,
+        "// from its schema (version {}; this remoteobj reads up to {SCHEMA_VERSION}).",
+        schema.version
+    );
+    out.push_str("// Regenerate it rather than editing it.\n\n");
+    for path in &uses {
+        let _ = writeln!(out, "use {path};");
+    }
+    out.push('\n');
+    out.push_str(&body);
+    Ok(out)
+}
+
+/// One class's client: the struct, its `Client` impl and its methods.
+fn class_client(
+    class: &ClassInfo,
+    name: &str,
+    root: bool,
+    types: &Types,
+    uses: &mut BTreeSet<&'static str>,
+) -> String {
+    uses.extend([
+        "remoteobj_host::Proxy",
+        "remoteobj_host::typed::Client",
+        "std::time::Duration",
+    ]);
+    let mut out = String::new();
+    if class.doc.trim().is_empty() {
+        let _ = writeln!(
+            out,
+            "/// The remote `{}`.",
+            class.type_name.replace(['\n', '\r'], " ")
+        );
+    } else {
+        out.push_str(&doc(&class.doc, ""));
+    }
+    out.push_str("///\n/// (A typed client, written by `remoteobj bindgen`.)\n");
+    let _ = write!(
+        out,
+        "#[derive(Clone, Debug)]\n\
+         #[allow(dead_code)]\n\
+         pub struct {name} {{\n    proxy: Proxy,\n}}\n\n\
+         impl Client for {name} {{\n\
+         \x20   fn from_proxy(proxy: Proxy) -> Self {{\n\
+         \x20       {name} {{ proxy }}\n    }}\n\n\
+         \x20   fn proxy(&self) -> &Proxy {{\n        &self.proxy\n    }}\n}}\n\n\
+         #[allow(dead_code)]\n\
+         impl {name} {{\n\
+         \x20   /// The client of the object (or part of one) `proxy` designates;\n\
+         \x20   /// nothing is sent.\n\
+         \x20   pub fn from_proxy(proxy: Proxy) -> Self {{\n\
+         \x20       {name} {{ proxy }}\n    }}\n\n\
+         \x20   /// The dynamic proxy underneath, for what the typed methods do not\n\
+         \x20   /// cover.\n\
+         \x20   pub fn proxy(&self) -> &Proxy {{\n        &self.proxy\n    }}\n\n\
+         \x20   /// The same client with another timeout for its requests.\n\
+         \x20   pub fn with_timeout(&self, timeout: Duration) -> Self {{\n\
+         \x20       Self::from_proxy(self.proxy.with_timeout(timeout))\n    }}\n"
+    );
+    if root {
+        uses.extend([
+            "remoteobj_host::ComponentSource",
+            "remoteobj_host::Error",
+            "remoteobj_host::Host",
+            "remoteobj_host::typed::Owned",
+        ]);
+        out.push_str(
+            "\n    /// Starts `component` (a guest exporting this type) with `host`,\n\
+             \x20   /// waits until it listens, and returns its client with it.\n\
+             \x20   pub fn spawn(host: &Host, component: ComponentSource) -> Result<Owned<Self>, Error> {\n\
+             \x20       Owned::spawn(host, component)\n    }\n\n\
+             \x20   /// [`spawn`](Self::spawn) for async code.\n\
+             \x20   pub fn spawn_async(\n        host: &Host,\n        component: ComponentSource,\n\
+             \x20   ) -> impl Future<Output = Result<Owned<Self>, Error>> + Send + use<> {\n\
+             \x20       Owned::spawn_async(host, component)\n    }\n",
+        );
+    }
+    if !class.bases.is_empty() {
+        out.push_str(
+            "\n    /// The base's implementation (`super(type(obj), obj)`), through this\n\
+             \x20   /// client: the base's methods run, not this type's overrides\n\
+             \x20   /// (members the base lacks answer with errors).\n\
+             \x20   pub fn super_(&self) -> Self {\n\
+             \x20       Self::from_proxy(self.proxy.super_())\n    }\n",
+        );
+    }
+    // The members' own names first, then each generated name as it is
+    // claimed: a name taken already is left out.
+    let mut claimed: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
+    let mut own = BTreeSet::new();
+    let members = class
+        .methods
+        .iter()
+        .map(|m| &m.name)
+        .chain(class.attributes.iter().map(|a| &a.name));
+    for member in members {
+        if !RESERVED.contains(&member.as_str()) {
+            claimed.insert(member.clone());
+        }
+    }
+    for m in &class.methods {
+        if RESERVED.contains(&m.name.as_str()) || !own.insert(m.name.clone()) {
+            continue;
+        }
+        if let Some(text) = method(m, types, &mut claimed, uses) {
+            out.push('\n');
+            out.push_str(&text);
+        }
+    }
+    for a in &class.attributes {
+        if RESERVED.contains(&a.name.as_str()) || !own.insert(a.name.clone()) {
+            continue;
+        }
+        let Some(ident) = ident(&a.name) else {
+            continue;
+        };
+        let key = literal(&a.name);
+        let doc_text = if a.doc.trim().is_empty() {
+            format!("    /// The attribute `{}`.\n", a.name)
+        } else {
+            doc(&a.doc, "    ")
+        };
+        let bare = ident.trim_start_matches("r#");
+        out.push('\n');
+        match types.member(a.type_index) {
+            Member::Client(client) => {
+                uses.extend(client_uses(&client));
+                let _ = write!(
+                    out,
+                    "{doc_text}    ///\n    /// (Its client; nothing is sent until it is used.)\n\
+                     \x20   pub fn {ident}(&self) -> {client} {{\n\
+                     \x20       Client::from_proxy(self.proxy.attr({key}))\n    }}\n"
+                );
+            }
+            Member::Value(ty) => {
+                uses.extend(value_uses(&ty));
+                uses.extend(["remoteobj_host::Error", "remoteobj_host::ReplyFuture"]);
+                let _ = write!(
+                    out,
+                    "{doc_text}    pub fn {ident}(&self) -> Result<{ty}, Error> {{\n\
+                     \x20       self.proxy.attr({key}).get()\n    }}\n"
+                );
+                if claim(&mut claimed, &format!("{bare}_async")) {
+                    let _ = write!(
+                        out,
+                        "\n{doc_text}    ///\n    /// (Async.)\n\
+                         \x20   pub fn {bare}_async(&self) -> ReplyFuture<{ty}> {{\n\
+                         \x20       self.proxy.attr({key}).get_async()\n    }}\n"
+                    );
+                }
+                if a.read_only || !claim(&mut claimed, &format!("set_{bare}")) {
+                    continue;
+                }
+                let _ = write!(
+                    out,
+                    "\n    /// Assigns the attribute `{}`.\n{}\
+                     \x20       self.proxy.set_attr({key}, value)\n    }}\n",
+                    a.name,
+                    signature(
+                        &format!("set_{bare}"),
+                        &[format!("value: {}", param_type(ty.clone()))],
+                        "Result<(), Error>"
+                    )
+                );
+                if claim(&mut claimed, &format!("set_{bare}_async")) {
+                    let _ = write!(
+                        out,
+                        "\n    /// Assigns the attribute `{}`.\n    ///\n    /// (Async.)\n{}\
+                         \x20       self.proxy.set_attr_async({key}, value)\n    }}\n",
+                        a.name,
+                        signature(
+                            &format!("set_{bare}_async"),
+                            &[format!("value: {}", param_type(ty.clone()))],
+                            "ReplyFuture<()>"
+                        )
+                    );
+                }
+            }
+        }
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// A method and its async form; `None` when its name is no identifier.
+fn method(
+    m: &MethodInfo,
+    types: &Types,
+    claimed: &mut BTreeSet<String>,
+    uses: &mut BTreeSet<&'static str>,
+) -> Option<String> {
+    let ident = ident(&m.name)?;
+    let bare = ident.trim_start_matches("r#").to_string();
+    let key = literal(&m.name);
+    uses.extend([
+        "remoteobj_host::Error",
+        "remoteobj_host::typed::Call",
+        "remoteobj_host::typed::CallArgs",
+    ]);
+    let doc_text = if m.doc.trim().is_empty() {
+        format!("    /// Calls `{}`.\n", m.name)
+    } else {
+        doc(&m.doc, "    ")
+    };
+    // Parameters keep their names unless one is no identifier, or is one
+    // of the locals the body uses, or repeats an earlier one.
+    let mut params = Vec::new();
+    let mut adds = String::new();
+    let mut names = BTreeSet::from(["args".to_string(), "call".to_string()]);
+    for (i, p) in m.params.iter().enumerate() {
+        let mut pid = super::names::ident(&p.name).unwrap_or_else(|| format!("arg{i}"));
+        while !names.insert(pid.clone()) {
+            pid = format!("{}_{i}", pid.trim_start_matches("r#"));
+        }
+        let ty = param_type(types.value(p.type_index));
+        uses.extend(value_uses(&ty));
+        let key = literal(&p.name);
+        if p.optional {
+            params.push(format!("{pid}: Option<{ty}>"));
+            let _ = writeln!(adds, "        args.optional({key}, {pid});");
+        } else {
+            params.push(format!("{pid}: {ty}"));
+            let _ = writeln!(adds, "        args.required({key}, {pid});");
+        }
+    }
+    let args = if params.is_empty() {
+        "        let args = CallArgs::new();\n".to_string()
+    } else {
+        format!("        let mut args = CallArgs::new();\n{adds}")
+    };
+    let call = format!("{args}        let call = Call::method(&self.proxy, {key}, args);\n");
+    let this = types.is_this(m.returns_index);
+    let ret = if this {
+        "Self".to_string()
+    } else {
+        types.value(m.returns_index)
+    };
+    uses.extend(value_uses(&ret));
+    let (get, future_ty, future) = if this {
+        uses.insert("remoteobj_host::typed::ThisFuture");
+        (
+            "call.this()",
+            "ThisFuture<Self>".to_string(),
+            "call.this_future()",
+        )
+    } else {
+        uses.insert("remoteobj_host::ReplyFuture");
+        ("call.get()", format!("ReplyFuture<{ret}>"), "call.future()")
+    };
+    let mut out = format!(
+        "{doc_text}{}{call}        {get}\n    }}\n",
+        signature(&ident, &params, &format!("Result<{ret}, Error>"))
+    );
+    if claim(claimed, &format!("{bare}_async")) {
+        let _ = write!(
+            out,
+            "\n{doc_text}    ///\n    /// (Async.)\n{}{call}        {future}\n    }}\n",
+            signature(&format!("{bare}_async"), &params, &future_ty)
+        );
+    }
+    Some(out)
+}
+
+/// A method's first lines, `&self` and `params` on one line when they
+/// fit, one per line otherwise (as rustfmt writes them).
+fn signature(name: &str, params: &[String], ret: &str) -> String {
+    let mut all = vec!["&self".to_string()];
+    all.extend(params.iter().cloned());
+    let line = format!("    pub fn {name}({}) -> {ret} {{\n", all.join(", "));
+    if line.len() - 1 <= MAX_WIDTH {
+        return line;
+    }
+    let mut out = format!("    pub fn {name}(\n");
+    for p in &all {
+        let _ = writeln!(out, "        {p},");
+    }
+    let _ = writeln!(out, "    ) -> {ret} {{");
+    out
+}
+
+/// A parameter's type: text is taken borrowed.
+fn param_type(ty: String) -> String {
+    if ty == "String" { "&str".into() } else { ty }
+}
+
+fn claim(claimed: &mut BTreeSet<String>, name: &str) -> bool {
+    claimed.insert(name.to_string())
+}
+
+/// The imports a value type's spelling needs.
+fn value_uses(ty: &str) -> Vec<&'static str> {
+    let mut uses = Vec::new();
+    if ty.contains("Value") {
+        uses.push("remoteobj_host::Value");
+    }
+    if ty.contains("BTreeMap") {
+        uses.push("std::collections::BTreeMap");
+    }
+    uses
+}
+
+/// The imports a client type's spelling needs.
+fn client_uses(ty: &str) -> Vec<&'static str> {
+    let mut uses = value_uses(ty);
+    for (name, path) in [
+        ("ListClient", "remoteobj_host::typed::ListClient"),
+        ("DictClient", "remoteobj_host::typed::DictClient"),
+        ("ObjectsClient", "remoteobj_host::typed::ObjectsClient"),
+    ] {
+        if ty.contains(name) {
+            uses.push(path);
+        }
+    }
+    uses
+}

@@ -1,0 +1,174 @@
+// The typed client of the remote `SomeObject`, written by `remoteobj bindgen toggler.wasm`
+// from its schema (version 2; this remoteobj reads up to 2).
+// Regenerate it rather than editing it.
+
+use remoteobj_host::ComponentSource;
+use remoteobj_host::Error;
+use remoteobj_host::Host;
+use remoteobj_host::Proxy;
+use remoteobj_host::ReplyFuture;
+use remoteobj_host::Value;
+use remoteobj_host::typed::Call;
+use remoteobj_host::typed::CallArgs;
+use remoteobj_host::typed::Client;
+use remoteobj_host::typed::Owned;
+use std::time::Duration;
+
+/// The remote `SomeObject`.
+///
+/// (A typed client, written by `remoteobj bindgen`.)
+#[derive(Clone, Debug)]
+#[allow(dead_code)]
+pub struct SomeObjectClient {
+    proxy: Proxy,
+}
+
+impl Client for SomeObjectClient {
+    fn from_proxy(proxy: Proxy) -> Self {
+        SomeObjectClient { proxy }
+    }
+
+    fn proxy(&self) -> &Proxy {
+        &self.proxy
+    }
+}
+
+#[allow(dead_code)]
+impl SomeObjectClient {
+    /// The client of the object (or part of one) `proxy` designates;
+    /// nothing is sent.
+    pub fn from_proxy(proxy: Proxy) -> Self {
+        SomeObjectClient { proxy }
+    }
+
+    /// The dynamic proxy underneath, for what the typed methods do not
+    /// cover.
+    pub fn proxy(&self) -> &Proxy {
+        &self.proxy
+    }
+
+    /// The same client with another timeout for its requests.
+    pub fn with_timeout(&self, timeout: Duration) -> Self {
+        Self::from_proxy(self.proxy.with_timeout(timeout))
+    }
+
+    /// Starts `component` (a guest exporting this type) with `host`,
+    /// waits until it listens, and returns its client with it.
+    pub fn spawn(host: &Host, component: ComponentSource) -> Result<Owned<Self>, Error> {
+        Owned::spawn(host, component)
+    }
+
+    /// [`spawn`](Self::spawn) for async code.
+    pub fn spawn_async(
+        host: &Host,
+        component: ComponentSource,
+    ) -> impl Future<Output = Result<Owned<Self>, Error>> + Send + use<> {
+        Owned::spawn_async(host, component)
+    }
+
+    /// Calls `inc`.
+    pub fn inc(&self) -> Result<Value, Error> {
+        let args = CallArgs::new();
+        let call = Call::method(&self.proxy, "inc", args);
+        call.get()
+    }
+
+    /// Calls `inc`.
+    ///
+    /// (Async.)
+    pub fn inc_async(&self) -> ReplyFuture<Value> {
+        let args = CallArgs::new();
+        let call = Call::method(&self.proxy, "inc", args);
+        call.future()
+    }
+
+    /// Calls `toggle`.
+    pub fn toggle(&self, state: Option<Value>) -> Result<Value, Error> {
+        let mut args = CallArgs::new();
+        args.optional("state", state);
+        let call = Call::method(&self.proxy, "toggle", args);
+        call.get()
+    }
+
+    /// Calls `toggle`.
+    ///
+    /// (Async.)
+    pub fn toggle_async(&self, state: Option<Value>) -> ReplyFuture<Value> {
+        let mut args = CallArgs::new();
+        args.optional("state", state);
+        let call = Call::method(&self.proxy, "toggle", args);
+        call.future()
+    }
+
+    /// The attribute `is_on`.
+    pub fn is_on(&self) -> Result<bool, Error> {
+        self.proxy.attr("is_on").get()
+    }
+
+    /// The attribute `is_on`.
+    ///
+    /// (Async.)
+    pub fn is_on_async(&self) -> ReplyFuture<bool> {
+        self.proxy.attr("is_on").get_async()
+    }
+
+    /// Assigns the attribute `is_on`.
+    pub fn set_is_on(&self, value: bool) -> Result<(), Error> {
+        self.proxy.set_attr("is_on", value)
+    }
+
+    /// Assigns the attribute `is_on`.
+    ///
+    /// (Async.)
+    pub fn set_is_on_async(&self, value: bool) -> ReplyFuture<()> {
+        self.proxy.set_attr_async("is_on", value)
+    }
+
+    /// The attribute `steps`.
+    pub fn steps(&self) -> Result<i64, Error> {
+        self.proxy.attr("steps").get()
+    }
+
+    /// The attribute `steps`.
+    ///
+    /// (Async.)
+    pub fn steps_async(&self) -> ReplyFuture<i64> {
+        self.proxy.attr("steps").get_async()
+    }
+
+    /// Assigns the attribute `steps`.
+    pub fn set_steps(&self, value: i64) -> Result<(), Error> {
+        self.proxy.set_attr("steps", value)
+    }
+
+    /// Assigns the attribute `steps`.
+    ///
+    /// (Async.)
+    pub fn set_steps_async(&self, value: i64) -> ReplyFuture<()> {
+        self.proxy.set_attr_async("steps", value)
+    }
+
+    /// The attribute `x`.
+    pub fn x(&self) -> Result<i64, Error> {
+        self.proxy.attr("x").get()
+    }
+
+    /// The attribute `x`.
+    ///
+    /// (Async.)
+    pub fn x_async(&self) -> ReplyFuture<i64> {
+        self.proxy.attr("x").get_async()
+    }
+
+    /// Assigns the attribute `x`.
+    pub fn set_x(&self, value: i64) -> Result<(), Error> {
+        self.proxy.set_attr("x", value)
+    }
+
+    /// Assigns the attribute `x`.
+    ///
+    /// (Async.)
+    pub fn set_x_async(&self, value: i64) -> ReplyFuture<()> {
+        self.proxy.set_attr_async("x", value)
+    }
+}
