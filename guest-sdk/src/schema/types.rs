@@ -164,3 +164,91 @@ fn reindex(mut class: ClassInfo, remap: impl Fn(u32) -> u32) -> ClassInfo {
 fn index(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Describe;
+
+    #[test]
+    fn types_are_added_once_parts_first() {
+        let mut types = Types::new();
+        let a = <Vec<Option<i64>>>::describe(&mut types);
+        let b = <Vec<Option<i64>>>::describe(&mut types);
+        assert_eq!(a, b);
+        let schema = types.into_schema(ClassInfo::new("T"));
+        assert_eq!(
+            schema.types,
+            vec![TypeDesc::Signed(64), TypeDesc::Option(0), TypeDesc::List(1)]
+        );
+        assert_eq!(schema.version, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_class_that_contains_itself_is_described_once() {
+        let mut types = Types::new();
+        let mut built = 0;
+        let object = types.class("Node", |types| {
+            built += 1;
+            let mut node = ClassInfo::new("Node");
+            // `next: Option<Box<Node>>`: the class again, while it is built.
+            let again = types.class("Node", |_| unreachable!("described once"));
+            let next = types.add(TypeDesc::Option(again));
+            node.attribute("next", "Option<Box<Node>>", next, false, "");
+            node
+        });
+        assert_eq!(built, 1);
+        let schema = types.into_schema(ClassInfo::new("Root"));
+        assert_eq!(schema.types[object as usize], TypeDesc::Object(0));
+        assert_eq!(schema.classes.len(), 1);
+        assert_eq!(schema.classes[0].attributes[0].name, "next");
+    }
+
+    #[test]
+    fn an_absorbed_schema_is_reindexed_into_this_table() {
+        // A base's schema with its own table: [text, object(0)], class
+        // `Inner`, and an attribute of each.
+        let mut theirs = Types::new();
+        let text = theirs.add(TypeDesc::Text);
+        let inner = theirs.class("Inner", |types| {
+            let mut c = ClassInfo::new("Inner");
+            let any = types.any();
+            c.attribute("v", "Value", any, false, "");
+            c
+        });
+        let mut base = ClassInfo::new("Base");
+        base.attribute("name", "String", text, false, "");
+        base.attribute("inner", "Inner", inner, false, "");
+        let base = theirs.into_schema(base);
+
+        let mut mine = Types::new();
+        mine.add(TypeDesc::Bool);
+        let absorbed = mine.absorb(base);
+        let schema = mine.into_schema(ClassInfo::new("Mine"));
+        let type_of = |name: &str| {
+            let a = absorbed.attributes.iter().find(|a| a.name == name).unwrap();
+            schema.types[a.type_index as usize].clone()
+        };
+        assert_eq!(type_of("name"), TypeDesc::Text);
+        assert_eq!(type_of("inner"), TypeDesc::Object(0));
+        assert_eq!(schema.classes[0].type_name, "Inner");
+        let v = schema.classes[0].attributes[0].type_index;
+        assert_eq!(schema.types[v as usize], TypeDesc::Any);
+    }
+
+    #[test]
+    fn a_broken_table_absorbs_as_any() {
+        let mut broken = Schema::new("Broken");
+        broken.types = vec![TypeDesc::List(7), TypeDesc::Object(3)];
+        let mut mine = Types::new();
+        mine.absorb(broken);
+        let schema = mine.into_schema(ClassInfo::new("Mine"));
+        assert!(schema.types.contains(&TypeDesc::Any));
+        assert!(
+            !schema
+                .types
+                .iter()
+                .any(|t| matches!(t, TypeDesc::Object(_)))
+        );
+    }
+}

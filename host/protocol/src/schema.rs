@@ -303,3 +303,67 @@ impl fmt::Display for Schema {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(types: Vec<TypeDesc>, attribute_type: u32) -> Schema {
+        Schema {
+            version: SCHEMA_VERSION,
+            type_name: "T".into(),
+            attributes: vec![AttributeInfo {
+                name: "a".into(),
+                type_name: "?".into(),
+                type_index: attribute_type,
+                read_only: false,
+                doc: String::new(),
+            }],
+            types,
+            ..Schema::default()
+        }
+    }
+
+    #[test]
+    fn a_table_that_holds_together_passes() {
+        let s = schema(
+            vec![TypeDesc::Text, TypeDesc::List(0), TypeDesc::Dict(0, 1)],
+            2,
+        );
+        assert_eq!(s.check(), Ok(()));
+        assert_eq!(s.type_desc(1), Some(&TypeDesc::List(0)));
+        assert_eq!(s.type_desc(9), None);
+    }
+
+    #[test]
+    fn cycles_dangling_indices_and_unknown_versions_are_refused() {
+        let cyclic = schema(vec![TypeDesc::List(0)], 0);
+        assert!(matches!(
+            cyclic.check(),
+            Err(SchemaError::Type { index: 0, .. })
+        ));
+        let forward = schema(vec![TypeDesc::Option(1), TypeDesc::Bool], 0);
+        assert!(matches!(
+            forward.check(),
+            Err(SchemaError::Type { index: 1, .. })
+        ));
+        let dangling = schema(vec![TypeDesc::Bool], 5);
+        let err = dangling.check().unwrap_err();
+        assert!(
+            err.to_string().contains("attribute `T.a` names type 5"),
+            "{err}"
+        );
+        let no_class = schema(vec![TypeDesc::Object(0)], 0);
+        assert!(matches!(
+            no_class.check(),
+            Err(SchemaError::Class { count: 0, .. })
+        ));
+        let mut newer = schema(vec![TypeDesc::Bool], 0);
+        newer.version = SCHEMA_VERSION + 1;
+        assert!(matches!(newer.check(), Err(SchemaError::Version { .. })));
+        // An older guest's schema has no table: nothing to check.
+        let mut older = schema(Vec::new(), 7);
+        older.version = 1;
+        assert_eq!(older.check(), Ok(()));
+    }
+}

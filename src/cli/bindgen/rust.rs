@@ -386,3 +386,115 @@ fn client_uses(ty: &str) -> Vec<&'static str> {
     }
     uses
 }
+
+#[cfg(test)]
+mod tests {
+    use remoteobj_host::{AttributeInfo, ParamInfo, TypeDesc};
+
+    use super::*;
+
+    fn attribute(name: &str, type_index: u32) -> AttributeInfo {
+        AttributeInfo {
+            name: name.into(),
+            type_name: String::new(),
+            type_index,
+            read_only: false,
+            doc: String::new(),
+        }
+    }
+
+    fn method(name: &str, params: &[(&str, u32)], returns_index: u32, doc: &str) -> MethodInfo {
+        MethodInfo {
+            name: name.into(),
+            params: params
+                .iter()
+                .map(|(n, t)| ParamInfo {
+                    name: (*n).into(),
+                    type_name: String::new(),
+                    type_index: *t,
+                    optional: false,
+                    default: None,
+                })
+                .collect(),
+            returns: String::new(),
+            returns_index,
+            doc: doc.into(),
+        }
+    }
+
+    fn hostile() -> Schema {
+        // A list of lists 1,000 deep, at the end of the table.
+        let mut types = vec![TypeDesc::Signed(64), TypeDesc::Object(0)];
+        for i in 0..1000 {
+            types.push(TypeDesc::List(i + 1));
+        }
+        Schema {
+            version: SCHEMA_VERSION,
+            type_name: "Odd".into(),
+            doc: "```\nfn main() { std::process::exit(1) }\n```".into(),
+            attributes: vec![
+                attribute("x", 0),
+                attribute("bad name", 0),
+                attribute("self", 0),
+                attribute("proxy", 0),
+                attribute("deep", 1001),
+                attribute("again", 1),
+            ],
+            methods: vec![
+                method(
+                    "set_x",
+                    &[("args", 0), ("args", 0), ("two words", 0)],
+                    0,
+                    "",
+                ),
+                method("x_async", &[], 0, "    indented();"),
+                method("r\"#", &[], 0, ""),
+            ],
+            types,
+            classes: vec![ClassInfo {
+                type_name: "Odd".into(),
+                ..ClassInfo::default()
+            }],
+            ..Schema::default()
+        }
+    }
+
+    #[test]
+    fn hostile_names_docs_and_depths_stay_out_of_the_source() {
+        let text = client(&hostile(), "odd.wasm").unwrap();
+        // No name that is no identifier, no reserved name, no fence.
+        for absent in [
+            "bad name",
+            "fn self(",
+            "fn proxy(&self) -> Result",
+            "```",
+            "r\"#",
+        ] {
+            assert!(!text.contains(absent), "{absent:?} in:\n{text}");
+        }
+        assert!(!text.contains("///     indented"), "{text}");
+        // The own method `set_x` wins over x's setter, `x_async` over its
+        // async getter; parameters are renamed apart from the body's
+        // locals and from each other.
+        assert_eq!(text.matches("pub fn set_x(").count(), 1);
+        assert!(text.contains("pub fn set_x(&self, args_0: i64, args_1: i64, arg2: i64)"));
+        assert_eq!(text.matches("pub fn x_async(").count(), 1);
+        // Too deep to take apart: a dynamic value; the root's own class
+        // again: the root's client, written once.
+        assert!(text.contains("pub fn deep(&self) -> ListClient<Vec<Vec<"));
+        assert!(text.contains("Value"));
+        assert!(text.contains("pub fn again(&self) -> OddClient {"));
+        assert_eq!(text.matches("pub struct OddClient").count(), 1);
+    }
+
+    #[test]
+    fn a_schema_that_does_not_hold_together_is_refused() {
+        let mut schema = hostile();
+        schema.types.push(TypeDesc::List(5000));
+        let err = client(&schema, "odd.wasm").unwrap_err();
+        assert!(
+            matches!(err, SchemaError::Type { index: 5000, .. }),
+            "{err}"
+        );
+    }
+}
