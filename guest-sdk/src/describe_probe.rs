@@ -73,7 +73,8 @@ pub trait ClassTypePresent {
 
 impl<T: Class> ClassTypePresent for TypeOf<T> {
     fn class_type(&self, types: &mut Types) -> Option<u32> {
-        Some(types.class(T::NAME, |types| T::class_info(types, None)))
+        let key = std::any::type_name::<T>();
+        Some(types.class(key, T::NAME, |types| T::class_info(types, None)))
     }
 }
 
@@ -114,5 +115,30 @@ impl<T: Remote> BaseViaRemote<T> for &TypeOf<T> {
             Some(base) => types.absorb(base.schema()),
             None => ClassInfo::new(short_type_name::<T>()),
         }
+    }
+}
+
+/// A field that is a remote object itself (a nested object, a container
+/// the SDK serves): paths go into it in place.
+pub trait InPlacePresent {
+    /// True.
+    fn in_place(&self) -> bool;
+}
+
+impl<T: Remote> InPlacePresent for TypeOf<T> {
+    fn in_place(&self) -> bool {
+        true
+    }
+}
+
+/// Any other field: paths go into a copy of its value.
+pub trait InPlaceAbsent {
+    /// False.
+    fn in_place(&self) -> bool;
+}
+
+impl<T: ?Sized> InPlaceAbsent for &TypeOf<T> {
+    fn in_place(&self) -> bool {
+        false
     }
 }

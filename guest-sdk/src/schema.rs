@@ -35,7 +35,7 @@ impl Schema {
     pub fn attribute(self, name: &str, ty: &str, read_only: bool, doc: &str) -> Self {
         self.edit(|types, class| {
             let any = types.any();
-            class.attribute(name, ty, any, read_only, doc);
+            class.attribute(name, ty, any, false, read_only, doc);
         })
     }
 
@@ -59,6 +59,7 @@ impl Schema {
                         type_: (*t).into(),
                         type_index: any,
                         optional: *o,
+                        keyword_only: false,
                         default: None,
                     })
                     .collect(),
@@ -118,22 +119,23 @@ impl ClassInfo {
         }
     }
 
-    /// Adds an attribute whose type is `type_index` in the table; an own
-    /// attribute listed before of its name is replaced (a property hides a
-    /// field).
+    /// Adds an attribute whose type is `type_index` in the table; `in_place`
+    /// when paths go into it in place (a nested object, a container field)
+    /// rather than into a copy of its value.
     pub fn attribute(
         &mut self,
         name: &str,
         spelling: &str,
         type_index: u32,
+        in_place: bool,
         read_only: bool,
         doc: &str,
     ) {
-        self.attributes.retain(|a| a.name != name);
         self.attributes.push(AttributeInfo {
             name: name.into(),
             type_: spelling.into(),
             type_index,
+            in_place,
             read_only,
             doc: doc.into(),
         });

@@ -39,6 +39,7 @@ pub struct Tree {
     /// Items of a plain sequence are values, even of a `#[remote]` type.
     copies: Vec<Leaf>,
     me: Option<Box<Tree>>,
+    fixed: [u8; 2],
 }
 
 #[remote]
@@ -58,7 +59,21 @@ impl Tree {
     pub fn size(&self) -> usize {
         1
     }
+
+    /// An `impl Trait` inside a path: no turbofish names it.
+    pub fn opaque(&self) -> Wrap<impl Serialize> {
+        Wrap(1)
+    }
+
+    #[remote(getter)]
+    pub fn computed(&self) -> Vec<i64> {
+        vec![1]
+    }
 }
+
+/// A generic serde type of the guest's own.
+#[derive(Serialize)]
+pub struct Wrap<T>(T);
 
 fn type_of(schema: &Schema, index: u32) -> &TypeDesc {
     &schema.types[index as usize]
@@ -106,6 +121,25 @@ fn fields_are_structured_and_nested_classes_listed_once() {
         "Unsigned(64)",
         "a property: its getter's type"
     );
+    assert_eq!(shape_of("fixed"), "list[Unsigned(8)]");
+    // Which attributes paths go into in place: remote objects and the
+    // containers the SDK serves, not computed properties or arrays.
+    let in_place = |name: &str| {
+        schema
+            .attributes
+            .iter()
+            .find(|a| a.name == name)
+            .unwrap()
+            .in_place
+    };
+    for name in ["counts", "leaf", "maybe", "leaves", "me"] {
+        assert!(in_place(name), "{name}");
+    }
+    for name in [
+        "pair", "point", "points", "size", "computed", "fixed", "copies",
+    ] {
+        assert!(!in_place(name), "{name}");
+    }
     let names: Vec<&str> = schema
         .classes
         .iter()
@@ -137,6 +171,10 @@ fn parameters_and_results_are_structured() {
     assert_eq!(shape(&schema, name.params[0].type_index), "Text");
     assert_eq!(shape(&schema, name.returns_index), "Text", "a Result's Ok");
     assert_eq!(shape(&schema, method("nothing").returns_index), "Unit");
+    assert_eq!(
+        shape(&schema, method("opaque").returns_index),
+        "named[Wrap<impl Serialize>]"
+    );
 }
 
 /// A base with a hand-written `Remote`, whose schema has its own table.

@@ -155,6 +155,9 @@ fn a_bindgen_client_drives_the_counter() {
     counter.inc().unwrap();
     counter.another().append(6).unwrap();
     assert_eq!(counter.another().get(0).unwrap(), 6);
+    // An attribute with a client is assigned as a whole value.
+    counter.set_another(vec![1, 2]).unwrap();
+    assert_eq!(counter.another().get_all().unwrap(), vec![1, 2]);
     counter.set_x(10).unwrap();
     let x = counter.chain().unwrap().chain().unwrap().x().unwrap();
     assert_eq!(x, 12);
@@ -283,6 +286,10 @@ fn bindgen_clients_of_python_guests() {
     let stepper = common::python_guest("stepper").unwrap();
     let stepper = python_stepper::StepperClient::spawn(&host, stepper).unwrap();
     assert_eq!(stepper.echo(Value::from(3)).unwrap(), Value::from(3));
+    // `fail = None` in its `__init__`: optional, of any type.
+    assert_eq!(stepper.fail().unwrap(), None);
+    stepper.set_fail(Some(Value::from("no"))).unwrap();
+    assert_eq!(stepper.fail().unwrap(), Some(Value::from("no")));
     let hostile = common::python_guest("hostile").unwrap();
     let hostile = python_hostile::HostileClient::spawn(&host, hostile).unwrap();
     assert_eq!(hostile.inc().unwrap(), Value::from(1));

@@ -6,6 +6,7 @@ structured in a table from the annotations (``int``, ``list[str]``,
 attribute holding an object of a class of its own is an ``object`` of that
 class, described from the instance."""
 
+import enum
 import inspect
 import types as types_module
 import typing
@@ -50,6 +51,10 @@ class _Table:
     def __init__(self, types, root):
         self.wit, self.root = types, root
         self.types, self.classes = [], []
+        # classes[i] describes the class keys[i]: two classes of one name
+        # are two entries, the second named apart (a class of the root's
+        # name is the root's).
+        self.keys = []
 
     def add(self, name, value=None):
         desc = getattr(self.wit, name)() if value is None else getattr(self.wit, name)(value=value)
@@ -66,20 +71,28 @@ class _Table:
         """The ``object`` type of ``value``'s class, described from it the
         first time the class is met."""
         cls = type(value)
-        for at, known in enumerate(self.classes):
-            if known.type_name == cls.__name__:
+        for at, known in enumerate(self.keys):
+            if known is cls:
                 return self.add("TypeDesc_Object", at)
+        name, n = cls.__name__, 2
+        while any(c.type_name == name for c in self.classes) or \
+                (name == self.root.__name__ and cls is not self.root):
+            name, n = f"{cls.__name__}{n}", n + 1
         at = len(self.classes)
-        self.classes.append(self.wit.ClassInfo(type_name=cls.__name__, doc="", attributes=[],
+        self.keys.append(cls)
+        self.classes.append(self.wit.ClassInfo(type_name=name, doc="", attributes=[],
                                                methods=[], bases=[]))
         attributes, methods, bases, doc = _class(value, self)
-        self.classes[at] = self.wit.ClassInfo(type_name=cls.__name__, doc=doc,
+        self.classes[at] = self.wit.ClassInfo(type_name=name, doc=doc,
                                               attributes=attributes, methods=methods,
                                               bases=bases)
         return self.add("TypeDesc_Object", at)
 
     def of_value(self, value):
         """The type of an instance attribute, from its value."""
+        if value is None:
+            # Most often "not set yet": it may hold anything later.
+            return self.add("TypeDesc_Option", self.any())
         if type(value) in _SCALARS:
             return self.add(*_SCALARS[type(value)])
         if isinstance(value, list):
@@ -92,8 +105,10 @@ class _Table:
             return self.object(value)
         return self.add("TypeDesc_Named", type(value).__name__)
 
-    def of_annotation(self, annotation, depth=0):
-        """The type an annotation names."""
+    def of_annotation(self, annotation, cls=None, depth=0):
+        """The type an annotation names; ``cls`` (or ``Self``) is "the
+        object itself" in a method of class ``cls`` (``None``: not a
+        method's, or a class or static method's)."""
         if depth > _MAX_DEPTH or annotation is inspect.Signature.empty \
                 or annotation is typing.Any:
             return self.any()
@@ -102,17 +117,18 @@ class _Table:
         if isinstance(annotation, str):
             scalar = _SCALAR_NAMES.get(annotation)
             if scalar is not None:
-                return self.of_annotation(scalar, depth + 1)
-            if annotation in (self.root.__name__, "Self", "typing.Self"):
+                return self.of_annotation(scalar, cls, depth + 1)
+            if cls is not None and annotation in (cls.__name__, "Self", "typing.Self"):
                 return self.add("TypeDesc_This")
             return self.add("TypeDesc_Named", annotation)
         if annotation in _SCALARS:
             return self.add(*_SCALARS[annotation])
-        if annotation is self.root or annotation is getattr(typing, "Self", None):
-            # The object's own class: a method returning it returns ``self``.
+        if cls is not None and (annotation is cls or annotation is getattr(typing, "Self", None)):
+            # The method's own class: read as returning ``self`` (the SDK
+            # answers "the object itself" only for the very object).
             return self.add("TypeDesc_This")
         origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-        part = lambda a: self.of_annotation(a, depth + 1)  # noqa: E731
+        part = lambda a: self.of_annotation(a, None, depth + 1)  # noqa: E731
         if origin in (list, set, frozenset) or _is_abc(origin, "Sequence", "Set", "Iterable"):
             return self.add("TypeDesc_List", part(args[0]) if args else self.any())
         if origin is tuple:
@@ -143,10 +159,18 @@ def _is_abc(origin, *names):
 
 
 def _is_object(value):
-    """An instance of a class of the guest's own (navigable in place)."""
+    """An instance of a class of the guest's own (navigable in place): not
+    a class, an enum member, or an instance of a subclass of a value type."""
     cls = type(value)
     return getattr(cls, "__module__", "builtins") != "builtins" and hasattr(value, "__dict__") \
-        and not isinstance(value, type)
+        and not isinstance(value, (type, enum.Enum, int, float, complex, str, bytes, bytearray,
+                                   tuple, frozenset))
+
+
+def _in_place(value):
+    """Whether paths go into an attribute of this value in place (a list, a
+    dict, a set, an object) rather than into a copy."""
+    return isinstance(value, (list, dict, set)) or _is_object(value)
 
 
 def _class(obj, table):
@@ -166,7 +190,8 @@ def _class(obj, table):
         seen.add(name)
         attributes.append(types.AttributeInfo(name=name, type=type(value).__name__,
                                               type_index=_safe(table, table.of_value, value),
-                                              read_only=False, doc=""))
+                                              in_place=_in_place(value), read_only=False,
+                                              doc=""))
     for name in sorted(dir(cls)):
         if name.startswith("_") or name in seen:
             continue
@@ -177,11 +202,14 @@ def _class(obj, table):
         if isinstance(member, property):
             spelling, index = _returns(member.fget, table)
             attributes.append(types.AttributeInfo(
-                name=name, type=spelling, type_index=index, read_only=member.fset is None,
-                doc=_doc(member)))
+                name=name, type=spelling, type_index=index, in_place=False,
+                read_only=member.fset is None, doc=_doc(member)))
         elif isinstance(member, (classmethod, staticmethod)) or \
                 (callable(member) and not isinstance(member, type)):
-            methods.append(_method(name, _bound(obj, name, member), table))
+            # `Self` in a class or static method is a new instance, not
+            # the object itself.
+            this = None if isinstance(member, (classmethod, staticmethod)) else cls
+            methods.append(_method(name, _bound(obj, name, member), table, this))
         elif isinstance(member, types_module.MemberDescriptorType) or \
                 not hasattr(type(member), "__get__"):
             # A slot, or a plain class attribute (an instance's default).
@@ -191,15 +219,16 @@ def _class(obj, table):
                 continue
             attributes.append(types.AttributeInfo(name=name, type=type(value).__name__,
                                                   type_index=_safe(table, table.of_value, value),
-                                                  read_only=False, doc=""))
+                                                  in_place=_in_place(value), read_only=False,
+                                                  doc=""))
     bases = [c.__name__ for c in cls.__mro__[1:] if c is not object]
     return attributes, methods, bases, _doc(cls)
 
 
-def _safe(table, describe, thing):
-    """``describe(thing)``, or "any" when describing it fails."""
+def _safe(table, describe, thing, *args):
+    """``describe(thing, *args)``, or "any" when describing it fails."""
     try:
-        return describe(thing)
+        return describe(thing, *args)
     except Exception:  # noqa: BLE001 - an odd annotation or value: anything, then
         return table.any()
 
@@ -226,17 +255,17 @@ def _signature(func):
         return inspect.signature(func)
 
 
-def _returns(func, table):
+def _returns(func, table, cls=None):
     if func is None:
         return "", table.any()
     try:
         annotation = _signature(func).return_annotation
     except Exception:  # noqa: BLE001 - no signature (a C getter), or an annotation that fails
         return "Any", table.any()
-    return _annotation(annotation), _safe(table, table.of_annotation, annotation)
+    return _annotation(annotation), _safe(table, table.of_annotation, annotation, cls)
 
 
-def _method(name, func, table):
+def _method(name, func, table, cls):
     types = table.wit
     params, returns, returns_index = [], "", table.any()
     try:
@@ -245,7 +274,7 @@ def _method(name, func, table):
         sig = None
     if sig is not None:
         returns = _annotation(sig.return_annotation)
-        returns_index = _safe(table, table.of_annotation, sig.return_annotation)
+        returns_index = _safe(table, table.of_annotation, sig.return_annotation, cls)
         for p in sig.parameters.values():
             if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
                 continue
@@ -253,7 +282,8 @@ def _method(name, func, table):
             params.append(types.ParamInfo(
                 name=p.name, type=_annotation(p.annotation),
                 type_index=_safe(table, table.of_annotation, p.annotation),
-                optional=has_default, default=_repr(p.default) if has_default else None))
+                optional=has_default, keyword_only=p.kind == p.KEYWORD_ONLY,
+                default=_repr(p.default) if has_default else None))
     return types.MethodInfo(name=name, params=params, returns=returns,
                             returns_index=returns_index, doc=_doc(func))
 

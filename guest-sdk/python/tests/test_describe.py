@@ -2,6 +2,7 @@
 structured types, nested objects as classes (once, also when they contain
 themselves), and odd annotations as "any" rather than a failure."""
 
+import enum
 import types as types_module
 import typing
 import unittest
@@ -34,10 +35,25 @@ def shape(s, index):
     return kind
 
 
+class Colour(enum.Enum):
+    RED = 1
+
+
 class Leaf:
     def __init__(self):
         self.n = 1
         self.up = None
+
+    def root(self) -> "Tree":
+        """Another class's instance: not "the object itself" here."""
+        return self.up
+
+
+def _other_leaf():
+    class Leaf:  # another class of the same name
+        def __init__(self):
+            self.m = 2
+    return Leaf()
 
 
 class Tree:
@@ -49,6 +65,10 @@ class Tree:
         self.table = {}
         self.leaf = Leaf()
         self.leaf.up = self  # a cycle through the root's own class
+        self.other = _other_leaf()
+        self.later = None
+        self.colour = Colour.RED
+        self.fixed = (1, 2)
 
     def grow(self, by: int, rate: Optional[float] = None) -> Self:
         return self
@@ -68,6 +88,13 @@ class Tree:
     @property
     def size(self) -> int:
         return 1
+
+    @classmethod
+    def make(cls) -> Self:
+        return cls()
+
+    def flags(self, a: int, *, verbose: bool = False) -> None:
+        pass
 
 
 class DescribeTypesTests(unittest.TestCase):
@@ -93,10 +120,27 @@ class DescribeTypesTests(unittest.TestCase):
 
     def test_nested_objects_are_classes_once(self):
         self.assertEqual(self.attribute("leaf"), "object[Leaf]")
-        self.assertEqual([c.type_name for c in self.s.classes], ["Leaf", "Tree"])
-        leaf = self.s.classes[0]
+        self.assertEqual(self.attribute("other"), "object[Leaf2]", "another class, named apart")
+        self.assertEqual(sorted(c.type_name for c in self.s.classes), ["Leaf", "Leaf2", "Tree"])
+        leaf = next(c for c in self.s.classes if c.type_name == "Leaf")
         self.assertEqual(self.attribute("n", leaf), "signed[64]")
         self.assertEqual(self.attribute("up", leaf), "object[Tree]")
+        root = next(m for m in leaf.methods if m.name == "root")
+        self.assertEqual(shape(self.s, root.returns_index), "named[Tree]")
+
+    def test_in_place_and_odd_values(self):
+        in_place = {a.name: a.in_place for a in self.s.attributes}
+        for name in ("items", "table", "leaf", "other"):
+            self.assertTrue(in_place[name], name)
+        for name in ("count", "name", "fixed", "size", "later", "colour"):
+            self.assertFalse(in_place[name], name)
+        self.assertEqual(self.attribute("later"), "option[any]")
+        self.assertEqual(self.attribute("colour"), "named[Colour]")
+
+    def test_keyword_only_and_class_methods(self):
+        flags = next(m for m in self.s.methods if m.name == "flags")
+        self.assertEqual([p.keyword_only for p in flags.params], [False, True])
+        self.assertEqual(self.method("make"), ([], "any"), "a new instance, not the object")
 
     def test_annotations(self):
         self.assertEqual(self.method("grow"), (["signed[64]", "option[float[64]]"], "this"))

@@ -9,6 +9,10 @@ use super::{AttributeInfo, ClassInfo, MethodInfo, SCHEMA_VERSION, Schema, TypeDe
 pub struct Types {
     types: Vec<TypeDesc>,
     classes: Vec<ClassInfo>,
+    /// What each class is (`classes[i]` describes the type `keys[i]`), so
+    /// two types of one name are two classes; and the root's key.
+    keys: Vec<String>,
+    root: Option<(String, String)>,
 }
 
 impl Types {
@@ -39,16 +43,34 @@ impl Types {
         self.add(TypeDesc::Named(spelling.into()))
     }
 
-    /// The `object` type of the class named `type_name`: `build` describes
-    /// the class the first time it is named (and can name it again, for a
-    /// class that contains itself).
-    pub fn class(&mut self, type_name: &str, build: impl FnOnce(&mut Types) -> ClassInfo) -> u32 {
-        let at = match self.classes.iter().position(|c| c.type_name == type_name) {
+    /// Names the type whose schema this is (its key, as for
+    /// [`class`](Self::class), and its name): a class of another type with
+    /// the root's name is then listed under another name (`Node2`), so a
+    /// class of the root's name is the root's.
+    pub fn root(&mut self, key: &str, type_name: &str) {
+        self.root = Some((key.into(), type_name.into()));
+    }
+
+    /// The `object` type of the class of the type `key` (its
+    /// `std::any::type_name`), named `type_name`: `build` describes the
+    /// class the first time it is named (and can name it again, for a
+    /// class that contains itself). Two types of one name are two classes,
+    /// the second named apart (`Node2`).
+    pub fn class(
+        &mut self,
+        key: &str,
+        type_name: &str,
+        build: impl FnOnce(&mut Types) -> ClassInfo,
+    ) -> u32 {
+        let at = match self.keys.iter().position(|k| k == key) {
             Some(at) => at,
             None => {
+                let name = self.free_name(key, type_name);
                 let at = self.classes.len();
-                self.classes.push(ClassInfo::new(type_name));
-                let class = build(self);
+                self.classes.push(ClassInfo::new(name.clone()));
+                self.keys.push(key.into());
+                let mut class = build(self);
+                class.type_name = name;
                 self.classes[at] = class;
                 at
             }
@@ -56,8 +78,27 @@ impl Types {
         self.add(TypeDesc::Object(index(at)))
     }
 
+    /// `type_name`, or `type_name` with a number when another type has it.
+    fn free_name(&self, key: &str, type_name: &str) -> String {
+        let taken = |name: &str| {
+            self.classes.iter().any(|c| c.type_name == name)
+                || self
+                    .root
+                    .as_ref()
+                    .is_some_and(|(root_key, root)| root == name && root_key != key)
+        };
+        let mut name = type_name.to_string();
+        let mut n = 2;
+        while taken(&name) {
+            name = format!("{type_name}{n}");
+            n += 1;
+        }
+        name
+    }
+
     /// Moves another schema's tables into this one (its types re-indexed,
-    /// its classes joining this table's unless one of their name is here)
+    /// its classes joining this table's unless one of their name is here:
+    /// a schema says only their names)
     /// and returns its own class, with indices into this table.
     pub fn absorb(&mut self, schema: Schema) -> ClassInfo {
         let (theirs, class) = Types::split(schema);
@@ -74,6 +115,8 @@ impl Types {
                     new_classes.push((self.classes.len(), c.clone()));
                     class_map.push(index(self.classes.len()));
                     self.classes.push(ClassInfo::new(c.type_name.clone()));
+                    // Its type is known by name only.
+                    self.keys.push(format!("(absorbed) {}", c.type_name));
                 }
             }
         }
@@ -116,9 +159,16 @@ impl Types {
             methods: schema.methods,
             bases: schema.bases,
         };
+        let keys = schema
+            .classes
+            .iter()
+            .map(|c| format!("(absorbed) {}", c.type_name))
+            .collect();
         let types = Types {
             types: schema.types,
             classes: schema.classes,
+            keys,
+            root: None,
         };
         (types, class)
     }
@@ -188,13 +238,13 @@ mod tests {
     fn a_class_that_contains_itself_is_described_once() {
         let mut types = Types::new();
         let mut built = 0;
-        let object = types.class("Node", |types| {
+        let object = types.class("a::Node", "Node", |types| {
             built += 1;
             let mut node = ClassInfo::new("Node");
             // `next: Option<Box<Node>>`: the class again, while it is built.
-            let again = types.class("Node", |_| unreachable!("described once"));
+            let again = types.class("a::Node", "Node", |_| unreachable!("described once"));
             let next = types.add(TypeDesc::Option(again));
-            node.attribute("next", "Option<Box<Node>>", next, false, "");
+            node.attribute("next", "Option<Box<Node>>", next, true, false, "");
             node
         });
         assert_eq!(built, 1);
@@ -205,20 +255,38 @@ mod tests {
     }
 
     #[test]
+    fn two_types_of_one_name_are_two_classes() {
+        let mut types = Types::new();
+        types.root("a::Node", "Node");
+        let own = types.class("a::Node", "Node", |_| ClassInfo::new("Node"));
+        let other = types.class("b::Node", "Node", |_| ClassInfo::new("Node"));
+        let third = types.class("c::Node", "Node", |_| ClassInfo::new("Node"));
+        let schema = types.into_schema(ClassInfo::new("Node"));
+        let names: Vec<&str> = schema
+            .classes
+            .iter()
+            .map(|c| c.type_name.as_str())
+            .collect();
+        assert_eq!(names, ["Node", "Node2", "Node3"]);
+        assert_ne!(own, other);
+        assert_ne!(other, third);
+    }
+
+    #[test]
     fn an_absorbed_schema_is_reindexed_into_this_table() {
         // A base's schema with its own table: [text, object(0)], class
         // `Inner`, and an attribute of each.
         let mut theirs = Types::new();
         let text = theirs.add(TypeDesc::Text);
-        let inner = theirs.class("Inner", |types| {
+        let inner = theirs.class("x::Inner", "Inner", |types| {
             let mut c = ClassInfo::new("Inner");
             let any = types.any();
-            c.attribute("v", "Value", any, false, "");
+            c.attribute("v", "Value", any, false, false, "");
             c
         });
         let mut base = ClassInfo::new("Base");
-        base.attribute("name", "String", text, false, "");
-        base.attribute("inner", "Inner", inner, false, "");
+        base.attribute("name", "String", text, false, false, "");
+        base.attribute("inner", "Inner", inner, true, false, "");
         let base = theirs.into_schema(base);
 
         let mut mine = Types::new();

@@ -229,6 +229,10 @@ pub struct AttributeInfo {
     /// Its type: an index in [`Schema::types`].
     #[serde(default)]
     pub type_index: u32,
+    /// Whether paths go into it in place (a nested object, a container
+    /// field) rather than into a copy of its value.
+    #[serde(default)]
+    pub in_place: bool,
     /// Whether `setattr` is refused.
     pub read_only: bool,
     /// Its documentation.
@@ -263,6 +267,9 @@ pub struct ParamInfo {
     pub type_index: u32,
     /// Whether it may be left out.
     pub optional: bool,
+    /// Whether it is passed by name only.
+    #[serde(default)]
+    pub keyword_only: bool,
     /// Its default, as the guest's source spells it, when it has one.
     #[serde(default)]
     pub default: Option<String>,
@@ -316,6 +323,7 @@ mod tests {
                 name: "a".into(),
                 type_name: "?".into(),
                 type_index: attribute_type,
+                in_place: false,
                 read_only: false,
                 doc: String::new(),
             }],

@@ -108,6 +108,7 @@ fn attributes(list: Vec<wit::AttributeInfo>) -> Vec<AttributeInfo> {
             name: a.name,
             type_name: a.type_,
             type_index: a.type_index,
+            in_place: a.in_place,
             read_only: a.read_only,
             doc: a.doc,
         })
@@ -126,6 +127,7 @@ fn methods(list: Vec<wit::MethodInfo>) -> Vec<MethodInfo> {
                     type_name: p.type_,
                     type_index: p.type_index,
                     optional: p.optional,
+                    keyword_only: p.keyword_only,
                     default: p.default,
                 })
                 .collect(),

@@ -59,11 +59,7 @@ fn upper_first(name: &str) -> String {
 pub fn doc(text: &str, indent: &str) -> String {
     let mut out = String::new();
     for line in text.lines() {
-        let line: String = line
-            .trim()
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
+        let line = comment(line.trim());
         let line = line.replace("```", "'''").replace("~~~", "'''");
         if line.is_empty() {
             out.push_str(&format!("{indent}///\n"));
@@ -72,6 +68,34 @@ pub fn doc(text: &str, indent: &str) -> String {
         }
     }
     out
+}
+
+/// A guest's text as it may stand in a comment: on one line, control
+/// characters as spaces, and without the codepoints that change the
+/// direction of text (rustc refuses them in comments: they can make source
+/// read otherwise than it compiles).
+pub fn comment(text: &str) -> String {
+    text.chars()
+        .filter(|c| !is_bidi(*c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+fn is_bidi(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
+}
+
+/// A parameter name as a binding: a name that is no identifier, or that
+/// starts with a capital (`Ok`, `None`, `Call` would be patterns), is
+/// `arg{index}`.
+pub fn binding(name: &str, index: usize) -> String {
+    match ident(name) {
+        Some(id) if !name.starts_with(|c: char| c.is_ascii_uppercase()) => id,
+        _ => format!("arg{index}"),
+    }
 }
 
 /// `text` as a Rust string literal.
@@ -111,5 +135,9 @@ mod tests {
                 .all(|l| l == "///" || l.starts_with("/// ") && !l[4..].starts_with(' '))
         );
         assert_eq!(literal("a\"b\n"), r#""a\"b\n""#);
+        assert_eq!(comment("a\u{202E}b\u{2066}c\nd"), "abc d");
+        assert_eq!(binding("Ok", 2), "arg2");
+        assert_eq!(binding("None", 0), "arg0");
+        assert_eq!(binding("type", 0), "r#type");
     }
 }

@@ -11,11 +11,12 @@ use std::fmt::Write as _;
 
 use remoteobj_host::{ClassInfo, MethodInfo, SCHEMA_VERSION, Schema, SchemaError};
 
-use super::names::{client_name, doc, ident, literal};
+use super::names::{binding, client_name, comment, doc, ident, literal};
 use super::types::{Member, Types};
 
 /// The names a client has of its own; members of these names are reached
-/// through `proxy()`.
+/// through `proxy()`. The same as the `#[remote]` clients'
+/// (`RESERVED` in the guest SDK's `expand/client_methods.rs`).
 const RESERVED: &[&str] = &[
     "proxy",
     "from_proxy",
@@ -32,21 +33,30 @@ const MAX_WIDTH: usize = 100;
 pub fn client(schema: &Schema, guest: &str) -> Result<String, SchemaError> {
     schema.check()?;
     let root = schema.root_class();
-    let root_client = client_name(&root.type_name, 0).replace("Class0Client", "ObjectClient");
-    // One client per class; a class of the root's name is the root's.
+    // One client per class, each of its own name (not one the source
+    // imports); a class of the root's name is the root's (the SDKs name
+    // another type's class apart).
+    let mut taken: BTreeSet<String> = ["ListClient", "DictClient", "ObjectsClient"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut free = |wanted: String| {
+        let mut name = wanted.clone();
+        let mut n = 2;
+        while !taken.insert(name.clone()) {
+            name = format!("{}{n}Client", wanted.trim_end_matches("Client"));
+            n += 1;
+        }
+        name
+    };
+    let root_client = free(client_name(&root.type_name, 0).replace("Class0Client", "ObjectClient"));
     let mut clients = Vec::with_capacity(schema.classes.len());
-    let mut taken: BTreeSet<String> = BTreeSet::from([root_client.clone()]);
     for (i, class) in schema.classes.iter().enumerate() {
         if class.type_name == root.type_name {
             clients.push(root_client.clone());
-            continue;
+        } else {
+            clients.push(free(client_name(&class.type_name, i + 1)));
         }
-        let mut name = client_name(&class.type_name, i + 1);
-        if !taken.insert(name.clone()) {
-            name = format!("Class{}Client", i + 1);
-            taken.insert(name.clone());
-        }
-        clients.push(name);
     }
     let types = Types::new(schema, &clients);
     let mut uses = BTreeSet::new();
@@ -63,12 +73,12 @@ pub fn client(schema: &Schema, guest: &str) -> Result<String, SchemaError> {
     // where the guest was).
     let guest_name = std::path::Path::new(guest)
         .file_name()
-        .map_or_else(|| guest.into(), |n| n.to_string_lossy())
-        .replace(['\n', '\r'], " ");
+        .map_or_else(|| guest.into(), |n| n.to_string_lossy());
+    let guest_name = comment(&guest_name);
     let _ = writeln!(
         out,
         "// The typed client of the remote `{}`, written by `remoteobj bindgen {guest_name}`",
-        root.type_name.replace(['\n', '\r'], " ")
+        comment(&root.type_name)
     );
     let _ = writeln!(
         out,
@@ -99,11 +109,7 @@ fn class_client(
     ]);
     let mut out = String::new();
     if class.doc.trim().is_empty() {
-        let _ = writeln!(
-            out,
-            "/// The remote `{}`.",
-            class.type_name.replace(['\n', '\r'], " ")
-        );
+        let _ = writeln!(out, "/// The remote `{}`.", comment(&class.type_name));
     } else {
         out.push_str(&doc(&class.doc, ""));
     }
@@ -117,7 +123,7 @@ fn class_client(
          \x20   fn from_proxy(proxy: Proxy) -> Self {{\n\
          \x20       {name} {{ proxy }}\n    }}\n\n\
          \x20   fn proxy(&self) -> &Proxy {{\n        &self.proxy\n    }}\n}}\n\n\
-         #[allow(dead_code)]\n\
+         #[allow(dead_code, non_snake_case)]\n\
          impl {name} {{\n\
          \x20   /// The client of the object (or part of one) `proxy` designates;\n\
          \x20   /// nothing is sent.\n\
@@ -195,7 +201,7 @@ fn class_client(
         };
         let bare = ident.trim_start_matches("r#");
         out.push('\n');
-        match types.member(a.type_index) {
+        match types.member(a.type_index, a.in_place) {
             Member::Client(client) => {
                 uses.extend(client_uses(&client));
                 let _ = write!(
@@ -221,34 +227,38 @@ fn class_client(
                          \x20       self.proxy.attr({key}).get_async()\n    }}\n"
                     );
                 }
-                if a.read_only || !claim(&mut claimed, &format!("set_{bare}")) {
-                    continue;
-                }
-                let _ = write!(
-                    out,
-                    "\n    /// Assigns the attribute `{}`.\n{}\
-                     \x20       self.proxy.set_attr({key}, value)\n    }}\n",
-                    a.name,
-                    signature(
-                        &format!("set_{bare}"),
-                        &[format!("value: {}", param_type(ty.clone()))],
-                        "Result<(), Error>"
-                    )
-                );
-                if claim(&mut claimed, &format!("set_{bare}_async")) {
-                    let _ = write!(
-                        out,
-                        "\n    /// Assigns the attribute `{}`.\n    ///\n    /// (Async.)\n{}\
-                         \x20       self.proxy.set_attr_async({key}, value)\n    }}\n",
-                        a.name,
-                        signature(
-                            &format!("set_{bare}_async"),
-                            &[format!("value: {}", param_type(ty.clone()))],
-                            "ReplyFuture<()>"
-                        )
-                    );
-                }
             }
+        }
+        if a.read_only || !claim(&mut claimed, &format!("set_{bare}")) {
+            continue;
+        }
+        // Assigned as a whole value, client or not.
+        let ty = param_type(types.value(a.type_index));
+        uses.extend(value_uses(&ty));
+        uses.extend(["remoteobj_host::Error", "remoteobj_host::ReplyFuture"]);
+        let _ = write!(
+            out,
+            "\n    /// Assigns the attribute `{}`.\n{}\
+             \x20       self.proxy.set_attr({key}, value)\n    }}\n",
+            a.name,
+            signature(
+                &format!("set_{bare}"),
+                &[format!("value: {ty}")],
+                "Result<(), Error>"
+            )
+        );
+        if claim(&mut claimed, &format!("set_{bare}_async")) {
+            let _ = write!(
+                out,
+                "\n    /// Assigns the attribute `{}`.\n    ///\n    /// (Async.)\n{}\
+                 \x20       self.proxy.set_attr_async({key}, value)\n    }}\n",
+                a.name,
+                signature(
+                    &format!("set_{bare}_async"),
+                    &[format!("value: {ty}")],
+                    "ReplyFuture<()>"
+                )
+            );
         }
     }
     out.push_str("}\n");
@@ -280,14 +290,19 @@ fn method(
     let mut params = Vec::new();
     let mut adds = String::new();
     let mut names = BTreeSet::from(["args".to_string(), "call".to_string()]);
+    let mut by_name = false;
     for (i, p) in m.params.iter().enumerate() {
-        let mut pid = super::names::ident(&p.name).unwrap_or_else(|| format!("arg{i}"));
+        let mut pid = binding(&p.name, i);
         while !names.insert(pid.clone()) {
             pid = format!("{}_{i}", pid.trim_start_matches("r#"));
         }
         let ty = param_type(types.value(p.type_index));
         uses.extend(value_uses(&ty));
         let key = literal(&p.name);
+        if p.keyword_only && !by_name {
+            by_name = true;
+            adds.push_str("        args.by_name();\n");
+        }
         if p.optional {
             params.push(format!("{pid}: Option<{ty}>"));
             let _ = writeln!(adds, "        args.optional({key}, {pid});");
@@ -398,6 +413,7 @@ mod tests {
             name: name.into(),
             type_name: String::new(),
             type_index,
+            in_place: true,
             read_only: false,
             doc: String::new(),
         }
@@ -413,6 +429,7 @@ mod tests {
                     type_name: String::new(),
                     type_index: *t,
                     optional: false,
+                    keyword_only: *n == "kw",
                     default: None,
                 })
                 .collect(),
@@ -428,10 +445,22 @@ mod tests {
         for i in 0..1000 {
             types.push(TypeDesc::List(i + 1));
         }
+        // Tuples of sixteen of the tuple before, twenty deep: 16^20 parts
+        // if nothing stopped the taking apart.
+        let bomb_base = types.len() as u32;
+        types.push(TypeDesc::Bool);
+        for i in 0..20 {
+            types.push(TypeDesc::Tuple(vec![bomb_base + i; 16]));
+        }
+        let bomb = types.len() as u32 - 1;
+        types.push(TypeDesc::Object(1));
+        types.push(TypeDesc::Object(2));
+        types.push(TypeDesc::Object(3));
+        let (class1, class2, class3) = (bomb + 1, bomb + 2, bomb + 3);
         Schema {
             version: SCHEMA_VERSION,
             type_name: "Odd".into(),
-            doc: "```\nfn main() { std::process::exit(1) }\n```".into(),
+            doc: "```\nfn main() { std::process::exit(1) }\n```\u{202E}".into(),
             attributes: vec![
                 attribute("x", 0),
                 attribute("bad name", 0),
@@ -439,6 +468,10 @@ mod tests {
                 attribute("proxy", 0),
                 attribute("deep", 1001),
                 attribute("again", 1),
+                attribute("bomb", bomb),
+                attribute("c1", class1),
+                attribute("c2", class2),
+                attribute("c3", class3),
             ],
             methods: vec![
                 method(
@@ -449,12 +482,21 @@ mod tests {
                 ),
                 method("x_async", &[], 0, "    indented();"),
                 method("r\"#", &[], 0, ""),
+                method(
+                    "patterns",
+                    &[("Ok", 0), ("None", 0), ("kw", 0), ("Call", 0)],
+                    0,
+                    "",
+                ),
             ],
             types,
-            classes: vec![ClassInfo {
-                type_name: "Odd".into(),
-                ..ClassInfo::default()
-            }],
+            classes: ["Odd", "Class3", "Größe", "List"]
+                .iter()
+                .map(|name| ClassInfo {
+                    type_name: (*name).into(),
+                    ..ClassInfo::default()
+                })
+                .collect(),
             ..Schema::default()
         }
     }
@@ -485,6 +527,26 @@ mod tests {
         assert!(text.contains("Value"));
         assert!(text.contains("pub fn again(&self) -> OddClient {"));
         assert_eq!(text.matches("pub struct OddClient").count(), 1);
+        assert!(!text.contains('\u{202E}'));
+        // Sixteen-wide tuples twenty deep: cut short, as a dynamic value.
+        let bomb_line = text.lines().find(|l| l.contains("pub fn bomb(")).unwrap();
+        assert!(bomb_line.contains("-> Result<Value, Error>"), "{bomb_line}");
+        // Class names apart from each other and from the imported clients.
+        for client in ["Class3Client", "Class32Client", "List2Client"] {
+            assert_eq!(
+                text.matches(&format!("pub struct {client} ")).count(),
+                1,
+                "{client}"
+            );
+        }
+        assert!(!text.contains("pub struct ListClient"));
+        // Capitalised parameters are renamed (they would be patterns); a
+        // keyword-only one switches to names.
+        assert!(
+            text.contains("pub fn patterns(&self, arg0: i64, arg1: i64, kw: i64, arg3: i64)"),
+            "{text}"
+        );
+        assert!(text.contains("args.by_name();\n        args.required(\"kw\", kw);"));
     }
 
     #[test]

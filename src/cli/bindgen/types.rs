@@ -2,9 +2,13 @@
 
 use remoteobj_host::{Schema, TypeDesc};
 
-/// How deep a type is taken apart; deeper, it is a dynamic `Value` (a
-/// guest could describe a list of lists a thousand levels deep).
+/// How deep a type is taken apart, and how many parts it is taken into;
+/// past either, the rest is a dynamic `Value` (a guest could describe a
+/// list of lists a thousand levels deep, or tuples of tuples that name
+/// one type sixteen times each: 16^16 parts). A type of more parts is a
+/// `Value` as a whole.
 const MAX_DEPTH: usize = 16;
+const MAX_PARTS: usize = 256;
 
 /// The largest tuple serde reads; a longer one is a dynamic `Value`.
 const MAX_TUPLE: usize = 16;
@@ -45,14 +49,18 @@ impl<'a> Types<'a> {
     /// (anything, bytes, a type the guest does not structure, an object
     /// copied as a value) is a dynamic `Value`.
     pub fn value(&self, index: u32) -> String {
-        self.value_at(index, 0)
+        let mut budget = MAX_PARTS;
+        let ty = self.value_at(index, 0, &mut budget);
+        // Too large to write out: all of it is a dynamic value.
+        if budget == 0 { VALUE.into() } else { ty }
     }
 
-    fn value_at(&self, index: u32, depth: usize) -> String {
-        if depth > MAX_DEPTH {
+    fn value_at(&self, index: u32, depth: usize, budget: &mut usize) -> String {
+        if depth > MAX_DEPTH || *budget == 0 {
             return VALUE.into();
         }
-        let part = |i: u32| self.value_at(i, depth + 1);
+        *budget -= 1;
+        let mut part = |i: u32| self.value_at(i, depth + 1, budget);
         match self.desc(index) {
             TypeDesc::Unit => "()".into(),
             TypeDesc::Bool => "bool".into(),
@@ -89,10 +97,14 @@ impl<'a> Types<'a> {
         matches!(self.desc(index), TypeDesc::This)
     }
 
-    /// What reading an attribute of the type at `index` gives: the client
-    /// of a nested object (also in an `Option`: `None` answers with
-    /// errors) or of a container, or a value.
-    pub fn member(&self, index: u32) -> Member {
+    /// What reading an attribute of the type at `index` gives: when paths
+    /// go into it `in_place`, the client of a nested object (also in an
+    /// `Option`: `None` answers with errors) or of a container; otherwise,
+    /// or for a type no client drives, its value.
+    pub fn member(&self, index: u32, in_place: bool) -> Member {
+        if !in_place {
+            return Member::Value(self.value(index));
+        }
         match self.desc(index) {
             TypeDesc::Object(class) => self.object(*class, index),
             TypeDesc::Option(inner) => match self.desc(*inner) {

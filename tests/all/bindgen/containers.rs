@@ -7,6 +7,7 @@ use remoteobj_host::Error;
 use remoteobj_host::Host;
 use remoteobj_host::Proxy;
 use remoteobj_host::ReplyFuture;
+use remoteobj_host::Value;
 use remoteobj_host::typed::Call;
 use remoteobj_host::typed::CallArgs;
 use remoteobj_host::typed::Client;
@@ -15,6 +16,7 @@ use remoteobj_host::typed::ListClient;
 use remoteobj_host::typed::ObjectsClient;
 use remoteobj_host::typed::Owned;
 use remoteobj_host::typed::ThisFuture;
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// A bag of containers.
@@ -36,7 +38,7 @@ impl Client for InventoryClient {
     }
 }
 
-#[allow(dead_code)]
+#[allow(dead_code, non_snake_case)]
 impl InventoryClient {
     /// The client of the object (or part of one) `proxy` designates;
     /// nothing is sent.
@@ -110,11 +112,35 @@ impl InventoryClient {
         Client::from_proxy(self.proxy.attr("items"))
     }
 
+    /// Assigns the attribute `items`.
+    pub fn set_items(&self, value: Vec<i64>) -> Result<(), Error> {
+        self.proxy.set_attr("items", value)
+    }
+
+    /// Assigns the attribute `items`.
+    ///
+    /// (Async.)
+    pub fn set_items_async(&self, value: Vec<i64>) -> ReplyFuture<()> {
+        self.proxy.set_attr_async("items", value)
+    }
+
     /// A double-ended queue of words.
     ///
     /// (Its client; nothing is sent until it is used.)
     pub fn queue(&self) -> ListClient<String> {
         Client::from_proxy(self.proxy.attr("queue"))
+    }
+
+    /// Assigns the attribute `queue`.
+    pub fn set_queue(&self, value: Vec<String>) -> Result<(), Error> {
+        self.proxy.set_attr("queue", value)
+    }
+
+    /// Assigns the attribute `queue`.
+    ///
+    /// (Async.)
+    pub fn set_queue_async(&self, value: Vec<String>) -> ReplyFuture<()> {
+        self.proxy.set_attr_async("queue", value)
     }
 
     /// Text keys to counts.
@@ -124,11 +150,35 @@ impl InventoryClient {
         Client::from_proxy(self.proxy.attr("counts"))
     }
 
+    /// Assigns the attribute `counts`.
+    pub fn set_counts(&self, value: BTreeMap<String, i64>) -> Result<(), Error> {
+        self.proxy.set_attr("counts", value)
+    }
+
+    /// Assigns the attribute `counts`.
+    ///
+    /// (Async.)
+    pub fn set_counts_async(&self, value: BTreeMap<String, i64>) -> ReplyFuture<()> {
+        self.proxy.set_attr_async("counts", value)
+    }
+
     /// Integer keys to names.
     ///
     /// (Its client; nothing is sent until it is used.)
     pub fn names(&self) -> DictClient<i64, String> {
         Client::from_proxy(self.proxy.attr("names"))
+    }
+
+    /// Assigns the attribute `names`.
+    pub fn set_names(&self, value: BTreeMap<i64, String>) -> Result<(), Error> {
+        self.proxy.set_attr("names", value)
+    }
+
+    /// Assigns the attribute `names`.
+    ///
+    /// (Async.)
+    pub fn set_names_async(&self, value: BTreeMap<i64, String>) -> ReplyFuture<()> {
+        self.proxy.set_attr_async("names", value)
     }
 
     /// A nested remote object.
@@ -138,11 +188,35 @@ impl InventoryClient {
         Client::from_proxy(self.proxy.attr("settings"))
     }
 
+    /// Assigns the attribute `settings`.
+    pub fn set_settings(&self, value: Value) -> Result<(), Error> {
+        self.proxy.set_attr("settings", value)
+    }
+
+    /// Assigns the attribute `settings`.
+    ///
+    /// (Async.)
+    pub fn set_settings_async(&self, value: Value) -> ReplyFuture<()> {
+        self.proxy.set_attr_async("settings", value)
+    }
+
     /// A boxed remote object.
     ///
     /// (Its client; nothing is sent until it is used.)
     pub fn boxed(&self) -> SettingsClient {
         Client::from_proxy(self.proxy.attr("boxed"))
+    }
+
+    /// Assigns the attribute `boxed`.
+    pub fn set_boxed(&self, value: Value) -> Result<(), Error> {
+        self.proxy.set_attr("boxed", value)
+    }
+
+    /// Assigns the attribute `boxed`.
+    ///
+    /// (Async.)
+    pub fn set_boxed_async(&self, value: Value) -> ReplyFuture<()> {
+        self.proxy.set_attr_async("boxed", value)
     }
 
     /// A remote object that may be absent.
@@ -152,11 +226,35 @@ impl InventoryClient {
         Client::from_proxy(self.proxy.attr("maybe"))
     }
 
+    /// Assigns the attribute `maybe`.
+    pub fn set_maybe(&self, value: Option<Value>) -> Result<(), Error> {
+        self.proxy.set_attr("maybe", value)
+    }
+
+    /// Assigns the attribute `maybe`.
+    ///
+    /// (Async.)
+    pub fn set_maybe_async(&self, value: Option<Value>) -> ReplyFuture<()> {
+        self.proxy.set_attr_async("maybe", value)
+    }
+
     /// Remote objects in a list: paths go into the items.
     ///
     /// (Its client; nothing is sent until it is used.)
     pub fn stock(&self) -> ObjectsClient<ItemClient> {
         Client::from_proxy(self.proxy.attr("stock"))
+    }
+
+    /// Assigns the attribute `stock`.
+    pub fn set_stock(&self, value: Vec<Value>) -> Result<(), Error> {
+        self.proxy.set_attr("stock", value)
+    }
+
+    /// Assigns the attribute `stock`.
+    ///
+    /// (Async.)
+    pub fn set_stock_async(&self, value: Vec<Value>) -> ReplyFuture<()> {
+        self.proxy.set_attr_async("stock", value)
     }
 
     /// Read-only: the inventory's version.
@@ -191,7 +289,7 @@ impl Client for SettingsClient {
     }
 }
 
-#[allow(dead_code)]
+#[allow(dead_code, non_snake_case)]
 impl SettingsClient {
     /// The client of the object (or part of one) `proxy` designates;
     /// nothing is sent.
@@ -366,7 +464,7 @@ impl Client for ItemClient {
     }
 }
 
-#[allow(dead_code)]
+#[allow(dead_code, non_snake_case)]
 impl ItemClient {
     /// The client of the object (or part of one) `proxy` designates;
     /// nothing is sent.

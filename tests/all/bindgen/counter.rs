@@ -34,7 +34,7 @@ impl Client for CounterClient {
     }
 }
 
-#[allow(dead_code)]
+#[allow(dead_code, non_snake_case)]
 impl CounterClient {
     /// The client of the object (or part of one) `proxy` designates;
     /// nothing is sent.
@@ -206,5 +206,17 @@ impl CounterClient {
     /// (Its client; nothing is sent until it is used.)
     pub fn another(&self) -> ListClient<i64> {
         Client::from_proxy(self.proxy.attr("another"))
+    }
+
+    /// Assigns the attribute `another`.
+    pub fn set_another(&self, value: Vec<i64>) -> Result<(), Error> {
+        self.proxy.set_attr("another", value)
+    }
+
+    /// Assigns the attribute `another`.
+    ///
+    /// (Async.)
+    pub fn set_another_async(&self, value: Vec<i64>) -> ReplyFuture<()> {
+        self.proxy.set_attr_async("another", value)
     }
 }

@@ -33,7 +33,7 @@ impl Client for BClient {
     }
 }
 
-#[allow(dead_code)]
+#[allow(dead_code, non_snake_case)]
 impl BClient {
     /// The client of the object (or part of one) `proxy` designates;
     /// nothing is sent.

@@ -34,7 +34,7 @@ impl Client for BasicClient {
     }
 }
 
-#[allow(dead_code)]
+#[allow(dead_code, non_snake_case)]
 impl BasicClient {
     /// The client of the object (or part of one) `proxy` designates;
     /// nothing is sent.
@@ -287,6 +287,7 @@ impl BasicClient {
     /// The reverse flag can be set to sort in descending order.
     pub fn sort(&self, key: Option<Value>, reverse: Option<Value>) -> Result<Value, Error> {
         let mut args = CallArgs::new();
+        args.by_name();
         args.optional("key", key);
         args.optional("reverse", reverse);
         let call = Call::method(&self.proxy, "sort", args);
@@ -306,6 +307,7 @@ impl BasicClient {
     /// (Async.)
     pub fn sort_async(&self, key: Option<Value>, reverse: Option<Value>) -> ReplyFuture<Value> {
         let mut args = CallArgs::new();
+        args.by_name();
         args.optional("key", key);
         args.optional("reverse", reverse);
         let call = Call::method(&self.proxy, "sort", args);
@@ -317,6 +319,18 @@ impl BasicClient {
     /// (Its client; nothing is sent until it is used.)
     pub fn another(&self) -> ListClient<Value> {
         Client::from_proxy(self.proxy.attr("another"))
+    }
+
+    /// Assigns the attribute `another`.
+    pub fn set_another(&self, value: Vec<Value>) -> Result<(), Error> {
+        self.proxy.set_attr("another", value)
+    }
+
+    /// Assigns the attribute `another`.
+    ///
+    /// (Async.)
+    pub fn set_another_async(&self, value: Vec<Value>) -> ReplyFuture<()> {
+        self.proxy.set_attr_async("another", value)
     }
 
     /// The attribute `something`.

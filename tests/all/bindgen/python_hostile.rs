@@ -33,7 +33,7 @@ impl Client for HostileClient {
     }
 }
 
-#[allow(dead_code)]
+#[allow(dead_code, non_snake_case)]
 impl HostileClient {
     /// The client of the object (or part of one) `proxy` designates;
     /// nothing is sent.

@@ -34,7 +34,7 @@ impl Client for SomeObjectClient {
     }
 }
 
-#[allow(dead_code)]
+#[allow(dead_code, non_snake_case)]
 impl SomeObjectClient {
     /// The client of the object (or part of one) `proxy` designates;
     /// nothing is sent.
@@ -158,6 +158,18 @@ impl SomeObjectClient {
     /// (Its client; nothing is sent until it is used.)
     pub fn another(&self) -> ListClient<Value> {
         Client::from_proxy(self.proxy.attr("another"))
+    }
+
+    /// Assigns the attribute `another`.
+    pub fn set_another(&self, value: Vec<Value>) -> Result<(), Error> {
+        self.proxy.set_attr("another", value)
+    }
+
+    /// Assigns the attribute `another`.
+    ///
+    /// (Async.)
+    pub fn set_another_async(&self, value: Vec<Value>) -> ReplyFuture<()> {
+        self.proxy.set_attr_async("another", value)
     }
 
     /// The attribute `is_on`.

@@ -33,7 +33,7 @@ impl Client for StepperClient {
     }
 }
 
-#[allow(dead_code)]
+#[allow(dead_code, non_snake_case)]
 impl StepperClient {
     /// The client of the object (or part of one) `proxy` designates;
     /// nothing is sent.
@@ -273,26 +273,26 @@ impl StepperClient {
     }
 
     /// The attribute `fail`.
-    pub fn fail(&self) -> Result<(), Error> {
+    pub fn fail(&self) -> Result<Option<Value>, Error> {
         self.proxy.attr("fail").get()
     }
 
     /// The attribute `fail`.
     ///
     /// (Async.)
-    pub fn fail_async(&self) -> ReplyFuture<()> {
+    pub fn fail_async(&self) -> ReplyFuture<Option<Value>> {
         self.proxy.attr("fail").get_async()
     }
 
     /// Assigns the attribute `fail`.
-    pub fn set_fail(&self, value: ()) -> Result<(), Error> {
+    pub fn set_fail(&self, value: Option<Value>) -> Result<(), Error> {
         self.proxy.set_attr("fail", value)
     }
 
     /// Assigns the attribute `fail`.
     ///
     /// (Async.)
-    pub fn set_fail_async(&self, value: ()) -> ReplyFuture<()> {
+    pub fn set_fail_async(&self, value: Option<Value>) -> ReplyFuture<()> {
         self.proxy.set_attr_async("fail", value)
     }
 

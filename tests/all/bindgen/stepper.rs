@@ -33,7 +33,7 @@ impl Client for StepperClient {
     }
 }
 
-#[allow(dead_code)]
+#[allow(dead_code, non_snake_case)]
 impl StepperClient {
     /// The client of the object (or part of one) `proxy` designates;
     /// nothing is sent.

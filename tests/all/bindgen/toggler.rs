@@ -32,7 +32,7 @@ impl Client for TogglerClient {
     }
 }
 
-#[allow(dead_code)]
+#[allow(dead_code, non_snake_case)]
 impl TogglerClient {
     /// The client of the object (or part of one) `proxy` designates;
     /// nothing is sent.

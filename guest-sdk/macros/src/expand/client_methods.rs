@@ -21,7 +21,8 @@ use super::client::{claim, client_type, host};
 use super::{local, remote_name};
 use crate::parse::{MethodModel, Output, ParamModel, RemoteImpl};
 
-/// The names the client has of its own.
+/// The names the client has of its own (`remoteobj bindgen`'s clients
+/// have the same: `RESERVED` in `src/cli/bindgen/rust.rs`).
 const RESERVED: &[&str] = &[
     "proxy",
     "from_proxy",

@@ -59,7 +59,8 @@ fn path_index(ty: &Type, place: Place) -> TokenStream {
         }
     }
     if let Some([item]) = generic_args::<1>(ty, "Objects") {
-        return list(type_index(&item, Place::Field));
+        // Its items are objects where it is a field; a copy otherwise.
+        return list(type_index(&item, place));
     }
     for map in ["BTreeMap", "HashMap"] {
         if let Some([k, v]) = generic_args::<2>(ty, map) {
@@ -78,8 +79,9 @@ fn path_index(ty: &Type, place: Place) -> TokenStream {
 fn leaf(ty: &Type, place: Place) -> TokenStream {
     let types = local("__types");
     let spelling = type_string(ty);
-    // A lifetime cannot be named in the probe's turbofish (`'_`).
-    if spelling.contains('\'') {
+    // A lifetime cannot be named in the probe's turbofish (`'_`), nor an
+    // `impl Trait`, `_` or `!` inside a path.
+    if spelling.contains('\'') || unnameable(ty) {
         return quote!(#types.named(#spelling));
     }
     let p = quote!(::remoteobj_guest::__private);
@@ -124,7 +126,26 @@ pub(super) fn probes_in_scope() -> TokenStream {
         #[allow(unused_imports)]
         use ::remoteobj_guest::__private::{
             BaseViaClass as _, BaseViaRemote as _, ClassTypeAbsent as _,
-            ClassTypePresent as _, ValueTypeDescribed as _, ValueTypeNamed as _,
+            ClassTypePresent as _, InPlaceAbsent as _, InPlacePresent as _,
+            ValueTypeDescribed as _, ValueTypeNamed as _,
         };
     }
+}
+
+/// Whether a type has a part no turbofish can name.
+fn unnameable(ty: &Type) -> bool {
+    struct Find(bool);
+    impl<'a> syn::visit::Visit<'a> for Find {
+        fn visit_type(&mut self, ty: &'a Type) {
+            match ty {
+                Type::ImplTrait(_) | Type::Infer(_) | Type::Never(_) | Type::Macro(_) => {
+                    self.0 = true
+                }
+                other => syn::visit::visit_type(self, other),
+            }
+        }
+    }
+    let mut find = Find(false);
+    syn::visit::Visit::visit_type(&mut find, ty);
+    find.0
 }

@@ -95,6 +95,7 @@ fn method_info(m: &MethodModel) -> TokenStream {
                 type_: ::std::string::String::from(#ty),
                 type_index: #index,
                 optional: #optional,
+                keyword_only: false,
                 default: #default,
             }
         }

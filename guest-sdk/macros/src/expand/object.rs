@@ -206,9 +206,11 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
         let index = super::describe::type_index(&f.ty, super::describe::Place::Field);
         let read_only = f.read_only.is_some();
         let fdoc = &f.doc;
+        let fty = &f.ty;
         quote! {
             let index = #index;
-            class.attribute(#key, #ty, index, #read_only, #fdoc);
+            let in_place = (&__p::TypeOf::<#fty>::new()).in_place();
+            class.attribute(#key, #ty, index, in_place, #read_only, #fdoc);
         }
     });
     let base_schema = base.map(|b| {
@@ -312,6 +314,7 @@ pub fn remote_struct(model: &RemoteStruct) -> TokenStream {
 
                 fn schema(&self) -> ::remoteobj_guest::Schema {
                     let mut #types = ::remoteobj_guest::schema::Types::new();
+                    #types.root(::core::any::type_name::<Self>(), #name);
                     let class = <Self as __p::Class>::class_info(&mut #types, ::core::option::Option::Some(self));
                     #types.into_schema(class)
                 }

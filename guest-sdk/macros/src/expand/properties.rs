@@ -189,6 +189,8 @@ fn info(p: &Property) -> TokenStream {
             name: ::std::string::String::from(#name),
             type_: ::std::string::String::from(#ty),
             type_index: #index,
+            // Computed: a path goes into a copy of its value.
+            in_place: false,
             read_only: #read_only,
             doc: ::std::string::String::from(#doc),
         }

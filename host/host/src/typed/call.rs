@@ -45,6 +45,12 @@ impl CallArgs {
         }
     }
 
+    /// From here on, parameters go by name (the parameters after
+    /// Python's `*`).
+    pub fn by_name(&mut self) {
+        self.named = true;
+    }
+
     /// The arguments.
     pub fn into_args(self) -> Args {
         self.args
