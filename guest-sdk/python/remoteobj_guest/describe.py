@@ -190,7 +190,7 @@ def _class(obj, table):
         seen.add(name)
         attributes.append(types.AttributeInfo(name=name, type=type(value).__name__,
                                               type_index=_safe(table, table.of_value, value),
-                                              in_place=_in_place(value), read_only=False,
+                                              in_place=_safe(False, _in_place, value), read_only=False,
                                               doc=""))
     for name in sorted(dir(cls)):
         if name.startswith("_") or name in seen:
@@ -219,18 +219,19 @@ def _class(obj, table):
                 continue
             attributes.append(types.AttributeInfo(name=name, type=type(value).__name__,
                                                   type_index=_safe(table, table.of_value, value),
-                                                  in_place=_in_place(value), read_only=False,
+                                                  in_place=_safe(False, _in_place, value), read_only=False,
                                                   doc=""))
     bases = [c.__name__ for c in cls.__mro__[1:] if c is not object]
     return attributes, methods, bases, _doc(cls)
 
 
 def _safe(table, describe, thing, *args):
-    """``describe(thing, *args)``, or "any" when describing it fails."""
+    """``describe(thing, *args)``, or "any" (``table`` ``False``: false) when
+    describing it fails."""
     try:
         return describe(thing, *args)
     except Exception:  # noqa: BLE001 - an odd annotation or value: anything, then
-        return table.any()
+        return False if table is False else table.any()
 
 
 def _bound(obj, name, member):

@@ -117,7 +117,7 @@ fn class_client(
     let _ = write!(
         out,
         "#[derive(Clone, Debug)]\n\
-         #[allow(dead_code)]\n\
+         #[allow(dead_code, non_camel_case_types)]\n\
          pub struct {name} {{\n    proxy: Proxy,\n}}\n\n\
          impl Client for {name} {{\n\
          \x20   fn from_proxy(proxy: Proxy) -> Self {{\n\

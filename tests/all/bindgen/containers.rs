@@ -23,7 +23,7 @@ use std::time::Duration;
 ///
 /// (A typed client, written by `remoteobj bindgen`.)
 #[derive(Clone, Debug)]
-#[allow(dead_code)]
+#[allow(dead_code, non_camel_case_types)]
 pub struct InventoryClient {
     proxy: Proxy,
 }
@@ -274,7 +274,7 @@ impl InventoryClient {
 ///
 /// (A typed client, written by `remoteobj bindgen`.)
 #[derive(Clone, Debug)]
-#[allow(dead_code)]
+#[allow(dead_code, non_camel_case_types)]
 pub struct SettingsClient {
     proxy: Proxy,
 }
@@ -449,7 +449,7 @@ impl SettingsClient {
 ///
 /// (A typed client, written by `remoteobj bindgen`.)
 #[derive(Clone, Debug)]
-#[allow(dead_code)]
+#[allow(dead_code, non_camel_case_types)]
 pub struct ItemClient {
     proxy: Proxy,
 }

@@ -17,7 +17,7 @@ use std::time::Duration;
 ///
 /// (A typed client, written by `remoteobj bindgen`.)
 #[derive(Clone, Debug)]
-#[allow(dead_code)]
+#[allow(dead_code, non_camel_case_types)]
 pub struct HostileClient {
     proxy: Proxy,
 }
